@@ -1,0 +1,58 @@
+#include "graphd/records.h"
+
+namespace casegraph {
+
+void toCapnp(const Value& v, schema::Value::Builder out) {
+  switch (v.type()) {
+    case ValueType::NUL: out.setNull(); return;
+    case ValueType::BOOL: out.setBool(v.asBool()); return;
+    case ValueType::INT: out.setInt(v.asInt()); return;
+    case ValueType::FLOAT: out.setFloat(v.asFloat()); return;
+    case ValueType::STRING: {
+      const auto& s = v.asString();
+      out.setString(capnp::Text::Reader(s.data(), s.size()));
+      return;
+    }
+    case ValueType::BYTES: {
+      const auto& b = v.asBytes().data;
+      out.setBytes(
+          capnp::Data::Reader(reinterpret_cast<const kj::byte*>(b.data()), b.size()));
+      return;
+    }
+    case ValueType::DATE: out.setDate(v.asDate().days); return;
+    case ValueType::DATETIME: out.setDatetime(v.asDateTime().micros); return;
+    case ValueType::LIST: {
+      const auto& l = v.asList();
+      auto list = out.initList(static_cast<unsigned>(l.size()));
+      for (unsigned i = 0; i < l.size(); ++i) toCapnp(l[i], list[i]);
+      return;
+    }
+  }
+}
+
+Value fromCapnp(schema::Value::Reader in) {
+  switch (in.which()) {
+    case schema::Value::NULL_: return Value();
+    case schema::Value::BOOL: return Value(in.getBool());
+    case schema::Value::INT: return Value(in.getInt());
+    case schema::Value::FLOAT: return Value(in.getFloat());
+    case schema::Value::STRING: {
+      auto t = in.getString();
+      return Value(std::string(t.cStr(), t.size()));
+    }
+    case schema::Value::BYTES: {
+      auto d = in.getBytes();
+      return Value(Bytes{std::string(reinterpret_cast<const char*>(d.begin()), d.size())});
+    }
+    case schema::Value::DATE: return Value(Date{in.getDate()});
+    case schema::Value::DATETIME: return Value(DateTime{in.getDatetime()});
+    case schema::Value::LIST: {
+      List l;
+      for (auto e : in.getList()) l.push_back(fromCapnp(e));
+      return Value(std::move(l));
+    }
+  }
+  return Value();
+}
+
+}  // namespace casegraph

@@ -1,0 +1,34 @@
+// Conversions between the store's value types and their Cap'n Proto forms (schema/records.capnp).
+#pragma once
+
+#include <string_view>
+
+#include "graphd/value.h"
+#include "schema/records.capnp.h"
+
+namespace casegraph {
+
+void toCapnp(const Value& v, schema::Value::Builder out);
+Value fromCapnp(schema::Value::Reader in);
+
+// Reads a packed Cap'n Proto message from `bytes` (any alignment: unpacking copies into
+// aligned memory). Throws kj::Exception on malformed input.
+template <typename T, typename Fn>
+auto readPacked(std::string_view bytes, Fn&& fn);
+
+}  // namespace casegraph
+
+#include <capnp/serialize-packed.h>
+#include <kj/io.h>
+
+namespace casegraph {
+template <typename T, typename Fn>
+auto readPacked(std::string_view bytes, Fn&& fn) {
+  kj::ArrayInputStream in(
+      kj::arrayPtr(reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size()));
+  capnp::ReaderOptions options;
+  options.traversalLimitInWords = 64 * 1024 * 1024;
+  capnp::PackedMessageReader reader(in, options);
+  return fn(reader.getRoot<T>());
+}
+}  // namespace casegraph

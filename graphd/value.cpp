@@ -1,0 +1,344 @@
+#include "graphd/value.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace casegraph {
+
+bool Value::operator<(const Value& other) const {
+  if (v_.index() != other.v_.index()) return v_.index() < other.v_.index();
+  return std::visit(
+      [&](const auto& a) -> bool {
+        using T = std::decay_t<decltype(a)>;
+        const auto& b = std::get<T>(other.v_);
+        if constexpr (std::is_same_v<T, std::monostate>) {
+          return false;
+        } else if constexpr (std::is_same_v<T, List>) {
+          return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
+        } else {
+          return a < b;
+        }
+      },
+      v_);
+}
+
+const char* valueTypeName(ValueType t) {
+  switch (t) {
+    case ValueType::NUL: return "null";
+    case ValueType::BOOL: return "boolean";
+    case ValueType::INT: return "integer";
+    case ValueType::FLOAT: return "float";
+    case ValueType::STRING: return "string";
+    case ValueType::BYTES: return "bytes";
+    case ValueType::DATE: return "date";
+    case ValueType::DATETIME: return "datetime";
+    case ValueType::LIST: return "list";
+  }
+  return "?";
+}
+
+// --- dates -----------------------------------------------------------------------------------
+// Civil-calendar conversions (proleptic Gregorian), the well-known era-based arithmetic.
+
+int32_t daysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<int32_t>(era * 146097 + static_cast<int64_t>(doe) - 719468);
+}
+
+static void civilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y += m <= 2;
+}
+
+static bool isLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+static unsigned daysInMonth(int64_t y, unsigned m) {
+  static constexpr unsigned DAYS[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && isLeap(y) ? 29 : DAYS[m - 1];
+}
+
+namespace {
+// Reads exactly `n` digits at `pos`; advances pos.
+bool digits(std::string_view s, size_t& pos, size_t n, int64_t& out) {
+  if (pos + n > s.size()) return false;
+  out = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const char c = s[pos + i];
+    if (c < '0' || c > '9') return false;
+    out = out * 10 + (c - '0');
+  }
+  pos += n;
+  return true;
+}
+
+bool expect(std::string_view s, size_t& pos, char c) {
+  if (pos >= s.size() || s[pos] != c) return false;
+  ++pos;
+  return true;
+}
+
+std::optional<Date> makeDate(int64_t y, int64_t m, int64_t d) {
+  if (m < 1 || m > 12 || d < 1) return std::nullopt;
+  if (d > daysInMonth(y, static_cast<unsigned>(m))) return std::nullopt;
+  return Date{daysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))};
+}
+
+// Parses the date part at the start of `s`; pos is left after it.
+std::optional<Date> parseDatePrefix(std::string_view s, size_t& pos) {
+  int64_t y, m, d;
+  size_t p = pos;
+  if (digits(s, p, 4, y) && expect(s, p, '-') && digits(s, p, 2, m) && expect(s, p, '-') &&
+      digits(s, p, 2, d)) {
+    pos = p;
+    return makeDate(y, m, d);
+  }
+  p = pos;
+  if (digits(s, p, 2, d) && expect(s, p, '/') && digits(s, p, 2, m) && expect(s, p, '/') &&
+      digits(s, p, 4, y)) {
+    pos = p;
+    return makeDate(y, m, d);
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+std::optional<Date> parseDate(std::string_view text) {
+  size_t pos = 0;
+  auto d = parseDatePrefix(text, pos);
+  if (!d || pos != text.size()) return std::nullopt;
+  return d;
+}
+
+std::optional<DateTime> parseDateTime(std::string_view s) {
+  size_t pos = 0;
+  auto d = parseDatePrefix(s, pos);
+  if (!d) return std::nullopt;
+  int64_t micros = int64_t{d->days} * 86400 * 1000000;
+  if (pos == s.size()) return DateTime{micros};
+  if (s[pos] != 'T' && s[pos] != ' ') return std::nullopt;
+  ++pos;
+  int64_t hh, mm, ss = 0, frac = 0;
+  if (!digits(s, pos, 2, hh) || !expect(s, pos, ':') || !digits(s, pos, 2, mm)) {
+    return std::nullopt;
+  }
+  if (pos < s.size() && s[pos] == ':') {
+    ++pos;
+    if (!digits(s, pos, 2, ss)) return std::nullopt;
+    if (pos < s.size() && s[pos] == '.') {
+      ++pos;
+      int64_t scale = 100000;
+      size_t n = 0;
+      while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+        if (n < 6) frac += (s[pos] - '0') * scale;
+        scale /= 10;
+        ++pos;
+        ++n;
+      }
+      if (n == 0) return std::nullopt;
+    }
+  }
+  if (hh > 23 || mm > 59 || ss > 60) return std::nullopt;
+  int64_t offsetSeconds = 0;
+  if (pos < s.size()) {
+    if (s[pos] == 'Z') {
+      ++pos;
+    } else if (s[pos] == '+' || s[pos] == '-') {
+      const int sign = s[pos] == '+' ? 1 : -1;
+      ++pos;
+      int64_t oh, om = 0;
+      if (!digits(s, pos, 2, oh)) return std::nullopt;
+      if (pos < s.size() && s[pos] == ':') ++pos;
+      if (pos < s.size() && !digits(s, pos, 2, om)) return std::nullopt;
+      offsetSeconds = sign * (oh * 3600 + om * 60);
+    }
+  }
+  if (pos != s.size()) return std::nullopt;
+  micros += ((hh * 3600 + mm * 60 + ss) - offsetSeconds) * 1000000 + frac;
+  return DateTime{micros};
+}
+
+std::string formatDate(Date d) {
+  int64_t y;
+  unsigned m, day;
+  civilFromDays(d.days, y, m, day);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, day);
+  return buf;
+}
+
+std::string formatDateTime(DateTime t) {
+  int64_t secs = t.micros / 1000000;
+  int64_t frac = t.micros % 1000000;
+  if (frac < 0) {
+    frac += 1000000;
+    --secs;
+  }
+  int64_t days = secs / 86400;
+  int64_t rem = secs % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  std::string out = formatDate(Date{static_cast<int32_t>(days)});
+  char buf[48];
+  if (frac != 0) {
+    std::snprintf(buf, sizeof buf, "T%02lld:%02lld:%02lld.%06lldZ", static_cast<long long>(rem / 3600),
+                  static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60),
+                  static_cast<long long>(frac));
+  } else {
+    std::snprintf(buf, sizeof buf, "T%02lld:%02lld:%02lldZ", static_cast<long long>(rem / 3600),
+                  static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60));
+  }
+  return out + buf;
+}
+
+// --- JSON ------------------------------------------------------------------------------------
+
+void appendJsonString(std::string& out, std::string_view s) {
+  out.push_back('"');
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+static void appendBase64(std::string& out, std::string_view data) {
+  static constexpr char ALPHABET[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  size_t i = 0;
+  for (; i + 2 < data.size(); i += 3) {
+    const uint32_t n = (uint8_t(data[i]) << 16) | (uint8_t(data[i + 1]) << 8) | uint8_t(data[i + 2]);
+    out += ALPHABET[n >> 18];
+    out += ALPHABET[(n >> 12) & 63];
+    out += ALPHABET[(n >> 6) & 63];
+    out += ALPHABET[n & 63];
+  }
+  if (i + 1 == data.size()) {
+    const uint32_t n = uint8_t(data[i]) << 16;
+    out += ALPHABET[n >> 18];
+    out += ALPHABET[(n >> 12) & 63];
+    out += "==";
+  } else if (i + 2 == data.size()) {
+    const uint32_t n = (uint8_t(data[i]) << 16) | (uint8_t(data[i + 1]) << 8);
+    out += ALPHABET[n >> 18];
+    out += ALPHABET[(n >> 12) & 63];
+    out += ALPHABET[(n >> 6) & 63];
+    out += '=';
+  }
+}
+
+void appendJson(std::string& out, const Value& v) {
+  switch (v.type()) {
+    case ValueType::NUL: out += "null"; return;
+    case ValueType::BOOL: out += v.asBool() ? "true" : "false"; return;
+    case ValueType::INT: out += std::to_string(v.asInt()); return;
+    case ValueType::FLOAT: {
+      const double d = v.asFloat();
+      if (!std::isfinite(d)) {
+        out += "null";
+        return;
+      }
+      char buf[64];
+      auto res = std::to_chars(buf, buf + sizeof buf, d);
+      std::string_view text(buf, static_cast<size_t>(res.ptr - buf));
+      out += text;
+      if (text.find_first_of(".eE") == std::string_view::npos) out += ".0";
+      return;
+    }
+    case ValueType::STRING: appendJsonString(out, v.asString()); return;
+    case ValueType::BYTES:
+      out.push_back('"');
+      appendBase64(out, v.asBytes().data);
+      out.push_back('"');
+      return;
+    case ValueType::DATE: appendJsonString(out, formatDate(v.asDate())); return;
+    case ValueType::DATETIME: appendJsonString(out, formatDateTime(v.asDateTime())); return;
+    case ValueType::LIST: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& e : v.asList()) {
+        if (!first) out.push_back(',');
+        first = false;
+        appendJson(out, e);
+      }
+      out.push_back(']');
+      return;
+    }
+  }
+}
+
+void appendJson(std::string& out, const PropertyMap& props) {
+  out.push_back('{');
+  bool first = true;
+  for (const auto& [k, v] : props) {
+    if (!first) out.push_back(',');
+    first = false;
+    appendJsonString(out, k);
+    out.push_back(':');
+    appendJson(out, v);
+  }
+  out.push_back('}');
+}
+
+void appendJson(std::string& out, const Node& n) {
+  out += "{\"id\":";
+  out += std::to_string(n.id);
+  out += ",\"labels\":[";
+  for (size_t i = 0; i < n.labels.size(); ++i) {
+    if (i) out.push_back(',');
+    appendJsonString(out, n.labels[i]);
+  }
+  out += "],\"properties\":";
+  appendJson(out, n.properties);
+  out.push_back('}');
+}
+
+void appendJson(std::string& out, const Edge& e) {
+  out += "{\"id\":";
+  out += std::to_string(e.id);
+  out += ",\"type\":";
+  appendJsonString(out, e.type);
+  out += ",\"start\":";
+  out += std::to_string(e.start);
+  out += ",\"end\":";
+  out += std::to_string(e.end);
+  out += ",\"properties\":";
+  appendJson(out, e.properties);
+  out.push_back('}');
+}
+
+std::string toJson(const Value& v) {
+  std::string out;
+  appendJson(out, v);
+  return out;
+}
+
+}  // namespace casegraph

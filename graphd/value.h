@@ -1,0 +1,139 @@
+// Typed property values, nodes and edges as plain values (copyable, no virtuals).
+//
+// This is the vocabulary shared by the store, the importer, the query layer and the RPC
+// layer. A Value is one of: null, bool, int64, float64, string, bytes, date (days since
+// 1970-01-01), datetime (microseconds since 1970-01-01T00:00:00Z), or a list of values.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace casegraph {
+
+struct Date {
+  int32_t days = 0;
+  auto operator<=>(const Date&) const = default;
+};
+
+struct DateTime {
+  int64_t micros = 0;
+  auto operator<=>(const DateTime&) const = default;
+};
+
+struct Bytes {
+  std::string data;
+  auto operator<=>(const Bytes&) const = default;
+};
+
+enum class ValueType : uint8_t { NUL, BOOL, INT, FLOAT, STRING, BYTES, DATE, DATETIME, LIST };
+
+class Value;
+using List = std::vector<Value>;
+
+class Value {
+ public:
+  Value() = default;
+  Value(std::nullptr_t) {}
+  Value(bool b) : v_(b) {}
+  Value(int v) : v_(int64_t{v}) {}
+  Value(int64_t v) : v_(v) {}
+  Value(double v) : v_(v) {}
+  Value(std::string s) : v_(std::move(s)) {}
+  Value(std::string_view s) : v_(std::string(s)) {}
+  Value(const char* s) : v_(std::string(s)) {}
+  Value(Bytes b) : v_(std::move(b)) {}
+  Value(Date d) : v_(d) {}
+  Value(DateTime t) : v_(t) {}
+  Value(List l) : v_(std::move(l)) {}
+
+  ValueType type() const { return static_cast<ValueType>(v_.index()); }
+  bool isNull() const { return v_.index() == 0; }
+
+  bool asBool() const { return std::get<bool>(v_); }
+  int64_t asInt() const { return std::get<int64_t>(v_); }
+  double asFloat() const { return std::get<double>(v_); }
+  const std::string& asString() const { return std::get<std::string>(v_); }
+  const Bytes& asBytes() const { return std::get<Bytes>(v_); }
+  Date asDate() const { return std::get<Date>(v_); }
+  DateTime asDateTime() const { return std::get<DateTime>(v_); }
+  const List& asList() const { return std::get<List>(v_); }
+
+  // Structural equality (same type and same contents); 1 and 1.0 are different values here.
+  bool operator==(const Value& other) const { return v_ == other.v_; }
+
+  // Total order used for index keys and sorting: by type first, then by contents.
+  bool operator<(const Value& other) const;
+
+ private:
+  std::variant<std::monostate, bool, int64_t, double, std::string, Bytes, Date, DateTime, List>
+      v_;
+};
+
+const char* valueTypeName(ValueType t);
+
+using PropertyMap = std::map<std::string, Value>;
+
+struct Provenance {
+  std::string agency;    // source agency; empty = unknown
+  std::string recordId;  // id of the record in the source system
+  DateTime ingestTime;
+  bool operator==(const Provenance&) const = default;
+};
+
+inline constexpr std::string_view HANDLING_OPEN = "open";
+
+struct Node {
+  uint64_t id = 0;
+  std::vector<std::string> labels;  // sorted, unique
+  PropertyMap properties;
+  Provenance provenance;
+  std::string handling{HANDLING_OPEN};
+  bool operator==(const Node&) const = default;
+};
+
+inline constexpr int64_t TIME_MIN = INT64_MIN;
+inline constexpr int64_t TIME_MAX = INT64_MAX;
+
+struct Edge {
+  uint64_t id = 0;
+  std::string type;
+  uint64_t start = 0;
+  uint64_t end = 0;
+  PropertyMap properties;
+  Provenance provenance;
+  std::string handling{HANDLING_OPEN};
+  int64_t validFrom = TIME_MIN;  // microseconds; TIME_MIN = unbounded
+  int64_t validTo = TIME_MAX;    // microseconds; TIME_MAX = unbounded
+  bool operator==(const Edge&) const = default;
+};
+
+// --- dates and times -------------------------------------------------------------------------
+
+// Parses YYYY-MM-DD, and DD/MM/YYYY (as in UK police exports). nullopt when malformed.
+std::optional<Date> parseDate(std::string_view text);
+// Parses YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z|+HH:MM|-HH:MM] or a bare date (midnight UTC).
+std::optional<DateTime> parseDateTime(std::string_view text);
+std::string formatDate(Date d);
+std::string formatDateTime(DateTime t);
+int32_t daysFromCivil(int64_t y, unsigned m, unsigned d);
+
+// --- JSON ------------------------------------------------------------------------------------
+
+// Appends `s` as a JSON string literal (quoted, escaped) to `out`.
+void appendJsonString(std::string& out, std::string_view s);
+// Appends the JSON form of a value: null, true/false, numbers, strings; bytes as base64
+// strings, dates and datetimes as ISO-8601 strings, lists as arrays.
+void appendJson(std::string& out, const Value& v);
+void appendJson(std::string& out, const PropertyMap& props);
+// The JSON shapes of docs/rpc.md: {"id","labels","properties"} and
+// {"id","type","start","end","properties"}.
+void appendJson(std::string& out, const Node& n);
+void appendJson(std::string& out, const Edge& e);
+std::string toJson(const Value& v);
+
+}  // namespace casegraph

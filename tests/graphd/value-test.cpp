@@ -1,0 +1,62 @@
+#include <doctest/doctest.h>
+
+#include "graphd/value.h"
+
+using namespace casegraph;
+
+TEST_CASE("dates parse in ISO and UK forms and round-trip") {
+  CHECK(parseDate("1970-01-01")->days == 0);
+  CHECK(parseDate("2017-08-24")->days == parseDate("24/08/2017")->days);
+  CHECK(formatDate(*parseDate("2024-02-29")) == "2024-02-29");
+  CHECK(formatDate(*parseDate("1969-12-31")) == "1969-12-31");
+  CHECK_FALSE(parseDate("2023-02-29"));
+  CHECK_FALSE(parseDate("2023-13-01"));
+  CHECK_FALSE(parseDate("2023-1-01"));
+  CHECK_FALSE(parseDate("yesterday"));
+}
+
+TEST_CASE("datetimes parse with offsets and fractions") {
+  CHECK(parseDateTime("1970-01-01T00:00:01Z")->micros == 1000000);
+  CHECK(parseDateTime("1970-01-01T01:00:00+01:00")->micros == 0);
+  CHECK(parseDateTime("1970-01-01T00:00:00.5")->micros == 500000);
+  CHECK(parseDateTime("2026-03-04")->micros == int64_t{parseDate("2026-03-04")->days} * 86400000000);
+  CHECK(formatDateTime(*parseDateTime("2026-03-04T05:06:07Z")) == "2026-03-04T05:06:07Z");
+  CHECK(formatDateTime(DateTime{-1}) == "1969-12-31T23:59:59.999999Z");
+  CHECK_FALSE(parseDateTime("2026-03-04T25:00"));
+  CHECK_FALSE(parseDateTime("2026-03-04T10:00junk"));
+}
+
+TEST_CASE("values order by type, then contents") {
+  CHECK(Value() < Value(false));
+  CHECK(Value(int64_t{-3}) < Value(int64_t{2}));
+  CHECK(Value("a") < Value("b"));
+  CHECK(Value(List{1, 2}) < Value(List{1, 3}));
+  CHECK_FALSE(Value(int64_t{1}) == Value(1.0));
+}
+
+TEST_CASE("JSON output") {
+  CHECK(toJson(Value()) == "null");
+  CHECK(toJson(Value(true)) == "true");
+  CHECK(toJson(Value(int64_t{-7})) == "-7");
+  CHECK(toJson(Value(2.0)) == "2.0");
+  CHECK(toJson(Value(0.25)) == "0.25");
+  CHECK(toJson(Value("a\"b\\c\n\x01")) == R"("a\"b\\c\n\u0001")");
+  CHECK(toJson(Value(Bytes{"hi!"})) == R"("aGkh")");
+  CHECK(toJson(Value(Date{0})) == R"("1970-01-01")");
+  CHECK(toJson(Value(List{1, "x", Value()})) == R"([1,"x",null])");
+  Node n;
+  n.id = 5;
+  n.labels = {"Person"};
+  n.properties = {{"name", "Ann"}};
+  std::string out;
+  appendJson(out, n);
+  CHECK(out == R"({"id":5,"labels":["Person"],"properties":{"name":"Ann"}})");
+  Edge e;
+  e.id = 9;
+  e.type = "KNOWS";
+  e.start = 5;
+  e.end = 6;
+  out.clear();
+  appendJson(out, e);
+  CHECK(out == R"({"id":9,"type":"KNOWS","start":5,"end":6,"properties":{}})");
+}
