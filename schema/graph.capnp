@@ -1,0 +1,177 @@
+# The CaseGraph RPC interface. Documented in docs/rpc.md.
+#
+# Capability style: the bootstrap object (GraphService) offers `login`, which returns a Session
+# scoped to one user; what a session can do is what its methods allow. Nodes and edges are
+# values; sessions and sinks are capabilities. Large results stream to a client-supplied
+# ResultSink with `-> stream` flow control.
+#
+# Errors reach the client as exceptions whose description starts with a category:
+#   "not_found: ...", "invalid_argument: ...", "limit_exceeded: ...", "overloaded: ...",
+#   "unauthenticated: ...", "internal: ..."
+# (the exception type is OVERLOADED for overloaded, FAILED otherwise).
+#
+# Evolution: add fields and methods with the next ordinal; never renumber.
+@0xc4a5e1f2b3d40002;
+
+$import "/capnp/c++.capnp".namespace("casegraph::rpc");
+
+using Rec = import "records.capnp";
+
+struct Property {
+  key @0 :Text;
+  value @1 :Rec.Value;
+}
+
+struct Provenance {
+  agency @0 :Text;
+  recordId @1 :Text;
+  ingestTime @2 :Int64;  # microseconds since the epoch, UTC
+}
+
+struct Node {
+  id @0 :UInt64;
+  labels @1 :List(Text);
+  properties @2 :List(Property);
+  provenance @3 :Provenance;
+  handling @4 :Text;
+}
+
+struct Edge {
+  id @0 :UInt64;
+  type @1 :Text;
+  start @2 :UInt64;
+  end @3 :UInt64;
+  properties @4 :List(Property);
+  provenance @5 :Provenance;
+  handling @6 :Text;
+  validFrom @7 :Int64 = -9223372036854775808;  # microseconds; min = unbounded
+  validTo @8 :Int64 = 9223372036854775807;     # microseconds; max = unbounded
+}
+
+enum Direction {
+  out @0;
+  in @1;
+  both @2;
+}
+
+# A node in a write batch: an existing node by id, or one created earlier in the same batch by
+# its batch-local reference name.
+struct NodeRef {
+  union {
+    id @0 :UInt64;
+    ref @1 :Text;
+  }
+}
+
+struct WriteOp {
+  union {
+    createNode :group {
+      ref @0 :Text;  # optional batch-local name, usable by later ops as NodeRef.ref
+      labels @1 :List(Text);
+      properties @2 :List(Property);
+      provenance @3 :Provenance;
+      handling @4 :Text;
+    }
+    # Finds the node with all `labels` whose `keys` properties equal those in `properties`;
+    # updates it with `properties`, or creates it when there is none.
+    mergeNode :group {
+      ref @5 :Text;
+      labels @6 :List(Text);
+      keys @7 :List(Text);
+      properties @8 :List(Property);
+      provenance @9 :Provenance;
+      handling @10 :Text;
+    }
+    createEdge :group {
+      type @11 :Text;
+      start @12 :NodeRef;
+      end @13 :NodeRef;
+      properties @14 :List(Property);
+      provenance @15 :Provenance;
+      handling @16 :Text;
+      validFrom @17 :Int64 = -9223372036854775808;
+      validTo @18 :Int64 = 9223372036854775807;
+    }
+    # Sets properties (a null value removes one) and adds or removes labels.
+    updateNode :group {
+      id @19 :NodeRef;
+      set @20 :List(Property);
+      addLabels @21 :List(Text);
+      removeLabels @22 :List(Text);
+    }
+    updateEdge :group {
+      id @23 :UInt64;
+      set @24 :List(Property);
+    }
+    deleteNode :group {
+      id @25 :NodeRef;
+      detach @26 :Bool;  # also delete its relationships; without it a linked node is refused
+    }
+    deleteEdge :group {
+      id @27 :UInt64;
+    }
+  }
+}
+
+struct WriteResult {
+  # One entry per op, in order: the id created, merged, updated or deleted.
+  ids @0 :List(UInt64);
+  # For mergeNode ops: whether the node was created (true) or matched (false); others false.
+  created @1 :List(Bool);
+}
+
+struct LabelCount {
+  name @0 :Text;
+  count @1 :UInt64;
+}
+
+struct Stats {
+  nodes @0 :UInt64;
+  edges @1 :UInt64;
+  labels @2 :List(LabelCount);
+  types @3 :List(LabelCount);
+  dataBytes @4 :UInt64;   # size of the data file
+  version @5 :Text;       # server version
+}
+
+# One batch of streamed results. For `neighbors`, edges[i] leads to nodes[i]; for `findNodes`
+# only nodes are set.
+struct ResultBatch {
+  nodes @0 :List(Node);
+  edges @1 :List(Edge);
+}
+
+struct ResultSummary {
+  count @0 :UInt64;       # rows sent
+  truncated @1 :Bool;     # a limit cut the result short
+  note @2 :Text;          # which limit, when truncated
+}
+
+interface ResultSink {
+  write @0 (batch :ResultBatch) -> stream;
+  done @1 (summary :ResultSummary);
+}
+
+interface GraphService {
+  # Until the security step lands, user "local" logs in without a secret.
+  login @0 (user :Text, secret :Text) -> (session :Session);
+}
+
+interface Session {
+  getNodes @0 (ids :List(UInt64)) -> (nodes :List(Node), missing :List(UInt64));
+  getEdges @1 (ids :List(UInt64)) -> (edges :List(Edge), missing :List(UInt64));
+
+  # Nodes with `label`; with `key`, those whose property equals `value` (or, with `prefix`,
+  # whose string property starts with value.string). limit 0 = the server default.
+  findNodes @2 (label :Text, key :Text, value :Rec.Value, prefix :Bool, limit :UInt64,
+                sink :ResultSink) -> (summary :ResultSummary);
+
+  # Relationships and nodes next to `id`. `types` and `labels` filter (empty = any).
+  neighbors @3 (id :UInt64, direction :Direction, types :List(Text), labels :List(Text),
+                limit :UInt64, sink :ResultSink) -> (summary :ResultSummary);
+
+  # One atomic batch: all ops commit together or none does.
+  write @4 (ops :List(WriteOp)) -> (result :WriteResult);
+
+  stats @5 () -> (stats :Stats);
+}
