@@ -15,6 +15,7 @@
 
 #include "graphd/catalogue.h"
 #include "graphd/import.h"
+#include "graphd/serve.h"
 
 
 #include "graphd/store.h"
@@ -177,6 +178,7 @@ int main(int argc, char** argv) {
   }
   if (cmd == "import") return cmdImport(a);
   if (cmd == "stats") return cmdStats(a);
+  if (cmd == "serve") return runServe(a.values);
 
   std::cerr << "graphd: unknown command '" << cmd << "'\n" << USAGE;
   return 2;

@@ -1,0 +1,569 @@
+#include "graphd/rpc-server.h"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <unordered_map>
+
+#include "graphd/log.h"
+#include "graphd/records.h"
+
+namespace casegraph {
+
+namespace {
+
+constexpr auto READ_DEADLINE = std::chrono::seconds(60);
+
+[[noreturn]] void fail(const char* category, const std::string& message,
+                       kj::Exception::Type type = kj::Exception::Type::FAILED) {
+  kj::throwFatalException(
+      kj::Exception(type, __FILE__, __LINE__, kj::str(category, ": ", message.c_str())));
+}
+
+// Runs `fn`, turning store and argument errors into categorised RPC errors.
+template <typename Fn>
+auto translateErrors(Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const kj::Exception&) {
+    throw;
+  } catch (const InvalidWrite& e) {
+    fail("invalid_argument", e.what());
+  } catch (const StoreError& e) {
+    logMessage(LogLevel::ERROR, std::string("store error: ") + e.what());
+    fail("internal", e.what());
+  } catch (const lmdb::Error& e) {
+    logMessage(LogLevel::ERROR, std::string("storage error: ") + e.what());
+    fail("internal", e.what());
+  } catch (const std::bad_alloc&) {
+    fail("overloaded", "out of memory", kj::Exception::Type::OVERLOADED);
+  } catch (const std::exception& e) {
+    logMessage(LogLevel::ERROR, std::string("unexpected error: ") + e.what());
+    fail("internal", e.what());
+  }
+}
+
+std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+
+PropertyMap readProps(capnp::List<rpc::Property>::Reader list) {
+  PropertyMap out;
+  for (auto p : list) out[text(p.getKey())] = fromCapnp(p.getValue());
+  return out;
+}
+
+std::vector<std::string> readTexts(capnp::List<capnp::Text>::Reader list) {
+  std::vector<std::string> out;
+  for (auto t : list) out.push_back(text(t));
+  return out;
+}
+
+Provenance readProvenance(rpc::Provenance::Reader r) {
+  Provenance p;
+  p.agency = text(r.getAgency());
+  p.recordId = text(r.getRecordId());
+  p.ingestTime.micros = r.getIngestTime();
+  return p;
+}
+
+void fillProps(capnp::List<rpc::Property>::Builder out, const PropertyMap& props) {
+  unsigned i = 0;
+  for (const auto& [k, v] : props) {
+    out[i].setKey(k);
+    toCapnp(v, out[i].initValue());
+    ++i;
+  }
+}
+
+}  // namespace
+
+void fillNode(rpc::Node::Builder out, const Node& n) {
+  out.setId(n.id);
+  auto labels = out.initLabels(static_cast<unsigned>(n.labels.size()));
+  for (unsigned i = 0; i < n.labels.size(); ++i) labels.set(i, n.labels[i]);
+  fillProps(out.initProperties(static_cast<unsigned>(n.properties.size())), n.properties);
+  auto p = out.initProvenance();
+  p.setAgency(n.provenance.agency);
+  p.setRecordId(n.provenance.recordId);
+  p.setIngestTime(n.provenance.ingestTime.micros);
+  out.setHandling(n.handling);
+}
+
+void fillEdge(rpc::Edge::Builder out, const Edge& e) {
+  out.setId(e.id);
+  out.setType(e.type);
+  out.setStart(e.start);
+  out.setEnd(e.end);
+  fillProps(out.initProperties(static_cast<unsigned>(e.properties.size())), e.properties);
+  auto p = out.initProvenance();
+  p.setAgency(e.provenance.agency);
+  p.setRecordId(e.provenance.recordId);
+  p.setIngestTime(e.provenance.ingestTime.micros);
+  out.setHandling(e.handling);
+  out.setValidFrom(e.validFrom);
+  out.setValidTo(e.validTo);
+}
+
+namespace {
+
+// Rows of a streamed result, produced on a worker and sent from the event loop.
+struct Rows {
+  std::vector<Node> nodes;
+  std::vector<Edge> edges;  // empty, or parallel to nodes
+  bool truncated = false;
+  std::string note;
+};
+
+kj::Promise<void> streamRows(rpc::ResultSink::Client sink, std::shared_ptr<Rows> rows, size_t pos,
+                             size_t batch) {
+  if (pos >= rows->nodes.size()) {
+    auto req = sink.doneRequest();
+    auto s = req.initSummary();
+    s.setCount(rows->nodes.size());
+    s.setTruncated(rows->truncated);
+    s.setNote(rows->note);
+    return req.send().ignoreResult();
+  }
+  const size_t n = std::min(batch, rows->nodes.size() - pos);
+  auto req = sink.writeRequest();
+  auto b = req.initBatch();
+  auto nodes = b.initNodes(static_cast<unsigned>(n));
+  for (size_t i = 0; i < n; ++i) fillNode(nodes[static_cast<unsigned>(i)], rows->nodes[pos + i]);
+  if (!rows->edges.empty()) {
+    auto edges = b.initEdges(static_cast<unsigned>(n));
+    for (size_t i = 0; i < n; ++i) fillEdge(edges[static_cast<unsigned>(i)], rows->edges[pos + i]);
+  }
+  return req.send().then([sink = kj::mv(sink), rows = kj::mv(rows), pos, n, batch]() mutable {
+    return streamRows(kj::mv(sink), kj::mv(rows), pos + n, batch);
+  });
+}
+
+void fillSummary(rpc::ResultSummary::Builder out, const Rows& rows) {
+  out.setCount(rows.nodes.size());
+  out.setTruncated(rows.truncated);
+  out.setNote(rows.note);
+}
+
+class Deadline {
+ public:
+  explicit Deadline(const std::atomic<bool>& cancelled)
+      : cancelled_(cancelled), end_(std::chrono::steady_clock::now() + READ_DEADLINE) {}
+  // Throws when the client went away or the deadline passed. Cheap enough for inner loops.
+  void check() {
+    if ((++calls_ & 0xff) != 0) return;
+    if (cancelled_.load(std::memory_order_relaxed)) fail("cancelled", "the client cancelled");
+    if (std::chrono::steady_clock::now() > end_) {
+      fail("limit_exceeded", "the request ran past its deadline");
+    }
+  }
+
+ private:
+  const std::atomic<bool>& cancelled_;
+  std::chrono::steady_clock::time_point end_;
+  uint64_t calls_ = 0;
+};
+
+struct WriteOutcome {
+  std::vector<uint64_t> ids;
+  std::vector<bool> created;
+};
+
+class WriteApplier {
+ public:
+  WriteApplier(WriteTxn& w, capnp::List<rpc::WriteOp>::Reader ops) : w_(w), ops_(ops) {}
+
+  WriteOutcome run() {
+    WriteOutcome out;
+    for (unsigned i = 0; i < ops_.size(); ++i) {
+      index_ = i;
+      bool created = false;
+      out.ids.push_back(apply(ops_[i], created));
+      out.created.push_back(created);
+    }
+    return out;
+  }
+
+ private:
+  [[noreturn]] void bad(const char* category, const std::string& what) {
+    fail(category, "op " + std::to_string(index_) + ": " + what);
+  }
+
+  uint64_t resolve(rpc::NodeRef::Reader r) {
+    if (r.isId()) return r.getId();
+    const std::string ref = text(r.getRef());
+    auto it = refs_.find(ref);
+    if (it == refs_.end()) bad("invalid_argument", "unknown node reference '" + ref + "'");
+    return it->second;
+  }
+
+  void remember(capnp::Text::Reader ref, uint64_t id) {
+    if (ref.size() > 0) refs_[text(ref)] = id;
+  }
+
+  uint64_t apply(rpc::WriteOp::Reader op, bool& created) {
+    switch (op.which()) {
+      case rpc::WriteOp::CREATE_NODE: {
+        auto c = op.getCreateNode();
+        const uint64_t id = w_.createNode(readTexts(c.getLabels()), readProps(c.getProperties()),
+                                          readProvenance(c.getProvenance()), text(c.getHandling()));
+        remember(c.getRef(), id);
+        created = true;
+        return id;
+      }
+      case rpc::WriteOp::MERGE_NODE: return merge(op.getMergeNode(), created);
+      case rpc::WriteOp::CREATE_EDGE: {
+        auto c = op.getCreateEdge();
+        created = true;
+        return w_.createEdge(text(c.getType()), resolve(c.getStart()), resolve(c.getEnd()),
+                             readProps(c.getProperties()), readProvenance(c.getProvenance()),
+                             text(c.getHandling()), c.getValidFrom(), c.getValidTo());
+      }
+      case rpc::WriteOp::UPDATE_NODE: {
+        auto u = op.getUpdateNode();
+        const uint64_t id = resolve(u.getId());
+        if (!w_.updateNode(id, readProps(u.getSet()), readTexts(u.getAddLabels()),
+                           readTexts(u.getRemoveLabels()))) {
+          bad("not_found", "node " + std::to_string(id) + " does not exist");
+        }
+        return id;
+      }
+      case rpc::WriteOp::UPDATE_EDGE: {
+        auto u = op.getUpdateEdge();
+        if (!w_.updateEdge(u.getId(), readProps(u.getSet()))) {
+          bad("not_found", "relationship " + std::to_string(u.getId()) + " does not exist");
+        }
+        return u.getId();
+      }
+      case rpc::WriteOp::DELETE_NODE: {
+        auto d = op.getDeleteNode();
+        const uint64_t id = resolve(d.getId());
+        switch (w_.deleteNode(id, d.getDetach())) {
+          case WriteTxn::DeleteResult::DELETED: return id;
+          case WriteTxn::DeleteResult::NOT_FOUND:
+            bad("not_found", "node " + std::to_string(id) + " does not exist");
+          case WriteTxn::DeleteResult::HAS_RELATIONSHIPS:
+            bad("invalid_argument", "node " + std::to_string(id) +
+                                        " still has relationships; delete them first or detach");
+        }
+        return id;
+      }
+      case rpc::WriteOp::DELETE_EDGE: {
+        const uint64_t id = op.getDeleteEdge().getId();
+        if (!w_.deleteEdge(id)) {
+          bad("not_found", "relationship " + std::to_string(id) + " does not exist");
+        }
+        return id;
+      }
+    }
+    bad("invalid_argument", "unknown operation");
+  }
+
+  uint64_t merge(rpc::WriteOp::MergeNode::Reader m, bool& created) {
+    const auto labels = readTexts(m.getLabels());
+    const auto keys = readTexts(m.getKeys());
+    const PropertyMap props = readProps(m.getProperties());
+    if (labels.empty()) bad("invalid_argument", "mergeNode needs at least one label");
+    if (keys.empty()) bad("invalid_argument", "mergeNode needs at least one key property");
+    for (const auto& k : keys) {
+      auto it = props.find(k);
+      if (it == props.end() || it->second.isNull()) {
+        bad("invalid_argument", "mergeNode key property '" + k + "' has no value");
+      }
+    }
+    std::optional<uint64_t> match;
+    w_.findEqual(labels[0], keys[0], props.at(keys[0]), [&](uint64_t id) {
+      auto n = w_.node(id);
+      if (!n) return true;
+      for (const auto& l : labels) {
+        if (!std::binary_search(n->labels.begin(), n->labels.end(), l)) return true;
+      }
+      for (const auto& k : keys) {
+        auto it = n->properties.find(k);
+        if (it == n->properties.end() || !(it->second == props.at(k))) return true;
+      }
+      match = id;
+      return false;
+    });
+    uint64_t id;
+    if (match) {
+      id = *match;
+      w_.updateNode(id, props, labels);
+    } else {
+      id = w_.createNode(labels, props, readProvenance(m.getProvenance()), text(m.getHandling()));
+      created = true;
+    }
+    remember(m.getRef(), id);
+    return id;
+  }
+
+  WriteTxn& w_;
+  capnp::List<rpc::WriteOp>::Reader ops_;
+  std::unordered_map<std::string, uint64_t> refs_;
+  unsigned index_ = 0;
+};
+
+class SessionImpl final : public rpc::Session::Server {
+ public:
+  SessionImpl(ServerContext& ctx, std::string user) : ctx_(ctx), user_(std::move(user)) {}
+
+  kj::Promise<void> getNodes(GetNodesContext context) override {
+    logRequest("getNodes");
+    std::vector<uint64_t> ids;
+    for (auto id : context.getParams().getIds()) ids.push_back(id);
+    context.allowCancellation();
+    return offload<std::pair<std::vector<Node>, std::vector<uint64_t>>>(
+               ctx_.readPool,
+               [this, ids = std::move(ids)](const std::atomic<bool>&) {
+                 return translateErrors([&] {
+                   auto snap = ctx_.store.snapshot();
+                   std::pair<std::vector<Node>, std::vector<uint64_t>> out;
+                   for (uint64_t id : ids) {
+                     if (auto n = snap->node(id)) {
+                       out.first.push_back(std::move(*n));
+                     } else {
+                       out.second.push_back(id);
+                     }
+                   }
+                   return out;
+                 });
+               })
+        .then([context](std::pair<std::vector<Node>, std::vector<uint64_t>>&& r) mutable {
+          auto res = context.getResults();
+          auto nodes = res.initNodes(static_cast<unsigned>(r.first.size()));
+          for (unsigned i = 0; i < r.first.size(); ++i) fillNode(nodes[i], r.first[i]);
+          auto missing = res.initMissing(static_cast<unsigned>(r.second.size()));
+          for (unsigned i = 0; i < r.second.size(); ++i) missing.set(i, r.second[i]);
+        });
+  }
+
+  kj::Promise<void> getEdges(GetEdgesContext context) override {
+    logRequest("getEdges");
+    std::vector<uint64_t> ids;
+    for (auto id : context.getParams().getIds()) ids.push_back(id);
+    context.allowCancellation();
+    return offload<std::pair<std::vector<Edge>, std::vector<uint64_t>>>(
+               ctx_.readPool,
+               [this, ids = std::move(ids)](const std::atomic<bool>&) {
+                 return translateErrors([&] {
+                   auto snap = ctx_.store.snapshot();
+                   std::pair<std::vector<Edge>, std::vector<uint64_t>> out;
+                   for (uint64_t id : ids) {
+                     if (auto e = snap->edge(id)) {
+                       out.first.push_back(std::move(*e));
+                     } else {
+                       out.second.push_back(id);
+                     }
+                   }
+                   return out;
+                 });
+               })
+        .then([context](std::pair<std::vector<Edge>, std::vector<uint64_t>>&& r) mutable {
+          auto res = context.getResults();
+          auto edges = res.initEdges(static_cast<unsigned>(r.first.size()));
+          for (unsigned i = 0; i < r.first.size(); ++i) fillEdge(edges[i], r.first[i]);
+          auto missing = res.initMissing(static_cast<unsigned>(r.second.size()));
+          for (unsigned i = 0; i < r.second.size(); ++i) missing.set(i, r.second[i]);
+        });
+  }
+
+  kj::Promise<void> findNodes(FindNodesContext context) override {
+    logRequest("findNodes");
+    auto p = context.getParams();
+    std::string label = text(p.getLabel()), key = text(p.getKey());
+    Value value = fromCapnp(p.getValue());
+    const bool prefix = p.getPrefix();
+    const uint64_t limit = effectiveLimit(p.getLimit());
+    auto sink = p.getSink();
+    if (label.empty()) fail("invalid_argument", "findNodes needs a label");
+    if (prefix && value.type() != ValueType::STRING) {
+      fail("invalid_argument", "a prefix search needs a string value");
+    }
+    context.allowCancellation();
+    return offload<std::shared_ptr<Rows>>(
+               ctx_.readPool,
+               [this, label, key, value, prefix, limit](const std::atomic<bool>& cancelled) {
+                 return translateErrors([&] {
+                   auto rows = std::make_shared<Rows>();
+                   auto snap = ctx_.store.snapshot();
+                   Deadline deadline(cancelled);
+                   auto take = [&](uint64_t id) {
+                     deadline.check();
+                     if (rows->nodes.size() >= limit) {
+                       rows->truncated = true;
+                       rows->note = "result limit " + std::to_string(limit) + " reached";
+                       return false;
+                     }
+                     if (auto n = snap->node(id)) rows->nodes.push_back(std::move(*n));
+                     return true;
+                   };
+                   if (key.empty()) {
+                     snap->scanLabel(label, take);
+                   } else if (prefix) {
+                     snap->findPrefix(label, key, value.asString(), take);
+                   } else {
+                     snap->findEqual(label, key, value, take);
+                   }
+                   return rows;
+                 });
+               })
+        .then([this, context, sink = kj::mv(sink)](std::shared_ptr<Rows>&& rows) mutable {
+          fillSummary(context.getResults().initSummary(), *rows);
+          return streamRows(kj::mv(sink), kj::mv(rows), 0, ctx_.limits.streamBatch);
+        });
+  }
+
+  kj::Promise<void> neighbors(NeighborsContext context) override {
+    logRequest("neighbors");
+    auto p = context.getParams();
+    const uint64_t id = p.getId();
+    const Direction dir = p.getDirection() == rpc::Direction::OUT  ? Direction::OUT
+                          : p.getDirection() == rpc::Direction::IN ? Direction::IN
+                                                                   : Direction::BOTH;
+    auto types = readTexts(p.getTypes());
+    auto labels = readTexts(p.getLabels());
+    const uint64_t limit = effectiveLimit(p.getLimit());
+    auto sink = p.getSink();
+    context.allowCancellation();
+    return offload<std::shared_ptr<Rows>>(
+               ctx_.readPool,
+               [this, id, dir, types, labels, limit](const std::atomic<bool>& cancelled) {
+                 return translateErrors([&] {
+                   auto rows = std::make_shared<Rows>();
+                   auto snap = ctx_.store.snapshot();
+                   if (!snap->nodeExists(id)) {
+                     fail("not_found", "node " + std::to_string(id) + " does not exist");
+                   }
+                   Deadline deadline(cancelled);
+                   auto take = [&](const AdjEntry& a) {
+                     deadline.check();
+                     if (rows->nodes.size() >= limit) {
+                       rows->truncated = true;
+                       rows->note = "result limit " + std::to_string(limit) + " reached";
+                       return false;
+                     }
+                     auto n = snap->node(a.neighbour);
+                     if (!n) return true;
+                     if (!labels.empty() &&
+                         std::none_of(labels.begin(), labels.end(), [&](const std::string& l) {
+                           return std::binary_search(n->labels.begin(), n->labels.end(), l);
+                         })) {
+                       return true;
+                     }
+                     auto e = snap->edge(a.edge);
+                     if (!e) return true;
+                     rows->nodes.push_back(std::move(*n));
+                     rows->edges.push_back(std::move(*e));
+                     return true;
+                   };
+                   if (types.empty()) {
+                     snap->forEachNeighbor(id, dir, std::nullopt, take);
+                   } else {
+                     for (const auto& t : types) {
+                       auto typeId = snap->tokenId(t);
+                       if (typeId && !snap->forEachNeighbor(id, dir, typeId, take)) break;
+                     }
+                   }
+                   return rows;
+                 });
+               })
+        .then([this, context, sink = kj::mv(sink)](std::shared_ptr<Rows>&& rows) mutable {
+          fillSummary(context.getResults().initSummary(), *rows);
+          return streamRows(kj::mv(sink), kj::mv(rows), 0, ctx_.limits.streamBatch);
+        });
+  }
+
+  kj::Promise<void> write(WriteContext context) override {
+    logRequest("write");
+    // Not cancellable: the params are read on the writer thread, and a batch the client has
+    // sent is applied whole or not at all whatever the client does next.
+    auto ops = context.getParams().getOps();
+    return offload<WriteOutcome>(ctx_.writePool,
+                                 [this, ops](const std::atomic<bool>&) {
+                                   return translateErrors([&] {
+                                     return ctx_.store.write([&](WriteTxn& w) {
+                                       return WriteApplier(w, ops).run();
+                                     });
+                                   });
+                                 })
+        .then([context](WriteOutcome&& out) mutable {
+          auto r = context.getResults().initResult();
+          auto ids = r.initIds(static_cast<unsigned>(out.ids.size()));
+          auto created = r.initCreated(static_cast<unsigned>(out.created.size()));
+          for (unsigned i = 0; i < out.ids.size(); ++i) {
+            ids.set(i, out.ids[i]);
+            created.set(i, out.created[i]);
+          }
+        });
+  }
+
+  kj::Promise<void> stats(StatsContext context) override {
+    logRequest("stats");
+    return offload<Counts>(ctx_.readPool,
+                           [this](const std::atomic<bool>&) {
+                             return translateErrors(
+                                 [&] { return ctx_.store.snapshot()->counts(); });
+                           })
+        .then([this, context](Counts&& c) mutable {
+          auto s = context.getResults().initStats();
+          s.setNodes(c.nodes);
+          s.setEdges(c.edges);
+          auto labels = s.initLabels(static_cast<unsigned>(c.labels.size()));
+          for (unsigned i = 0; i < c.labels.size(); ++i) {
+            labels[i].setName(c.labels[i].first);
+            labels[i].setCount(c.labels[i].second);
+          }
+          auto types = s.initTypes(static_cast<unsigned>(c.types.size()));
+          for (unsigned i = 0; i < c.types.size(); ++i) {
+            types[i].setName(c.types[i].first);
+            types[i].setCount(c.types[i].second);
+          }
+          struct stat st{};
+          if (::stat((ctx_.store.path() + "/data.mdb").c_str(), &st) == 0) {
+            s.setDataBytes(static_cast<uint64_t>(st.st_size));
+          }
+          s.setVersion(CASEGRAPH_VERSION);
+        });
+  }
+
+ private:
+  uint64_t effectiveLimit(uint64_t asked) const {
+    if (asked == 0) return ctx_.limits.defaultResultLimit;
+    if (asked > ctx_.limits.maxResultLimit) {
+      fail("limit_exceeded", "limit " + std::to_string(asked) + " is above the server maximum " +
+                                 std::to_string(ctx_.limits.maxResultLimit));
+    }
+    return asked;
+  }
+
+  void logRequest(const char* method) const {
+    if (ctx_.logRequests) logMessage(LogLevel::DEBUG, "request " + user_ + " " + method);
+  }
+
+  ServerContext& ctx_;
+  std::string user_;
+};
+
+class GraphServiceImpl final : public rpc::GraphService::Server {
+ public:
+  explicit GraphServiceImpl(ServerContext& ctx) : ctx_(ctx) {}
+
+  kj::Promise<void> login(LoginContext context) override {
+    const std::string user = text(context.getParams().getUser());
+    if (user != "local" && !user.empty()) {
+      fail("unauthenticated", "unknown user '" + user +
+                                  "'; until accounts exist only the local user may log in");
+    }
+    context.getResults().setSession(kj::heap<SessionImpl>(ctx_, "local"));
+    return kj::READY_NOW;
+  }
+
+ private:
+  ServerContext& ctx_;
+};
+
+}  // namespace
+
+kj::Own<rpc::GraphService::Server> newGraphService(ServerContext& context) {
+  return kj::heap<GraphServiceImpl>(context);
+}
+
+}  // namespace casegraph

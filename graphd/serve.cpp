@@ -1,0 +1,250 @@
+#include "graphd/serve.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <capnp/rpc-twoparty.h>
+#include <capnp/serialize-async.h>
+#include <fstream>
+#include <kj/async-io.h>
+#include <kj/async-unix.h>
+#include <thread>
+
+#include "graphd/log.h"
+#include "graphd/rpc-server.h"
+#include "graphd/store.h"
+
+namespace casegraph {
+
+namespace {
+
+constexpr auto DRAIN_TIMEOUT = 3 * kj::SECONDS;
+
+// Passes messages through and logs why a connection's input was refused (oversized or
+// malformed messages); Cap'n Proto then closes that connection only.
+class LoggingMessageStream final : public capnp::MessageStream {
+ public:
+  LoggingMessageStream(kj::AsyncIoStream& stream, std::string peer)
+      : inner_(stream), peer_(std::move(peer)) {}
+
+  kj::Promise<kj::Maybe<capnp::MessageReaderAndFds>> tryReadMessage(
+      kj::ArrayPtr<kj::AutoCloseFd> fds, capnp::ReaderOptions options,
+      kj::ArrayPtr<capnp::word> scratch) override {
+    return inner_.tryReadMessage(fds, options, scratch)
+        .catch_([this](kj::Exception&& e) -> kj::Promise<kj::Maybe<capnp::MessageReaderAndFds>> {
+          if (e.getType() != kj::Exception::Type::DISCONNECTED) {
+            logMessage(LogLevel::WARNING, "closing connection from " + peer_ +
+                                              ": bad message: " + e.getDescription().cStr());
+          }
+          return kj::mv(e);
+        });
+  }
+  kj::Promise<void> writeMessage(kj::ArrayPtr<const int> fds,
+                                 kj::ArrayPtr<const kj::ArrayPtr<const capnp::word>> segments)
+      override {
+    return inner_.writeMessage(fds, segments);
+  }
+  kj::Promise<void> writeMessages(
+      kj::ArrayPtr<kj::ArrayPtr<const kj::ArrayPtr<const capnp::word>>> messages) override {
+    return inner_.writeMessages(messages);
+  }
+  kj::Maybe<int> getSendBufferSize() override { return inner_.getSendBufferSize(); }
+  kj::Promise<void> end() override { return inner_.end(); }
+
+ private:
+  capnp::AsyncIoMessageStream inner_;
+  std::string peer_;
+};
+
+struct Connection {
+  kj::Own<kj::AsyncIoStream> stream;
+  LoggingMessageStream messages;
+  capnp::TwoPartyVatNetwork network;
+  capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
+
+  Connection(kj::Own<kj::AsyncIoStream>&& s, std::string peer, capnp::Capability::Client boot,
+             capnp::ReaderOptions options)
+      : stream(kj::mv(s)),
+        messages(*stream, std::move(peer)),
+        network(messages, capnp::rpc::twoparty::Side::SERVER, options),
+        rpc(capnp::makeRpcServer(network, kj::mv(boot))) {}
+};
+
+class Listener final : private kj::TaskSet::ErrorHandler {
+ public:
+  Listener(capnp::Capability::Client boot, capnp::ReaderOptions options)
+      : boot_(kj::mv(boot)), options_(options) {}
+
+  kj::Promise<void> accept(kj::ConnectionReceiver& receiver, std::string address) {
+    return receiver.accept().then(
+        [this, &receiver, address](kj::Own<kj::AsyncIoStream>&& stream) mutable {
+          const uint64_t id = ++connections_;
+          const std::string peer = address + " #" + std::to_string(id);
+          logMessage(LogLevel::DEBUG, "connection " + peer + " opened");
+          auto conn = kj::heap<Connection>(kj::mv(stream), peer, boot_, options_);
+          auto done = conn->network.onDisconnect().then([peer]() {
+            logMessage(LogLevel::DEBUG, "connection " + peer + " closed");
+          });
+          tasks_.add(done.attach(kj::mv(conn)));
+          return accept(receiver, kj::mv(address));
+        });
+  }
+
+  kj::Promise<void> drained() { return tasks_.onEmpty(); }
+
+ private:
+  void taskFailed(kj::Exception&& e) override {
+    if (e.getType() == kj::Exception::Type::DISCONNECTED) return;
+    logMessage(LogLevel::WARNING, std::string("connection failed: ") + e.getDescription().cStr());
+  }
+
+  capnp::Capability::Client boot_;
+  capnp::ReaderOptions options_;
+  kj::TaskSet tasks_{*this};
+  uint64_t connections_ = 0;
+};
+
+std::string option(const OptionMap& o, const std::string& name, const std::string& fallback) {
+  auto it = o.find(name);
+  return it == o.end() || it->second.empty() ? fallback : it->second.back();
+}
+
+// Reads `key = value` lines into `out` for keys not already given on the command line.
+bool readConfig(const std::string& path, OptionMap& out) {
+  std::ifstream in(path);
+  if (!in) {
+    logMessage(LogLevel::ERROR, "cannot read config file " + path);
+    return false;
+  }
+  OptionMap fromFile;
+  std::string line;
+  int lineNo = 0;
+  while (std::getline(in, line)) {
+    ++lineNo;
+    if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+    auto trim = [](std::string s) {
+      const auto b = s.find_first_not_of(" \t\r");
+      const auto e = s.find_last_not_of(" \t\r");
+      return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+    };
+    line = trim(line);
+    if (line.empty()) continue;
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) {
+      logMessage(LogLevel::ERROR, path + ":" + std::to_string(lineNo) + ": expected key = value");
+      return false;
+    }
+    fromFile[trim(line.substr(0, eq))].push_back(trim(line.substr(eq + 1)));
+  }
+  for (auto& [k, v] : fromFile) out.try_emplace(k, std::move(v));
+  return true;
+}
+
+}  // namespace
+
+int runServe(const OptionMap& cmdline) {
+  OptionMap o = cmdline;
+  if (o.count("config") && !readConfig(option(o, "config", ""), o)) return 2;
+  LogLevel level = LogLevel::INFO;
+  if (!parseLogLevel(option(o, "log-level", "info"), level)) {
+    logMessage(LogLevel::ERROR, "unknown --log-level (use debug, info, warning or error)");
+    return 2;
+  }
+  setLogLevel(level);
+  const std::string dataDir = option(o, "data", "data");
+  std::vector<std::string> addresses = o.count("listen") ? o.at("listen")
+                                                         : std::vector<std::string>{};
+  if (addresses.empty()) addresses.push_back("127.0.0.1:7600");
+  size_t threads = std::max<size_t>(2, std::thread::hardware_concurrency());
+  size_t maxMessageMb = 64;
+  try {
+    if (o.count("threads")) threads = std::stoul(option(o, "threads", "2"));
+    if (o.count("max-message-mb")) maxMessageMb = std::stoul(option(o, "max-message-mb", "64"));
+  } catch (const std::exception&) {
+    logMessage(LogLevel::ERROR, "--threads and --max-message-mb take numbers");
+    return 2;
+  }
+  if (threads == 0) threads = 1;
+
+  // Signals must be captured before any thread starts, so that every thread blocks them.
+  kj::UnixEventPort::captureSignal(SIGTERM);
+  kj::UnixEventPort::captureSignal(SIGINT);
+
+  std::unique_ptr<GraphStore> store;
+  try {
+    StoreOptions so;
+    so.path = dataDir;
+    store = GraphStore::open(so);
+  } catch (const std::exception& e) {
+    logMessage(LogLevel::ERROR, std::string("cannot open the data directory: ") + e.what());
+    return 1;
+  }
+
+  try {
+    auto io = kj::setupAsyncIo();
+    WorkerPool readPool("read", threads, 4096);
+    WorkerPool writePool("write", 1, 1024);
+    ServerContext ctx{*store, readPool, writePool, ServerLimits{}, logEnabled(LogLevel::DEBUG)};
+    capnp::ReaderOptions readerOptions;
+    readerOptions.traversalLimitInWords = maxMessageMb * 1024 * 1024 / sizeof(capnp::word);
+    readerOptions.nestingLimit = 64;
+    Listener listener(newGraphService(ctx), readerOptions);
+
+    auto& network = io.provider->getNetwork();
+    std::vector<kj::Own<kj::ConnectionReceiver>> receivers;
+    std::vector<kj::Promise<void>> accepting;
+    std::vector<std::string> bound, socketFiles;
+    for (const auto& addr : addresses) {
+      if (addr.rfind("unix:", 0) == 0) {
+        const std::string path = addr.substr(5);
+        ::unlink(path.c_str());  // a stale socket of a previous run
+        socketFiles.push_back(path);
+      }
+      auto receiver = network.parseAddress(addr, 7600).wait(io.waitScope)->listen();
+      std::string actual = addr;
+      if (addr.rfind("unix:", 0) != 0) {
+        actual = addr.substr(0, addr.rfind(':')) + ":" + std::to_string(receiver->getPort());
+      }
+      bound.push_back(actual);
+      accepting.push_back(listener.accept(*receiver, actual).eagerlyEvaluate([](kj::Exception&& e) {
+        logMessage(LogLevel::ERROR, std::string("listener failed: ") + e.getDescription().cStr());
+      }));
+      receivers.push_back(kj::mv(receiver));
+    }
+    std::string joined;
+    for (const auto& b : bound) joined += (joined.empty() ? "" : ", ") + b;
+    const Counts counts = store->snapshot()->counts();
+    logMessage(LogLevel::INFO, "graphd " CASEGRAPH_VERSION " serving " + dataDir + " (" +
+                                   std::to_string(counts.nodes) + " nodes, " +
+                                   std::to_string(counts.edges) + " relationships) on " + joined +
+                                   " with " + std::to_string(threads) + " read threads");
+    if (o.count("ready-file")) {
+      const std::string path = option(o, "ready-file", "");
+      {
+        std::ofstream out(path + ".tmp");
+        for (const auto& b : bound) out << b << "\n";
+      }
+      std::rename((path + ".tmp").c_str(), path.c_str());
+    }
+
+    auto signal = io.unixEventPort.onSignal(SIGTERM)
+                      .exclusiveJoin(io.unixEventPort.onSignal(SIGINT))
+                      .wait(io.waitScope);
+    logMessage(LogLevel::INFO, std::string("stopping on ") + ::strsignal(signal.si_signo) +
+                                   ": no new connections; finishing requests in flight");
+    accepting.clear();
+    receivers.clear();
+    listener.drained()
+        .exclusiveJoin(io.provider->getTimer().afterDelay(DRAIN_TIMEOUT))
+        .wait(io.waitScope);
+    for (const auto& path : socketFiles) ::unlink(path.c_str());
+  } catch (const kj::Exception& e) {
+    logMessage(LogLevel::ERROR, std::string("server failed: ") + e.getDescription().cStr());
+    return 1;
+  }
+  store->sync();
+  logMessage(LogLevel::INFO, "stopped");
+  return 0;
+}
+
+}  // namespace casegraph

@@ -1,0 +1,23 @@
+// `graphd serve`: opens the store, listens on TCP and unix sockets and serves the RPC interface
+// until SIGTERM or SIGINT.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace casegraph {
+
+using OptionMap = std::map<std::string, std::vector<std::string>>;
+
+// Options (command line, or `key = value` lines of --config FILE; the command line wins):
+//   data DIR            data directory (default ./data; created when missing)
+//   listen ADDR         host:port or unix:PATH; repeatable (default 127.0.0.1:7600)
+//   threads N           read worker threads (default: number of cores, at least 2)
+//   log-level LEVEL     debug, info, warning, error (default info; debug logs every request)
+//   max-message-mb N    largest accepted RPC message (default 64)
+//   ready-file FILE     written with the bound addresses, one per line, once listening
+// Returns the process exit code.
+int runServe(const OptionMap& options);
+
+}  // namespace casegraph
