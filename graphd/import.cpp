@@ -1,6 +1,11 @@
 #include "graphd/import.h"
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <chrono>
 #include <cstring>
 #include <unordered_map>
@@ -76,6 +81,116 @@ class Progress {
   Clock::time_point last_ = Clock::now();
 };
 
+// CSV node ids -> store ids. Ids that are small non-negative integers (the common case) live in
+// a dense array per id space; others in a hash map.
+class IdMap {
+ public:
+  // Returns false when (space, id) is already mapped.
+  bool insert(std::string_view space, std::string_view id, uint64_t value) {
+    uint64_t n;
+    if (dense(id, n)) {
+      auto& v = spaces_[std::string(space)];
+      if (n >= v.size()) v.resize(std::max<uint64_t>(n + 1, v.size() * 2), 0);
+      if (v[n] != 0) return false;
+      v[n] = value;
+      return true;
+    }
+    return other_.emplace(key(space, id), value).second;
+  }
+  // 0 when unknown.
+  uint64_t find(std::string_view space, std::string_view id) {
+    uint64_t n;
+    if (dense(id, n)) {
+      if (space != lastSpace_ || !last_) {
+        auto it = spaces_.find(std::string(space));
+        last_ = it == spaces_.end() ? nullptr : &it->second;
+        lastSpace_ = std::string(space);
+      }
+      return last_ && n < last_->size() ? (*last_)[n] : 0;
+    }
+    auto it = other_.find(key(space, id));
+    return it == other_.end() ? 0 : it->second;
+  }
+
+ private:
+  static constexpr uint64_t DENSE_LIMIT = uint64_t{1} << 26;
+  static bool dense(std::string_view id, uint64_t& n) {
+    if (id.empty() || id.size() > 9 || (id.size() > 1 && id[0] == '0')) return false;
+    n = 0;
+    for (const char c : id) {
+      if (c < '0' || c > '9') return false;
+      n = n * 10 + static_cast<uint64_t>(c - '0');
+    }
+    return n < DENSE_LIMIT;
+  }
+  static std::string key(std::string_view space, std::string_view id) {
+    std::string k(space);
+    k += '\0';
+    k += id;
+    return k;
+  }
+  std::unordered_map<std::string, std::vector<uint64_t>> spaces_;
+  std::unordered_map<std::string, uint64_t> other_;
+  std::vector<uint64_t>* last_ = nullptr;
+  std::string lastSpace_;
+};
+
+constexpr size_t CHUNK_ROWS = 4096;
+
+// A relationship record ready to store, with the names whose tokens it uses (only where they
+// may be new to the tokens table).
+struct EncodedEdge {
+  std::string record;
+  PendingEdge pending;
+  std::vector<std::string> names;
+};
+
+// A bounded hand-over of chunks from one producer thread to one consumer thread.
+template <typename T>
+class ChunkQueue {
+ public:
+  void push(std::vector<T>&& chunk) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return stopped_ || chunks_.size() < MAX_CHUNKS; });
+    if (stopped_) return;
+    chunks_.push_back(std::move(chunk));
+    changed_.notify_all();
+  }
+  // false once the producer closed the queue and it is empty.
+  bool pop(std::vector<T>& out) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return closed_ || !chunks_.empty(); });
+    if (chunks_.empty()) return false;
+    out = std::move(chunks_.front());
+    chunks_.pop_front();
+    changed_.notify_all();
+    return true;
+  }
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    changed_.notify_all();
+  }
+  // The consumer gave up: the producer's pushes return at once.
+  void stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    changed_.notify_all();
+  }
+  bool stopped() {
+    std::lock_guard lock(mutex_);
+    return stopped_;
+  }
+
+ private:
+  static constexpr size_t MAX_CHUNKS = 8;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::vector<T>> chunks_;
+  bool closed_ = false;
+  bool stopped_ = false;
+};
+
 }  // namespace
 
 // Friend of the store: writes tables directly, in key order, inside one write transaction.
@@ -144,15 +259,6 @@ class BulkLoader {
     }
   }
 
-  static std::string idKey(std::string_view space, std::string_view id) {
-    std::string k;
-    k.reserve(space.size() + 1 + id.size());
-    k += space;
-    k += '\0';
-    k += id;
-    return k;
-  }
-
   void loadNodes(const ImportFile& file) {
     CsvReader r;
     std::vector<Column> cols;
@@ -207,8 +313,7 @@ class BulkLoader {
         const auto& space = cols[idCol].idSpace;
         const std::string_view idText = fields[idCol];
         if (idText.empty()) throw ImportError(where(r) + ": the :ID field is empty");
-        auto [it, inserted] = ids_.emplace(idKey(space, idText), n.id);
-        if (!inserted) {
+        if (!ids_.insert(space, idText, n.id)) {
           throw ImportError(where(r) + ": duplicate node id '" + std::string(idText) + "'" +
                             (space.empty() ? "" : " in id space " + space));
         }
@@ -267,8 +372,7 @@ class BulkLoader {
   }
 
   uint64_t resolve(const CsvReader& r, const Column& c, std::string_view text, const char* what) {
-    auto it = ids_.find(idKey(c.idSpace, text));
-    if (it != ids_.end()) return it->second;
+    if (const uint64_t id = ids_.find(c.idSpace, text)) return id;
     ++unknownIds_;
     if (unknownLines_.size() < MAX_UNKNOWN_ID_LINES) {
       unknownLines_.push_back(where(r) + ": " + what + " node id '" + std::string(text) +
@@ -295,54 +399,96 @@ class BulkLoader {
       throw ImportError(file.path + ":1: no :TYPE column and no type given (TYPE=" + file.path +
                         ")");
     }
-    std::vector<std::string_view> fields;
-    std::string error;
-    std::string fileType = file.labels.empty() ? std::string() : file.labels.front();
+    // Two stages on two threads: a parser (CSV, ids, values) feeds chunks of relationships to
+    // this thread, which owns the write transaction (LMDB's rule) and encodes and stores them.
+    const std::string fileType = file.labels.empty() ? std::string() : file.labels.front();
     const uint64_t bytesBefore = summary_.bytes;
-    while (r.next(fields)) {
-      if (fields.size() != cols.size()) {
-        throw ImportError(where(r) + ": expected " + std::to_string(cols.size()) +
-                          " fields as in the header, found " + std::to_string(fields.size()));
-      }
-      Edge e;
-      e.start = resolve(r, cols[startCol], fields[startCol], "start");
-      e.end = resolve(r, cols[endCol], fields[endCol], "end");
-      const std::string_view type = typeCol >= 0 && !fields[typeCol].empty()
-                                        ? fields[typeCol]
-                                        : std::string_view(fileType);
-      if (type.empty()) throw ImportError(where(r) + ": the :TYPE field is empty");
-      for (size_t i = 0; i < cols.size(); ++i) {
-        if (cols[i].kind != ColumnKind::PROPERTY) continue;
-        Value v;
-        if (!convertField(fields[i], cols[i], o_.csv, v, error)) {
-          throw ImportError(where(r) + ": " + error);
-        }
-        if (v.isNull()) continue;
-        if (cols[i].name == "validFrom" || cols[i].name == "validTo") {
-          if (v.type() != ValueType::DATETIME) {
-            throw ImportError(where(r) + ": column '" + cols[i].name +
-                              "' holds the relationship's valid time and must be a datetime");
+    ChunkQueue<EncodedEdge> queue;
+    Tokens& tokens = w_.wstore_.tokens();
+    // Names get ids from the shared table on the parser thread; this thread writes new ones to
+    // the tokens table (interning is idempotent) before storing the records that use them.
+    const TokenFn ensure = [&tokens](std::string_view name) { return tokens.ensure(name); };
+    std::string parseError;
+    std::atomic<uint64_t> bytesParsed{0};
+    std::thread parser([&] {
+      try {
+        std::vector<std::string_view> fields;
+        std::string error, lastParsedType;
+        std::vector<EncodedEdge> chunk;
+        auto fail = [&](const std::string& what) { throw ImportError(where(r) + ": " + what); };
+        while (!queue.stopped() && r.next(fields)) {
+          if (fields.size() != cols.size()) {
+            fail("expected " + std::to_string(cols.size()) + " fields as in the header, found " +
+                 std::to_string(fields.size()));
           }
-          (cols[i].name == "validFrom" ? e.validFrom : e.validTo) = v.asDateTime().micros;
+          Edge e;
+          e.start = resolve(r, cols[startCol], fields[startCol], "start");
+          e.end = resolve(r, cols[endCol], fields[endCol], "end");
+          e.type = typeCol >= 0 && !fields[typeCol].empty() ? std::string(fields[typeCol])
+                                                             : fileType;
+          if (e.type.empty()) fail("the :TYPE field is empty");
+          for (size_t i = 0; i < cols.size(); ++i) {
+            if (cols[i].kind != ColumnKind::PROPERTY) continue;
+            Value v;
+            if (!convertField(fields[i], cols[i], o_.csv, v, error)) fail(error);
+            if (v.isNull()) continue;
+            if (cols[i].name == "validFrom" || cols[i].name == "validTo") {
+              if (v.type() != ValueType::DATETIME) {
+                fail("column '" + cols[i].name +
+                     "' holds the relationship's valid time and must be a datetime");
+              }
+              (cols[i].name == "validFrom" ? e.validFrom : e.validTo) = v.asDateTime().micros;
+            }
+            e.properties.emplace(cols[i].name, std::move(v));
+          }
+          if (e.validFrom > e.validTo) fail("validFrom is after validTo");
+          if (e.start == 0 || e.end == 0) continue;
+          e.provenance.agency = o_.source;
+          e.provenance.ingestTime = ingest_;
+          const uint32_t typeId = tokens.ensure(e.type);
+          chunk.push_back(EncodedEdge{encodeEdge(e, typeId, ensure), PendingEdge{e.start, e.end, typeId}, {}});
+          if (e.type != lastParsedType) {
+            lastParsedType = e.type;
+            chunk.back().names.push_back(e.type);
+            for (const auto& [k, v] : e.properties) chunk.back().names.push_back(k);
+          } else if (!e.properties.empty()) {
+            for (const auto& [k, v] : e.properties) chunk.back().names.push_back(k);
+          }
+          if (chunk.size() == CHUNK_ROWS) {
+            bytesParsed = r.bytesRead();
+            queue.push(std::move(chunk));
+            chunk.clear();
+          }
         }
-        e.properties.emplace(cols[i].name, std::move(v));
+        if (r.failed()) throw ImportError(r.error());
+        if (!chunk.empty()) queue.push(std::move(chunk));
+      } catch (const std::exception& e) {
+        parseError = e.what();
       }
-      if (e.validFrom > e.validTo) throw ImportError(where(r) + ": validFrom is after validTo");
-      progress_.tick("relationships", edges_.size(), bytesBefore + r.bytesRead());
-      if (e.start == 0 || e.end == 0) continue;
-      if (type != lastType_) {
-        lastType_ = std::string(type);
-        lastTypeId_ = w_.intern(type);
+      queue.close();
+    });
+    try {
+      std::vector<EncodedEdge> chunk;
+      lmdb::Cursor edges(txn_, t_.edges);
+      char key[8];
+      while (queue.pop(chunk)) {
+        for (auto& e : chunk) {
+          for (const auto& name : e.names) w_.intern(name);
+          const uint64_t id = edges_.size() + 1;
+          lmdb::putU64(key, id);
+          edges.put(std::string_view(key, 8), e.record, MDB_APPEND);
+          edges_.push_back(e.pending);
+          ++typeCounts_[e.pending.type];
+        }
+        progress_.tick("relationships", edges_.size(), bytesBefore + bytesParsed);
       }
-      e.type = lastType_;
-      e.provenance.agency = o_.source;
-      e.provenance.ingestTime = ingest_;
-      const uint64_t id = edges_.size() + 1;
-      txn_.put(t_.edges, lmdb::u64Key(id), encodeEdge(e, lastTypeId_, w_), MDB_APPEND);
-      edges_.push_back(PendingEdge{e.start, e.end, lastTypeId_});
-      ++typeCounts_[lastTypeId_];
+    } catch (...) {
+      queue.stop();
+      parser.join();
+      throw;
     }
-    if (r.failed()) throw ImportError(r.error());
+    parser.join();
+    if (!parseError.empty()) throw ImportError(parseError);
     summary_.bytes += r.size();
     if (unknownIds_ > 0) {
       std::string msg;
@@ -355,9 +501,18 @@ class BulkLoader {
     }
   }
 
-  // Adjacency in key order without a comparison sort: count entries per (node, direction),
-  // place each entry in its slot, then sort only within each node's (small) run.
+  // Adjacency in key order without a global sort: count entries per (node, direction), place
+  // each entry in its slot, then sort only within each node's (mostly small) run.
   void writeAdjacency() {
+    struct Entry {
+      uint32_t type;
+      uint64_t neighbour;
+      uint64_t edge;
+      bool operator<(const Entry& o) const {
+        return type != o.type ? type < o.type
+                              : neighbour != o.neighbour ? neighbour < o.neighbour : edge < o.edge;
+      }
+    };
     const uint64_t nodes = nextNode_;
     std::vector<uint64_t> offset(2 * nodes + 1, 0);
     for (const auto& e : edges_) {
@@ -365,43 +520,39 @@ class BulkLoader {
       ++offset[2 * e.end + 1 + 1];
     }
     for (size_t i = 1; i < offset.size(); ++i) offset[i] += offset[i - 1];
-    std::vector<char> entries(offset.back() * ADJ_ENTRY_SIZE);
+    std::vector<Entry> entries(offset.back());
     {
       std::vector<uint64_t> fill(offset.begin(), offset.end() - 1);
       for (size_t i = 0; i < edges_.size(); ++i) {
         const auto& e = edges_[i];
-        keys::encodeAdj(&entries[fill[2 * e.start]++ * ADJ_ENTRY_SIZE], e.type, e.end, i + 1);
-        keys::encodeAdj(&entries[fill[2 * e.end + 1]++ * ADJ_ENTRY_SIZE], e.type, e.start,
-                        i + 1);
+        entries[fill[2 * e.start]++] = Entry{e.type, e.end, i + 1};
+        entries[fill[2 * e.end + 1]++] = Entry{e.type, e.start, i + 1};
       }
     }
     lmdb::Cursor c(txn_, t_.adj);
+    std::vector<char> buf;
     char key[9];
     uint64_t written = 0;
     for (uint64_t slot = 0; slot + 1 < offset.size(); ++slot) {
       const uint64_t begin = offset[slot], end = offset[slot + 1];
       if (begin == end) continue;
-      char* first = &entries[begin * ADJ_ENTRY_SIZE];
       const size_t count = end - begin;
-      if (count > 1) sortEntries(first, count);
+      std::sort(entries.begin() + static_cast<ptrdiff_t>(begin),
+                entries.begin() + static_cast<ptrdiff_t>(end));
+      buf.resize(count * ADJ_ENTRY_SIZE);
+      for (size_t i = 0; i < count; ++i) {
+        const Entry& e = entries[begin + i];
+        keys::encodeAdj(&buf[i * ADJ_ENTRY_SIZE], e.type, e.neighbour, e.edge);
+      }
       lmdb::putU64(key, slot / 2);
       key[8] = static_cast<char>(slot % 2);
       MDB_val k{9, key};
-      MDB_val data[2] = {{ADJ_ENTRY_SIZE, first}, {count, nullptr}};
-      lmdb::check(mdb_cursor_put(c.get(), &k, data, MDB_MULTIPLE), "writing table adj");
+      MDB_val data[2] = {{ADJ_ENTRY_SIZE, buf.data()}, {count, nullptr}};
+      lmdb::check(mdb_cursor_put(c.get(), &k, data, MDB_MULTIPLE | MDB_APPEND | MDB_APPENDDUP),
+                  "writing table adj");
       written += count;
       progress_.tick("adjacency", written, summary_.bytes);
     }
-  }
-
-  static void sortEntries(char* first, size_t count) {
-    struct Entry {
-      char b[ADJ_ENTRY_SIZE];
-    };
-    auto* begin = reinterpret_cast<Entry*>(first);
-    std::sort(begin, begin + count, [](const Entry& a, const Entry& b) {
-      return std::memcmp(a.b, b.b, ADJ_ENTRY_SIZE) < 0;
-    });
   }
 
   void setCounter(const char* name, uint64_t value) {
@@ -419,13 +570,11 @@ class BulkLoader {
   DateTime ingest_;
   uint32_t agencyId_ = 0;
   uint64_t nextNode_ = 1;
-  std::unordered_map<std::string, uint64_t> ids_;
+  IdMap ids_;
   std::vector<std::string> labelKeys_, propKeys_;
   std::vector<std::pair<std::string, uint64_t>> sourceKeys_;
   std::unordered_map<uint32_t, uint64_t> labelCounts_, typeCounts_;
   std::vector<PendingEdge> edges_;
-  std::string lastType_;
-  uint32_t lastTypeId_ = 0;
   uint64_t unknownIds_ = 0;
   std::vector<std::string> unknownLines_;
 };

@@ -27,6 +27,7 @@ Env::Env(const std::string& path, const EnvOptions& options) : path_(path) {
     check(mdb_env_set_mapsize(env_, mapSize), "mdb_env_set_mapsize");
     unsigned flags = MDB_NOTLS | MDB_NORDAHEAD;
     if (options.noSync) flags |= MDB_NOSYNC;
+    if (options.writeMap) flags |= MDB_WRITEMAP;
     check(mdb_env_open(env_, path.c_str(), flags, 0644), "opening LMDB environment in " + path);
   } catch (...) {
     mdb_env_close(env_);

@@ -48,6 +48,7 @@ struct EnvOptions {
   unsigned maxDbs = 16;
   unsigned maxReaders = 512;
   bool noSync = false;  // do not fsync on commit (bulk import syncs once at the end)
+  bool writeMap = false;  // MDB_WRITEMAP: write pages in place (bulk import)
 };
 
 class Txn;

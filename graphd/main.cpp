@@ -122,6 +122,7 @@ int cmdImport(const Args& a) {
     StoreOptions so;
     so.path = a.get("data");
     so.noSync = true;  // one fsync at the end of the import
+    so.writeMap = true;
     auto store = GraphStore::open(so);
     ImportSummary s = bulkImport(*store, o);
     if (tty) std::fprintf(stderr, "\r\033[K");

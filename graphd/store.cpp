@@ -179,11 +179,11 @@ std::string finishPacked(capnp::MessageBuilder& msg) {
 }
 
 template <typename B>
-void fillProperties(B builder, const PropertyMap& props, WriteTxn& w) {
+void fillProperties(B builder, const PropertyMap& props, const TokenFn& intern) {
   // Stored sorted by key id so that a record has one canonical form.
   std::vector<std::pair<uint32_t, const Value*>> sorted;
   for (const auto& [k, v] : props) {
-    if (!v.isNull()) sorted.emplace_back(w.intern(k), &v);
+    if (!v.isNull()) sorted.emplace_back(intern(k), &v);
   }
   std::sort(sorted.begin(), sorted.end());
   auto list = builder.initProperties(static_cast<unsigned>(sorted.size()));
@@ -193,8 +193,8 @@ void fillProperties(B builder, const PropertyMap& props, WriteTxn& w) {
   }
 }
 
-void fillProvenance(schema::Provenance::Builder b, const Provenance& p, WriteTxn& w) {
-  if (!p.agency.empty()) b.setAgency(w.intern(p.agency));
+void fillProvenance(schema::Provenance::Builder b, const Provenance& p, const TokenFn& intern) {
+  if (!p.agency.empty()) b.setAgency(intern(p.agency));
   if (!p.recordId.empty()) b.setRecordId(p.recordId);
   b.setIngestTime(p.ingestTime.micros);
 }
@@ -216,17 +216,25 @@ Provenance readProvenance(schema::Provenance::Reader r, const Tokens& tokens) {
 }  // namespace
 
 std::string encodeNode(const Node& n, const std::vector<uint32_t>& labelIds, WriteTxn& w) {
+  return encodeNode(n, labelIds, [&w](std::string_view name) { return w.intern(name); });
+}
+
+std::string encodeEdge(const Edge& e, uint32_t typeId, WriteTxn& w) {
+  return encodeEdge(e, typeId, [&w](std::string_view name) { return w.intern(name); });
+}
+
+std::string encodeNode(const Node& n, const std::vector<uint32_t>& labelIds, const TokenFn& w) {
   capnp::MallocMessageBuilder msg(64);
   auto r = msg.initRoot<schema::NodeRecord>();
   auto labels = r.initLabels(static_cast<unsigned>(labelIds.size()));
   for (unsigned i = 0; i < labelIds.size(); ++i) labels.set(i, labelIds[i]);
   fillProperties(r, n.properties, w);
   fillProvenance(r.initProvenance(), n.provenance, w);
-  if (!n.handling.empty() && n.handling != HANDLING_OPEN) r.setHandling(w.intern(n.handling));
+  if (!n.handling.empty() && n.handling != HANDLING_OPEN) r.setHandling(w(n.handling));
   return finishPacked(msg);
 }
 
-std::string encodeEdge(const Edge& e, uint32_t typeId, WriteTxn& w) {
+std::string encodeEdge(const Edge& e, uint32_t typeId, const TokenFn& w) {
   capnp::MallocMessageBuilder msg(64);
   auto r = msg.initRoot<schema::EdgeRecord>();
   r.setType(typeId);
@@ -234,7 +242,7 @@ std::string encodeEdge(const Edge& e, uint32_t typeId, WriteTxn& w) {
   r.setEnd(e.end);
   fillProperties(r, e.properties, w);
   fillProvenance(r.initProvenance(), e.provenance, w);
-  if (!e.handling.empty() && e.handling != HANDLING_OPEN) r.setHandling(w.intern(e.handling));
+  if (!e.handling.empty() && e.handling != HANDLING_OPEN) r.setHandling(w(e.handling));
   r.setValidFrom(e.validFrom);
   r.setValidTo(e.validTo);
   return finishPacked(msg);
@@ -294,6 +302,7 @@ std::unique_ptr<GraphStore> GraphStore::open(const StoreOptions& options) {
   lmdb::EnvOptions envOptions;
   envOptions.mapSize = options.mapSize;
   envOptions.noSync = options.noSync;
+  envOptions.writeMap = options.writeMap;
   try {
     store->env_ = std::make_unique<lmdb::Env>(path, envOptions);
   } catch (const lmdb::Error& e) {

@@ -61,6 +61,7 @@ struct StoreOptions {
   std::string path;
   size_t mapSize = size_t{1} << 30;  // initial; grows when full
   bool noSync = false;
+  bool writeMap = false;  // faster bulk writes; the file is sized to the map (sparse)
   bool readOnly = false;  // open an existing store only
 };
 
@@ -245,7 +246,12 @@ std::string source(uint32_t agency, std::string_view recordId);
 }  // namespace keys
 
 // --- records ---------------------------------------------------------------------------------
-// Serialises records as packed Cap'n Proto NodeRecord / EdgeRecord.
+// Serialises records as packed Cap'n Proto NodeRecord / EdgeRecord. Names (property keys,
+// agency, handling tag) become token ids through `intern`; the WriteTxn forms intern and
+// persist them in the transaction.
+using TokenFn = std::function<uint32_t(std::string_view)>;
+std::string encodeNode(const Node& n, const std::vector<uint32_t>& labelIds, const TokenFn& intern);
+std::string encodeEdge(const Edge& e, uint32_t typeId, const TokenFn& intern);
 std::string encodeNode(const Node& n, const std::vector<uint32_t>& labelIds, WriteTxn& w);
 std::string encodeEdge(const Edge& e, uint32_t typeId, WriteTxn& w);
 
