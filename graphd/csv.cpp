@@ -268,11 +268,11 @@ std::optional<ValueType> typeFromName(std::string_view name) {
     ValueType type;
   };
   static constexpr Entry TYPES[] = {
-      {"int", ValueType::INT},         {"long", ValueType::INT},
-      {"short", ValueType::INT},       {"byte", ValueType::INT},
-      {"float", ValueType::FLOAT},     {"double", ValueType::FLOAT},
-      {"boolean", ValueType::BOOL},    {"string", ValueType::STRING},
-      {"char", ValueType::STRING},     {"date", ValueType::DATE},
+      {"int", ValueType::INT},           {"long", ValueType::INT},
+      {"short", ValueType::INT},         {"byte", ValueType::INT},
+      {"float", ValueType::FLOAT},       {"double", ValueType::FLOAT},
+      {"boolean", ValueType::BOOL},      {"string", ValueType::STRING},
+      {"char", ValueType::STRING},       {"date", ValueType::DATE},
       {"datetime", ValueType::DATETIME}, {"localdatetime", ValueType::DATETIME},
   };
   for (const Entry& e : TYPES) {
@@ -287,9 +287,12 @@ std::optional<ColumnKind> keywordKind(std::string_view name) {
     ColumnKind kind;
   };
   static constexpr Entry KEYWORDS[] = {
-      {"ID", ColumnKind::ID},         {"LABEL", ColumnKind::LABEL},
-      {"START_ID", ColumnKind::START_ID}, {"END_ID", ColumnKind::END_ID},
-      {"TYPE", ColumnKind::TYPE},     {"IGNORE", ColumnKind::IGNORE},
+      {"ID", ColumnKind::ID},
+      {"LABEL", ColumnKind::LABEL},
+      {"START_ID", ColumnKind::START_ID},
+      {"END_ID", ColumnKind::END_ID},
+      {"TYPE", ColumnKind::TYPE},
+      {"IGNORE", ColumnKind::IGNORE},
   };
   for (const Entry& e : KEYWORDS) {
     if (equalsIgnoreCase(name, e.name)) return e.kind;
@@ -299,13 +302,20 @@ std::optional<ColumnKind> keywordKind(std::string_view name) {
 
 const char* kindKeyword(ColumnKind kind) {
   switch (kind) {
-    case ColumnKind::ID: return ":ID";
-    case ColumnKind::LABEL: return ":LABEL";
-    case ColumnKind::START_ID: return ":START_ID";
-    case ColumnKind::END_ID: return ":END_ID";
-    case ColumnKind::TYPE: return ":TYPE";
-    case ColumnKind::PROPERTY: return "property";
-    case ColumnKind::IGNORE: return ":IGNORE";
+    case ColumnKind::ID:
+      return ":ID";
+    case ColumnKind::LABEL:
+      return ":LABEL";
+    case ColumnKind::START_ID:
+      return ":START_ID";
+    case ColumnKind::END_ID:
+      return ":END_ID";
+    case ColumnKind::TYPE:
+      return ":TYPE";
+    case ColumnKind::PROPERTY:
+      return "property";
+    case ColumnKind::IGNORE:
+      return ":IGNORE";
   }
   return "?";
 }
@@ -355,8 +365,8 @@ std::optional<std::string> parseHeaderField(std::string_view field, Column& col)
   if (std::optional<ColumnKind> kind = keywordKind(spec)) {
     col.kind = *kind;
     if (col.isArray) return "'[]' is not allowed after " + std::string(kindKeyword(*kind));
-    bool isId = *kind == ColumnKind::ID || *kind == ColumnKind::START_ID ||
-                *kind == ColumnKind::END_ID;
+    bool isId =
+        *kind == ColumnKind::ID || *kind == ColumnKind::START_ID || *kind == ColumnKind::END_ID;
     if (hasSpace && !isId) {
       return "an id space is only allowed after :ID, :START_ID or :END_ID";
     }
@@ -377,8 +387,8 @@ HeaderResult parseHeader(const std::vector<std::string_view>& fields) {
   HeaderResult result;
   auto fail = [&result](size_t index, std::string_view field, const std::string& what) {
     result.columns.clear();
-    result.error = "header column " + std::to_string(index + 1) + " '" + std::string(field) +
-                   "': " + what;
+    result.error =
+        "header column " + std::to_string(index + 1) + " '" + std::string(field) + "': " + what;
     return result;
   };
   bool seen[static_cast<int>(ColumnKind::IGNORE) + 1] = {};
@@ -414,12 +424,24 @@ HeaderResult parseHeader(const std::vector<std::string_view>& fields) {
 std::string columnTypeName(const Column& col) {
   std::string name;
   switch (col.type) {
-    case ValueType::INT: name = "int"; break;
-    case ValueType::FLOAT: name = "float"; break;
-    case ValueType::BOOL: name = "boolean"; break;
-    case ValueType::DATE: name = "date"; break;
-    case ValueType::DATETIME: name = "datetime"; break;
-    default: name = "string"; break;
+    case ValueType::INT:
+      name = "int";
+      break;
+    case ValueType::FLOAT:
+      name = "float";
+      break;
+    case ValueType::BOOL:
+      name = "boolean";
+      break;
+    case ValueType::DATE:
+      name = "date";
+      break;
+    case ValueType::DATETIME:
+      name = "datetime";
+      break;
+    default:
+      name = "string";
+      break;
   }
   if (col.isArray) name += "[]";
   return name;
@@ -499,8 +521,8 @@ std::string convertScalar(std::string_view text, ValueType type, Value& out) {
 
 }  // namespace
 
-bool convertField(std::string_view text, const Column& col, const CsvOptions& options,
-                  Value& out, std::string& error) {
+bool convertField(std::string_view text, const Column& col, const CsvOptions& options, Value& out,
+                  std::string& error) {
   if (text.empty()) {
     out = Value();
     return true;

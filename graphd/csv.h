@@ -126,11 +126,12 @@ std::string columnTypeName(const Column& col);
 
 // Converts one field of a PROPERTY (or named ID) column to a value in `out`. Empty text gives
 // null (the property is absent). Numbers, booleans, dates and datetimes may be surrounded by
-// spaces or tabs (so blank text is null for them too); strings are kept exactly. Arrays are split on options.arrayDelimiter into a
-// List; string arrays keep empty elements, other arrays skip them. Returns false and sets
-// `error` (e.g. "column 'age' (int): 'abc' is not an integer") when the text does not fit.
-bool convertField(std::string_view text, const Column& col, const CsvOptions& options,
-                  Value& out, std::string& error);
+// spaces or tabs (so blank text is null for them too); strings are kept exactly. Arrays are split
+// on options.arrayDelimiter into a List; string arrays keep empty elements, other arrays skip them.
+// Returns false and sets `error` (e.g. "column 'age' (int): 'abc' is not an integer") when the text
+// does not fit.
+bool convertField(std::string_view text, const Column& col, const CsvOptions& options, Value& out,
+                  std::string& error);
 
 // Replaces `out` with the non-empty parts of a :LABEL field split on `delim`, each trimmed of
 // surrounding spaces. The views point into `text`.

@@ -15,6 +15,7 @@
 
 #include "graphd/catalogue.h"
 #include "graphd/import.h"
+#include "graphd/sample-data.h"
 #include "graphd/serve.h"
 
 
@@ -144,6 +145,29 @@ int cmdImport(const Args& a) {
   }
 }
 
+int cmdGenerate(const Args& a) {
+  if (!a.has("out")) {
+    std::cerr << "graphd generate: --out DIR is required\n";
+    return 2;
+  }
+  uint64_t rels, seed;
+  try {
+    rels = std::stoull(a.get("relationships", "20000"));
+    seed = std::stoull(a.get("seed", "42"));
+  } catch (const std::exception&) {
+    std::cerr << "graphd generate: --relationships and --seed take numbers\n";
+    return 2;
+  }
+  const SampleSummary s = generateSampleData(a.get("out"), rels, seed);
+  if (!s.error.empty()) {
+    std::cerr << "graphd generate: " << s.error << "\n";
+    return 1;
+  }
+  std::printf("wrote %s nodes and %s relationships to %s\n", withCommas(s.nodes).c_str(),
+              withCommas(s.relationships).c_str(), a.get("out").c_str());
+  return 0;
+}
+
 int cmdStats(const Args& a) {
   try {
     StoreOptions so;
@@ -178,6 +202,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (cmd == "import") return cmdImport(a);
+  if (cmd == "generate") return cmdGenerate(a);
   if (cmd == "stats") return cmdStats(a);
   if (cmd == "serve") return runServe(a.values);
 

@@ -1,4 +1,4 @@
-// A deterministic synthetic crime-centre dataset in neo4j-admin import CSV form: people,
+// A deterministic synthetic crime-center dataset in neo4j-admin import CSV form: people,
 // vehicles, phones, locations, events, cases and organizations, linked by relationships with
 // skewed degrees (power-law associates, a busy nightclub, a large gang), for demos, tests and
 // benchmarks of the importer and the query engine.

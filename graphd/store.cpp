@@ -530,6 +530,21 @@ bool Reader::forEachNeighbor(uint64_t node, Direction dir, std::optional<uint32_
   });
 }
 
+void Reader::scanAdjacency(
+    const std::function<void(uint64_t, Direction, const char*, size_t)>& fn) const {
+  lmdb::Cursor c(*txn_, store_.tables_.adj);
+  MDB_val k, v;
+  for (bool ok = c.op(MDB_FIRST, k, v); ok; ok = c.op(MDB_NEXT_NODUP, k, v)) {
+    const char* key = static_cast<const char*>(k.mv_data);
+    const uint64_t node = getU64(key);
+    const auto dir = static_cast<Direction>(key[8]);
+    if (!c.op(MDB_GET_MULTIPLE, k, v)) continue;
+    do {
+      fn(node, dir, static_cast<const char*>(v.mv_data), v.mv_size / ADJ_ENTRY_SIZE);
+    } while (c.op(MDB_NEXT_MULTIPLE, k, v));
+  }
+}
+
 uint64_t Reader::degree(uint64_t node, Direction dir) const {
   if (dir == Direction::BOTH) return degree(node, Direction::OUT) + degree(node, Direction::IN);
   if (!adjCursor_) adjCursor_ = std::make_unique<lmdb::Cursor>(*txn_, store_.tables_.adj);

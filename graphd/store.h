@@ -125,6 +125,10 @@ class Reader {
   template <typename Fn>
   void forEachAdjPage(uint64_t node, Direction dir, Fn&& fn) const;
   uint64_t degree(uint64_t node, Direction dir) const;
+  // Every adjacency page of the store in key order (node, direction): a sequential scan for
+  // whole-graph work. fn(node, direction, entries, count); pointers valid during the call.
+  void scanAdjacency(
+      const std::function<void(uint64_t, Direction, const char*, size_t)>& fn) const;
 
   Counts counts() const;
   const Tokens& tokens() const { return tokens_; }
