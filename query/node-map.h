@@ -1,0 +1,85 @@
+// An open-addressing hash map from node id to a small value, for the per-search state of graph
+// algorithms (visited sets, parents, distances). Node id 0 is reserved as the empty marker (the
+// store's ids start at 1). Much faster than std::unordered_map for millions of small entries.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace casegraph {
+
+template <typename V>
+class NodeMap {
+ public:
+  explicit NodeMap(size_t expected = 64) { rehash(capacityFor(expected)); }
+
+  size_t size() const { return size_; }
+  bool contains(uint64_t key) const { return find(key) != nullptr; }
+
+  V* find(uint64_t key) {
+    size_t i = slot(key);
+    for (;;) {
+      if (keys_[i] == key) return &values_[i];
+      if (keys_[i] == 0) return nullptr;
+      i = (i + 1) & mask_;
+    }
+  }
+  const V* find(uint64_t key) const { return const_cast<NodeMap*>(this)->find(key); }
+
+  // Inserts key -> value unless present; returns the stored value and whether it was new.
+  std::pair<V*, bool> insert(uint64_t key, const V& value) {
+    if ((size_ + 1) * 4 > keys_.size() * 3) rehash(keys_.size() * 2);
+    size_t i = slot(key);
+    for (;;) {
+      if (keys_[i] == key) return {&values_[i], false};
+      if (keys_[i] == 0) {
+        keys_[i] = key;
+        values_[i] = value;
+        ++size_;
+        return {&values_[i], true};
+      }
+      i = (i + 1) & mask_;
+    }
+  }
+
+  V& operator[](uint64_t key) { return *insert(key, V{}).first; }
+
+  template <typename Fn>
+  void forEach(Fn&& fn) const {
+    for (size_t i = 0; i < keys_.size(); ++i) {
+      if (keys_[i] != 0) fn(keys_[i], values_[i]);
+    }
+  }
+
+ private:
+  static size_t capacityFor(size_t n) {
+    size_t c = 16;
+    while (c * 3 < n * 4) c *= 2;
+    return c;
+  }
+  size_t slot(uint64_t key) const {
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdULL;
+    key ^= key >> 33;
+    return static_cast<size_t>(key) & mask_;
+  }
+  void rehash(size_t capacity) {
+    std::vector<uint64_t> oldKeys = std::move(keys_);
+    std::vector<V> oldValues = std::move(values_);
+    keys_.assign(capacity, 0);
+    values_.assign(capacity, V{});
+    mask_ = capacity - 1;
+    size_ = 0;
+    for (size_t i = 0; i < oldKeys.size(); ++i) {
+      if (oldKeys[i] != 0) insert(oldKeys[i], oldValues[i]);
+    }
+  }
+
+  std::vector<uint64_t> keys_;
+  std::vector<V> values_;
+  size_t mask_ = 0;
+  size_t size_ = 0;
+};
+
+}  // namespace casegraph
