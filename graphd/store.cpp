@@ -556,6 +556,11 @@ uint64_t Reader::degree(uint64_t node, Direction dir) const {
   return count;
 }
 
+uint64_t Reader::nodeIdBound() const {
+  auto v = txn_->get(store_.tables_.meta, "next_node");
+  return v ? getU64(v->data()) : 1;
+}
+
 Counts Reader::counts() const {
   Counts c;
   lmdb::Cursor cur(*txn_, store_.tables_.meta);

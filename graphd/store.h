@@ -131,6 +131,8 @@ class Reader {
       const std::function<void(uint64_t, Direction, const char*, size_t)>& fn) const;
 
   Counts counts() const;
+  // One more than the highest node id ever assigned (ids are below this).
+  uint64_t nodeIdBound() const;
   const Tokens& tokens() const { return tokens_; }
   std::optional<uint32_t> tokenId(std::string_view name) const { return tokens_.find(name); }
 

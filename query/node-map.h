@@ -82,4 +82,42 @@ class NodeMap {
   size_t size_ = 0;
 };
 
+// A set of node ids: a hash set while small, a bitmap over [0, bound) once large (cheaper per
+// node for searches that touch a good part of the graph).
+class NodeSet {
+ public:
+  explicit NodeSet(uint64_t bound) : bound_(bound) {}
+
+  // Returns true when `id` was not in the set.
+  bool insert(uint64_t id) {
+    if (!bits_.empty() && id < bound_) {
+      uint64_t& word = bits_[id >> 6];
+      const uint64_t bit = uint64_t{1} << (id & 63);
+      if (word & bit) return false;
+      word |= bit;
+      return true;
+    }
+    if (!small_.insert(id, 1).second) return false;
+    if (bits_.empty() && small_.size() > SWITCH_AT) {
+      bits_.assign((bound_ >> 6) + 1, 0);
+      NodeMap<char> rest(16);  // ids at or above the bound stay hashed
+      small_.forEach([&](uint64_t k, char) {
+        if (k < bound_) {
+          bits_[k >> 6] |= uint64_t{1} << (k & 63);
+        } else {
+          rest.insert(k, 1);
+        }
+      });
+      small_ = std::move(rest);
+    }
+    return true;
+  }
+
+ private:
+  static constexpr size_t SWITCH_AT = 8192;
+  uint64_t bound_;
+  NodeMap<char> small_{1024};
+  std::vector<uint64_t> bits_;
+};
+
 }  // namespace casegraph

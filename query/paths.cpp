@@ -461,6 +461,36 @@ PathResult timeRespectingPath(const GraphView& view, uint64_t from, uint64_t to,
 
 // --- neighbourhoods --------------------------------------------------------------------------
 
+ReachResult reach(const GraphView& view, uint64_t seed, uint32_t hops) {
+  ReachResult out;
+  if (!view.reader().nodeExists(seed)) return out;
+  NodeSet seen(view.reader().nodeIdBound());
+  seen.insert(seed);
+  std::vector<uint64_t> front{seed}, next;
+  try {
+    for (uint32_t d = 0; d < hops && !front.empty(); ++d) {
+      next.clear();
+      const bool last = d + 1 == hops;
+      for (const uint64_t u : front) {
+        view.checkpoint();
+        if (d > 0 && !view.expandable(u)) continue;
+        view.forEachStep(u, view.forward(), [&](const Step& s) {
+          if (!seen.insert(s.node)) return true;
+          if (!view.admits(s.node)) return true;
+          if (!view.visit()) throw SearchAborted(Cut::VISITED);
+          ++out.count;
+          if (!last) next.push_back(s.node);
+          return true;
+        });
+      }
+      front.swap(next);
+    }
+  } catch (const SearchAborted& e) {
+    out.cut = e.why();
+  }
+  return out;
+}
+
 Subgraph expand(const GraphView& view, const std::vector<uint64_t>& seeds, uint32_t hops) {
   Subgraph g;
   const Reader& r = view.reader();

@@ -70,6 +70,14 @@ struct Subgraph {
   Cut cut = Cut::NONE;
 };
 
+// The number of distinct nodes within 1..hops of `seed` (the seed itself not counted): a
+// breadth-first search, each node once.
+struct ReachResult {
+  uint64_t count = 0;
+  Cut cut = Cut::NONE;
+};
+ReachResult reach(const GraphView& view, uint64_t seed, uint32_t hops);
+
 // Everything within `hops` of the seeds.
 Subgraph expand(const GraphView& view, const std::vector<uint64_t>& seeds, uint32_t hops);
 // The network of all paths of at most `hops` between any two of the entities: a node x is in
