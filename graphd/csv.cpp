@@ -469,7 +469,8 @@ std::string convertScalar(std::string_view text, ValueType type, Value& out) {
   switch (type) {
     case ValueType::INT: {
       std::string_view digits = t;
-      if (digits.size() > 1 && digits.front() == '+') digits.remove_prefix(1);
+      // from_chars takes no '+'; drop one, but not in front of a '-'.
+      if (digits.size() > 1 && digits[0] == '+' && digits[1] != '-') digits.remove_prefix(1);
       int64_t v = 0;
       auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
       if (ec == std::errc::result_out_of_range) return "is out of range for an integer";
@@ -481,7 +482,8 @@ std::string convertScalar(std::string_view text, ValueType type, Value& out) {
     }
     case ValueType::FLOAT: {
       std::string_view digits = t;
-      if (digits.size() > 1 && digits.front() == '+') digits.remove_prefix(1);
+      // from_chars takes no '+'; drop one, but not in front of a '-'.
+      if (digits.size() > 1 && digits[0] == '+' && digits[1] != '-') digits.remove_prefix(1);
       double v = 0;
       auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
       if (ec == std::errc::result_out_of_range) return "is out of range for a float";

@@ -57,11 +57,17 @@ std::vector<std::string> readTexts(capnp::List<capnp::Text>::Reader list) {
   return out;
 }
 
+// A zero ingest time means "now": the server stamps facts it receives without one.
 Provenance readProvenance(rpc::Provenance::Reader r) {
   Provenance p;
   p.agency = text(r.getAgency());
   p.recordId = text(r.getRecordId());
   p.ingestTime.micros = r.getIngestTime();
+  if (p.ingestTime.micros == 0) {
+    p.ingestTime.micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+  }
   return p;
 }
 

@@ -116,7 +116,8 @@ struct WriteOp {
 struct WriteResult {
   # One entry per op, in order: the id created, merged, updated or deleted.
   ids @0 :List(UInt64);
-  # For mergeNode ops: whether the node was created (true) or matched (false); others false.
+  # Whether the op created something: true for createNode and createEdge, and for a mergeNode
+  # that found no match; false otherwise.
   created @1 :List(Bool);
 }
 

@@ -1,0 +1,278 @@
+#include "client/client.h"
+
+#include <capnp/message.h>
+
+#include <cstring>
+#include <exception>
+#include <string_view>
+
+#include "client/convert.h"
+
+namespace casegraph {
+
+namespace {
+
+constexpr uint32_t DEFAULT_PORT = 7600;
+constexpr auto CONNECT_TIMEOUT = 10 * kj::SECONDS;
+
+bool isCategory(std::string_view s) {
+  if (s.empty() || s.size() > 40) return false;
+  for (const char c : s) {
+    if (!((c >= 'a' && c <= 'z') || c == '_')) return false;
+  }
+  return true;
+}
+
+std::string_view stripPrefixes(std::string_view d) {
+  constexpr std::string_view REMOTE = "remote exception: ";
+  constexpr std::string_view STD = "std::exception: ";
+  while (d.starts_with(REMOTE)) d.remove_prefix(REMOTE.size());
+  if (d.starts_with(STD)) d.remove_prefix(STD.size());
+  return d;
+}
+
+// The interesting part of a local connect failure, e.g. "Connection refused" out of
+// "connect(): Connection refused; toString() = 127.0.0.1:1".
+std::string connectReason(const kj::Exception& e) {
+  std::string_view d = stripPrefixes(e.getDescription().cStr());
+  if (e.getType() == kj::Exception::Type::OVERLOADED && d.find("timed out") != d.npos) {
+    return "no answer within " + std::to_string(CONNECT_TIMEOUT / kj::SECONDS) + " s";
+  }
+  constexpr std::string_view GAI = "gai_strerror(status) = ";
+  if (const auto gai = d.find(GAI); gai != d.npos) {
+    return "DNS lookup failed: " + std::string(d.substr(gai + GAI.size()));
+  }
+  if (auto semi = d.find("; "); semi != d.npos) d = d.substr(0, semi);
+  if (auto colon = d.find("(): "); colon != d.npos) d.remove_prefix(colon + 4);
+  return std::string(d);
+}
+
+// Shared between a call and the sink it hands to the server. The call clears `onBatch` when
+// it ends, so a server that keeps the sink cannot reach a caller that has gone.
+struct SinkState {
+  std::function<void(rpc::ResultBatch::Reader)> onBatch;
+  std::exception_ptr error;  // what onBatch threw
+};
+
+class BatchSink final : public rpc::ResultSink::Server {
+ public:
+  explicit BatchSink(std::shared_ptr<SinkState> state) : state_(std::move(state)) {}
+
+ protected:
+  kj::Promise<void> write(WriteContext context) override {
+    if (state_->error || !state_->onBatch) {
+      return KJ_EXCEPTION(FAILED, "cancelled: the client stopped reading results");
+    }
+    try {
+      state_->onBatch(context.getParams().getBatch());
+    } catch (...) {
+      state_->error = std::current_exception();
+      return KJ_EXCEPTION(FAILED, "cancelled: the client stopped reading results");
+    }
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> done(DoneContext) override { return kj::READY_NOW; }
+
+ private:
+  std::shared_ptr<SinkState> state_;
+};
+
+ResultSummary fromRpc(rpc::ResultSummary::Reader in) {
+  return ResultSummary{in.getCount(), in.getTruncated(), toString(in.getNote())};
+}
+
+std::vector<NameCount> fromRpc(capnp::List<rpc::LabelCount>::Reader in) {
+  std::vector<NameCount> out;
+  out.reserve(in.size());
+  for (auto c : in) out.push_back(NameCount{toString(c.getName()), c.getCount()});
+  return out;
+}
+
+}  // namespace
+
+ClientError toClientError(const kj::Exception& e) {
+  const std::string_view d = stripPrefixes(e.getDescription().cStr());
+  if (const auto colon = d.find(": "); colon != d.npos && isCategory(d.substr(0, colon))) {
+    return ClientError(std::string(d.substr(0, colon)), std::string(d.substr(colon + 2)));
+  }
+  switch (e.getType()) {
+    case kj::Exception::Type::OVERLOADED:
+      return ClientError("overloaded", std::string(d));
+    case kj::Exception::Type::DISCONNECTED:
+      return ClientError("disconnected", std::string(d));
+    default:
+      return ClientError("internal", std::string(d));
+  }
+}
+
+GraphClient::GraphClient(Passkey, std::string address, kj::AsyncIoContext io)
+    : address_(std::move(address)), io_(kj::mv(io)) {}
+
+GraphClient::~GraphClient() = default;
+
+std::unique_ptr<GraphClient> GraphClient::connect(const std::string& address,
+                                                  const std::string& user) {
+  auto client = std::make_unique<GraphClient>(Passkey{}, address, kj::setupAsyncIo());
+  auto& io = client->io_;
+  try {
+    auto target = io.provider->getNetwork().parseAddress(address, DEFAULT_PORT).wait(io.waitScope);
+    client->stream_ =
+        io.provider->getTimer().timeoutAfter(CONNECT_TIMEOUT, target->connect()).wait(io.waitScope);
+  } catch (const kj::Exception& e) {
+    throw ClientError("unavailable", "cannot connect to " + address + ": " + connectReason(e) +
+                                         " \u2014 is graphd running?");
+  }
+
+  capnp::ReaderOptions options;
+  options.traversalLimitInWords = TRAVERSAL_LIMIT_WORDS;
+  client->network_ = kj::heap<capnp::TwoPartyVatNetwork>(
+      *client->stream_, capnp::rpc::twoparty::Side::CLIENT, options);
+  client->rpc_ = kj::heap<capnp::RpcSystem<capnp::rpc::twoparty::VatId>>(
+      capnp::makeRpcClient(*client->network_));
+
+  capnp::word scratch[4] = {};
+  capnp::MallocMessageBuilder vatMessage(scratch);
+  auto vatId = vatMessage.getRoot<capnp::rpc::twoparty::VatId>();
+  vatId.setSide(capnp::rpc::twoparty::Side::SERVER);
+  auto service = client->rpc_->bootstrap(vatId).castAs<rpc::GraphService>();
+
+  auto login = service.loginRequest();
+  login.setUser(textReader(user));
+  login.setSecret("");
+  auto session = login.send().then([](auto response) { return response.getSession(); });
+  try {
+    client->session_ =
+        io.provider->getTimer().timeoutAfter(CONNECT_TIMEOUT, kj::mv(session)).wait(io.waitScope);
+  } catch (const kj::Exception& e) {
+    if (e.getType() == kj::Exception::Type::OVERLOADED &&
+        std::string_view(e.getDescription().cStr()).find("timed out") != std::string_view::npos) {
+      throw ClientError("unavailable", "no answer from " + address + " within " +
+                                           std::to_string(CONNECT_TIMEOUT / kj::SECONDS) +
+                                           " s \u2014 is it graphd?");
+    }
+    client->rethrow(e);
+  }
+  return client;
+}
+
+void GraphClient::rethrow(const kj::Exception& e) const {
+  ClientError error = toClientError(e);
+  if (error.category() == "disconnected") {
+    // Local socket errors read "::writev(fd, ...): Broken pipe; iovTotal = 40; ...".
+    std::string_view d = error.what();
+    if (const auto semi = d.find("; "); semi != d.npos) d = d.substr(0, semi);
+    if (const auto call = d.rfind("): "); d.starts_with("::") && call != d.npos) {
+      d.remove_prefix(call + 3);
+    }
+    throw ClientError("disconnected", "lost the connection to " + address_ + ": " + std::string(d));
+  }
+  throw error;
+}
+
+std::vector<Node> GraphClient::getNodes(const std::vector<uint64_t>& ids,
+                                        std::vector<uint64_t>* missing) {
+  auto request = session_.getNodesRequest();
+  auto list = request.initIds(static_cast<unsigned>(ids.size()));
+  for (unsigned i = 0; i < ids.size(); ++i) list.set(i, ids[i]);
+  auto response = wait(request.send());
+  std::vector<Node> nodes;
+  nodes.reserve(response.getNodes().size());
+  for (auto n : response.getNodes()) nodes.push_back(fromRpc(n));
+  if (missing) {
+    for (auto id : response.getMissing()) missing->push_back(id);
+  }
+  return nodes;
+}
+
+std::vector<Edge> GraphClient::getEdges(const std::vector<uint64_t>& ids,
+                                        std::vector<uint64_t>* missing) {
+  auto request = session_.getEdgesRequest();
+  auto list = request.initIds(static_cast<unsigned>(ids.size()));
+  for (unsigned i = 0; i < ids.size(); ++i) list.set(i, ids[i]);
+  auto response = wait(request.send());
+  std::vector<Edge> edges;
+  edges.reserve(response.getEdges().size());
+  for (auto e : response.getEdges()) edges.push_back(fromRpc(e));
+  if (missing) {
+    for (auto id : response.getMissing()) missing->push_back(id);
+  }
+  return edges;
+}
+
+ResultSummary GraphClient::runStreamed(const BatchFn& onBatch, const SendFn& send) {
+  auto state = std::make_shared<SinkState>();
+  state->onBatch = onBatch;
+  KJ_DEFER(state->onBatch = nullptr);
+  try {
+    ResultSummary summary = send(kj::heap<BatchSink>(state)).wait(io_.waitScope);
+    if (state->error) std::rethrow_exception(state->error);
+    return summary;
+  } catch (const kj::Exception& e) {
+    if (state->error) std::rethrow_exception(state->error);
+    rethrow(e);
+  }
+}
+
+ResultSummary GraphClient::findNodes(const std::string& label, const std::string& key,
+                                     const std::optional<Value>& value, bool prefix, uint64_t limit,
+                                     const NodeBatchFn& onBatch) {
+  auto convert = [&onBatch](rpc::ResultBatch::Reader batch) {
+    std::vector<Node> nodes;
+    nodes.reserve(batch.getNodes().size());
+    for (auto n : batch.getNodes()) nodes.push_back(fromRpc(n));
+    onBatch(nodes);
+  };
+  return runStreamed(convert, [&](rpc::ResultSink::Client sink) {
+    auto request = session_.findNodesRequest();
+    request.setLabel(textReader(label));
+    request.setKey(textReader(key));
+    if (value) toCapnp(*value, request.initValue());
+    request.setPrefix(prefix);
+    request.setLimit(limit);
+    request.setSink(kj::mv(sink));
+    return request.send().then([](auto response) { return fromRpc(response.getSummary()); });
+  });
+}
+
+ResultSummary GraphClient::neighbors(uint64_t id, rpc::Direction direction,
+                                     const std::vector<std::string>& types,
+                                     const std::vector<std::string>& labels, uint64_t limit,
+                                     const NeighborBatchFn& onBatch) {
+  auto convert = [&onBatch](rpc::ResultBatch::Reader batch) {
+    std::vector<Edge> edges;
+    std::vector<Node> nodes;
+    edges.reserve(batch.getEdges().size());
+    nodes.reserve(batch.getNodes().size());
+    for (auto e : batch.getEdges()) edges.push_back(fromRpc(e));
+    for (auto n : batch.getNodes()) nodes.push_back(fromRpc(n));
+    onBatch(edges, nodes);
+  };
+  return runStreamed(convert, [&](rpc::ResultSink::Client sink) {
+    auto request = session_.neighborsRequest();
+    request.setId(id);
+    request.setDirection(direction);
+    toRpc(types, request.initTypes(static_cast<unsigned>(types.size())));
+    toRpc(labels, request.initLabels(static_cast<unsigned>(labels.size())));
+    request.setLimit(limit);
+    request.setSink(kj::mv(sink));
+    return request.send().then([](auto response) { return fromRpc(response.getSummary()); });
+  });
+}
+
+WriteResult GraphClient::write(const std::vector<WriteOp>& ops) {
+  auto request = session_.writeRequest();
+  auto list = request.initOps(static_cast<unsigned>(ops.size()));
+  for (unsigned i = 0; i < ops.size(); ++i) toRpc(ops[i], list[i]);
+  auto response = wait(request.send());
+  return fromRpc(response.getResult());
+}
+
+ServerStats GraphClient::stats() {
+  auto response = wait(session_.statsRequest().send());
+  auto s = response.getStats();
+  return ServerStats{s.getNodes(),          s.getEdges(),     fromRpc(s.getLabels()),
+                     fromRpc(s.getTypes()), s.getDataBytes(), toString(s.getVersion())};
+}
+
+}  // namespace casegraph

@@ -1,0 +1,178 @@
+// GraphClient: a blocking client for the CaseGraph RPC interface (schema/graph.capnp).
+//
+//   auto client = GraphClient::connect("127.0.0.1:7600");   // or "unix:/run/graphd.sock"
+//   std::vector<uint64_t> missing;
+//   for (const Node& n : client->getNodes({1, 2, 3}, &missing)) ...;
+//   client->findNodes("Person", "lastName", Value("Smith"), false, 100,
+//                     [](const std::vector<Node>& batch) { ... });
+//
+// Every blocking method runs the connection's event loop until its call completes and throws
+// ClientError when the call fails. Callers that want promises instead (to pipeline calls or
+// to overlap work with a call in flight) use session(), waitScope() and io() directly and
+// turn kj exceptions into ClientError with wait() or toClientError().
+//
+// Threads: a GraphClient, its session and its event loop belong to the thread that called
+// connect(); use them from that thread only. kj allows one event loop per thread, so a thread
+// holds at most one GraphClient at a time.
+#pragma once
+
+#include <capnp/rpc-twoparty.h>
+#include <kj/async-io.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "client/write-op.h"
+#include "graphd/value.h"
+#include "schema/graph.capnp.h"
+
+namespace casegraph {
+
+// A failed call or connection. category() is the server's error category ("not_found",
+// "invalid_argument", "limit_exceeded", "overloaded", "unauthenticated", "internal"), or
+// "unavailable" (could not connect) or "disconnected" (the connection was lost); what() is
+// the message without the category.
+class ClientError : public std::runtime_error {
+ public:
+  ClientError(std::string category, const std::string& message)
+      : std::runtime_error(message), category_(std::move(category)) {}
+  const std::string& category() const { return category_; }
+
+ private:
+  std::string category_;
+};
+
+// Maps a kj exception from a call to a ClientError: strips the "remote exception: " and
+// "std::exception: " prefixes and splits "category: message"; without a category the
+// exception type decides (OVERLOADED: "overloaded", DISCONNECTED: "disconnected", otherwise
+// "internal").
+ClientError toClientError(const kj::Exception& e);
+
+// What a streamed call reports at its end.
+struct ResultSummary {
+  uint64_t count = 0;      // rows sent
+  bool truncated = false;  // a limit cut the result short
+  std::string note;        // which limit, when truncated
+};
+
+struct NameCount {
+  std::string name;
+  uint64_t count = 0;
+};
+
+struct ServerStats {
+  uint64_t nodes = 0;
+  uint64_t edges = 0;
+  std::vector<NameCount> labels;
+  std::vector<NameCount> types;
+  uint64_t dataBytes = 0;
+  std::string version;
+};
+
+using NodeBatchFn = std::function<void(const std::vector<Node>&)>;
+// edges[i] leads to nodes[i].
+using NeighborBatchFn = std::function<void(const std::vector<Edge>&, const std::vector<Node>&)>;
+
+class GraphClient {
+  struct Passkey {};
+
+ public:
+  // Largest incoming message, in words: 256 MiB.
+  static constexpr uint64_t TRAVERSAL_LIMIT_WORDS = 32 * 1024 * 1024;
+
+  // Connects to `address` ("host:port" or "unix:PATH") and logs in as `user`. Throws
+  // ClientError: "unavailable" when the server cannot be reached, or the login's error.
+  static std::unique_ptr<GraphClient> connect(const std::string& address,
+                                              const std::string& user = "local");
+
+  // Use connect(); public only so that connect() can use std::make_unique.
+  GraphClient(Passkey, std::string address, kj::AsyncIoContext io);
+  ~GraphClient();
+  GraphClient(const GraphClient&) = delete;
+  GraphClient& operator=(const GraphClient&) = delete;
+
+  const std::string& address() const { return address_; }
+
+  // Nodes (edges) in the order of `ids`, skipping ids that do not exist; those are appended
+  // to `*missing` when it is given.
+  std::vector<Node> getNodes(const std::vector<uint64_t>& ids,
+                             std::vector<uint64_t>* missing = nullptr);
+  std::vector<Edge> getEdges(const std::vector<uint64_t>& ids,
+                             std::vector<uint64_t>* missing = nullptr);
+
+  // Nodes with `label`; with a non-empty `key`, those whose property `key` equals `value` (with
+  // `prefix`: whose string value starts with value). limit 0 = the server's default. `onBatch`
+  // runs once per batch as results stream in; an exception from it cancels the call and is
+  // rethrown here.
+  ResultSummary findNodes(const std::string& label, const std::string& key,
+                          const std::optional<Value>& value, bool prefix, uint64_t limit,
+                          const NodeBatchFn& onBatch);
+
+  // Relationships and nodes next to node `id`; empty `types` / `labels` = any.
+  ResultSummary neighbors(uint64_t id, rpc::Direction direction,
+                          const std::vector<std::string>& types,
+                          const std::vector<std::string>& labels, uint64_t limit,
+                          const NeighborBatchFn& onBatch);
+
+  // One atomic batch.
+  WriteResult write(const std::vector<WriteOp>& ops);
+
+  ServerStats stats();
+
+  // --- the promise form ---------------------------------------------------------------------
+  // The logged-in session, for building requests directly. Run them with wait() (or with
+  // `promise.wait(waitScope())`, catching kj::Exception yourself). Promises must not outlive
+  // the GraphClient.
+  rpc::Session::Client session() { return session_; }
+  kj::WaitScope& waitScope() { return io_.waitScope; }
+  kj::AsyncIoContext& io() { return io_; }
+
+  // Waits for `promise`, turning a kj exception into a ClientError.
+  template <typename T>
+  T wait(kj::Promise<T>&& promise);
+  void wait(kj::Promise<void>&& promise);
+  // Runs the event loop while there is work ready (lets queued messages go out) and returns.
+  void poll() { io_.waitScope.poll(); }
+
+ private:
+  using BatchFn = std::function<void(rpc::ResultBatch::Reader)>;
+  using SendFn = std::function<kj::Promise<ResultSummary>(rpc::ResultSink::Client)>;
+  // Runs a streamed call: `send` issues the request with a sink that hands each batch to
+  // `onBatch`.
+  ResultSummary runStreamed(const BatchFn& onBatch, const SendFn& send);
+
+  // Converts kj exceptions (and DISCONNECTED ones with this client's address) to ClientError.
+  [[noreturn]] void rethrow(const kj::Exception& e) const;
+
+  std::string address_;
+  kj::AsyncIoContext io_;
+  kj::Own<kj::AsyncIoStream> stream_;
+  kj::Own<capnp::TwoPartyVatNetwork> network_;
+  kj::Own<capnp::RpcSystem<capnp::rpc::twoparty::VatId>> rpc_;
+  rpc::Session::Client session_{nullptr};
+};
+
+template <typename T>
+T GraphClient::wait(kj::Promise<T>&& promise) {
+  try {
+    return promise.wait(io_.waitScope);
+  } catch (const kj::Exception& e) {
+    rethrow(e);
+  }
+}
+
+inline void GraphClient::wait(kj::Promise<void>&& promise) {
+  try {
+    promise.wait(io_.waitScope);
+  } catch (const kj::Exception& e) {
+    rethrow(e);
+  }
+}
+
+}  // namespace casegraph
