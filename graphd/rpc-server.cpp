@@ -7,6 +7,9 @@
 
 #include "graphd/log.h"
 #include "graphd/records.h"
+#include "query/export.h"
+#include "query/network.h"
+#include "query/paths.h"
 
 namespace casegraph {
 
@@ -307,6 +310,161 @@ class WriteApplier {
   unsigned index_ = 0;
 };
 
+// --- link analysis ---------------------------------------------------------------------------
+
+struct LinkDefaults {
+  static constexpr uint32_t HOPS = 6, MAX_HOPS = 20;
+  static constexpr uint64_t VISITED = 2'000'000, MAX_VISITED = 50'000'000;
+  static constexpr uint64_t RESULTS = 1000, MAX_RESULTS = 1'000'000;
+  static constexpr uint32_t DEADLINE_MS = 30'000, MAX_DEADLINE_MS = 300'000;
+};
+
+TraversalFilter readFilter(rpc::LinkFilter::Reader f) {
+  TraversalFilter out;
+  out.direction = f.getDirection() == rpc::Direction::OUT  ? Direction::OUT
+                  : f.getDirection() == rpc::Direction::IN ? Direction::IN
+                                                           : Direction::BOTH;
+  out.types = readTexts(f.getTypes());
+  out.labels = readTexts(f.getLabels());
+  if (f.getWindowFrom() != TIME_MIN || f.getWindowTo() != TIME_MAX) {
+    if (f.getWindowFrom() > f.getWindowTo()) {
+      fail("invalid_argument", "the time window starts after it ends");
+    }
+    out.window = std::make_pair(f.getWindowFrom(), f.getWindowTo());
+  }
+  out.maxDegree = f.getMaxDegree();
+  return out;
+}
+
+template <typename T>
+T bounded(T asked, T fallback, T max, const char* what) {
+  if (asked == 0) return fallback;
+  if (asked > max) {
+    fail("limit_exceeded", std::string(what) + " " + std::to_string(asked) +
+                               " is above the server maximum " + std::to_string(max));
+  }
+  return asked;
+}
+
+SearchLimits readLimits(rpc::LinkLimits::Reader l) {
+  SearchLimits out;
+  out.maxHops = bounded<uint32_t>(l.getMaxHops(), LinkDefaults::HOPS, LinkDefaults::MAX_HOPS,
+                                  "maxHops");
+  out.maxVisited = bounded<uint64_t>(l.getMaxVisited(), LinkDefaults::VISITED,
+                                     LinkDefaults::MAX_VISITED, "maxVisited");
+  out.maxResults = bounded<uint64_t>(l.getMaxResults(), LinkDefaults::RESULTS,
+                                     LinkDefaults::MAX_RESULTS, "maxResults");
+  out.deadline = std::chrono::milliseconds(bounded<uint32_t>(
+      l.getDeadlineMs(), LinkDefaults::DEADLINE_MS, LinkDefaults::MAX_DEADLINE_MS, "deadlineMs"));
+  return out;
+}
+
+std::vector<uint64_t> readIds(capnp::List<uint64_t>::Reader list) {
+  std::vector<uint64_t> out;
+  for (auto id : list) out.push_back(id);
+  return out;
+}
+
+// A link-analysis answer as plain values, built on a worker and sent from the event loop.
+struct LinkOutcome {
+  struct PathOut {
+    std::vector<Node> nodes;
+    std::vector<Edge> edges;
+    double cost = 0;
+  };
+  std::vector<PathOut> paths;
+  std::vector<Node> nodes;
+  std::vector<Edge> edges;
+  std::vector<std::pair<uint64_t, NodeScores>> scores;  // analyse
+  std::map<uint64_t, uint32_t> depth;
+  std::map<uint64_t, std::string> role;
+  std::map<uint64_t, double> score;
+  Cut cut = Cut::NONE;
+  uint64_t visited = 0;
+  uint32_t distance = 0;
+  uint64_t totalPaths = 0;
+  uint64_t count = 0;
+  std::string text;
+};
+
+void loadPaths(const Reader& r, const PathResult& pr, LinkOutcome& out) {
+  for (const Path& p : pr.paths) {
+    LinkOutcome::PathOut po;
+    for (const uint64_t n : p.nodes) {
+      if (auto node = r.node(n)) po.nodes.push_back(std::move(*node));
+    }
+    for (const uint64_t e : p.edges) {
+      if (auto edge = r.edge(e)) po.edges.push_back(std::move(*edge));
+    }
+    po.cost = p.cost;
+    out.paths.push_back(std::move(po));
+  }
+  out.cut = pr.cut;
+  out.visited = pr.visited;
+}
+
+void loadSubgraph(const Reader& r, const Subgraph& g, LinkOutcome& out) {
+  for (const uint64_t n : g.nodes) {
+    if (auto node = r.node(n)) out.nodes.push_back(std::move(*node));
+  }
+  for (const uint64_t e : g.edges) {
+    if (auto edge = r.edge(e)) out.edges.push_back(std::move(*edge));
+  }
+  out.depth = g.depth;
+  out.role = g.role;
+  for (const auto& [n, sc] : g.score) out.score[n] = static_cast<double>(sc);
+  out.cut = g.cut;
+}
+
+void fillLink(rpc::LinkResult::Builder r, const LinkOutcome& o) {
+  auto paths = r.initPaths(static_cast<unsigned>(o.paths.size()));
+  for (unsigned i = 0; i < o.paths.size(); ++i) {
+    const auto& p = o.paths[i];
+    auto nodes = paths[i].initNodes(static_cast<unsigned>(p.nodes.size()));
+    for (unsigned j = 0; j < p.nodes.size(); ++j) fillNode(nodes[j], p.nodes[j]);
+    auto edges = paths[i].initRelationships(static_cast<unsigned>(p.edges.size()));
+    for (unsigned j = 0; j < p.edges.size(); ++j) fillEdge(edges[j], p.edges[j]);
+    paths[i].setCost(p.cost);
+  }
+  auto nodes = r.initNodes(static_cast<unsigned>(o.nodes.size()));
+  for (unsigned i = 0; i < o.nodes.size(); ++i) fillNode(nodes[i], o.nodes[i]);
+  auto edges = r.initRelationships(static_cast<unsigned>(o.edges.size()));
+  for (unsigned i = 0; i < o.edges.size(); ++i) fillEdge(edges[i], o.edges[i]);
+  std::vector<uint64_t> factNodes;
+  for (const auto& n : o.nodes) {
+    if (o.depth.count(n.id) || o.role.count(n.id) || o.score.count(n.id)) factNodes.push_back(n.id);
+  }
+  for (const auto& [n, sc] : o.score) {
+    if (std::find(factNodes.begin(), factNodes.end(), n) == factNodes.end()) factNodes.push_back(n);
+  }
+  const size_t total = factNodes.size() + o.scores.size();
+  auto facts = r.initFacts(static_cast<unsigned>(total));
+  unsigned i = 0;
+  for (const uint64_t n : factNodes) {
+    facts[i].setNode(n);
+    if (auto it = o.depth.find(n); it != o.depth.end()) facts[i].setDepth(it->second);
+    if (auto it = o.role.find(n); it != o.role.end()) facts[i].setRole(it->second);
+    if (auto it = o.score.find(n); it != o.score.end()) facts[i].setScore(it->second);
+    ++i;
+  }
+  for (const auto& [n, sc] : o.scores) {
+    facts[i].setNode(n);
+    facts[i].setComponent(static_cast<uint32_t>(sc.component));
+    facts[i].setCommunity(static_cast<uint32_t>(sc.community));
+    facts[i].setDegree(sc.degree);
+    facts[i].setBetweenness(sc.betweenness);
+    facts[i].setPagerank(sc.pagerank);
+    ++i;
+  }
+  const bool truncated = o.cut != Cut::NONE;
+  r.setTruncated(truncated);
+  r.setNote(truncated ? cutName(o.cut) : "");
+  r.setVisited(o.visited);
+  r.setDistance(o.distance);
+  r.setTotalPaths(o.totalPaths);
+  r.setCount(o.count);
+}
+
 class SessionImpl final : public rpc::Session::Server {
  public:
   SessionImpl(ServerContext& ctx, std::string user) : ctx_(ctx), user_(std::move(user)) {}
@@ -501,6 +659,155 @@ class SessionImpl final : public rpc::Session::Server {
         });
   }
 
+
+  kj::Promise<void> paths(PathsContext context) override {
+    logRequest("paths");
+    auto p = context.getParams();
+    auto req = p.getRequest();
+    const TraversalFilter filter = readFilter(p.getFilter());
+    const SearchLimits limits = readLimits(p.getLimits());
+    const rpc::PathKind kind = req.getKind();
+    const uint64_t from = req.getFrom(), to = req.getTo();
+    const uint32_t k = req.getK();
+    if (kind == rpc::PathKind::K_SHORTEST && (k == 0 || k > limits.maxResults)) {
+      fail("invalid_argument", "k must be between 1 and the result limit (" +
+                                   std::to_string(limits.maxResults) + ")");
+    }
+    CostModel costs;
+    costs.property = text(req.getCostProperty());
+    for (auto tc : req.getTypeCosts()) costs.typeCosts[text(tc.getType())] = tc.getCost();
+    costs.defaultCost = req.getDefaultCost();
+    const TimeOrder order{!req.getTimeBackward(), req.getMaxGapMicros()};
+    return runLink(context, [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
+      requireNode(r, from);
+      requireNode(r, to);
+      PathResult pr;
+      switch (kind) {
+        case rpc::PathKind::SHORTEST: pr = shortestPath(view, from, to); break;
+        case rpc::PathKind::ALL_SHORTEST: pr = allShortestPaths(view, from, to); break;
+        case rpc::PathKind::K_SHORTEST: pr = kShortestPaths(view, from, to, k); break;
+        case rpc::PathKind::WEIGHTED:
+          try {
+            pr = weightedShortestPath(view, from, to, costs);
+          } catch (const std::invalid_argument& e) {
+            fail("invalid_argument", e.what());
+          }
+          break;
+        case rpc::PathKind::TIME_RESPECTING: pr = timeRespectingPath(view, from, to, order); break;
+      }
+      loadPaths(r, pr, out);
+    }, filter, limits);
+  }
+
+  kj::Promise<void> expand(ExpandContext context) override {
+    logRequest("expand");
+    auto p = context.getParams();
+    const auto seeds = readIds(p.getSeeds());
+    const uint32_t hops = p.getHops() == 0 ? 1 : p.getHops();
+    const SearchLimits limits = readLimits(p.getLimits());
+    if (hops > LinkDefaults::MAX_HOPS) fail("limit_exceeded", "hops above the server maximum");
+    return runLink(context, [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
+      for (const uint64_t s : seeds) requireNode(r, s);
+      loadSubgraph(r, casegraph::expand(view, seeds, hops), out);
+    }, readFilter(p.getFilter()), limits);
+  }
+
+  kj::Promise<void> connectors(ConnectorsContext context) override {
+    logRequest("connectors");
+    auto p = context.getParams();
+    const auto entities = readIds(p.getEntities());
+    const uint32_t hops = p.getHops() == 0 ? 3 : p.getHops();
+    if (entities.size() < 2) fail("invalid_argument", "connectors needs at least two entities");
+    if (hops > LinkDefaults::MAX_HOPS) fail("limit_exceeded", "hops above the server maximum");
+    return runLink(context, [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
+      for (const uint64_t e : entities) requireNode(r, e);
+      loadSubgraph(r, casegraph::connectors(view, entities, hops), out);
+    }, readFilter(p.getFilter()), readLimits(p.getLimits()));
+  }
+
+  kj::Promise<void> commonNeighbours(CommonNeighboursContext context) override {
+    logRequest("commonNeighbours");
+    auto p = context.getParams();
+    const auto entities = readIds(p.getEntities());
+    if (entities.size() < 2) {
+      fail("invalid_argument", "common neighbours needs at least two entities");
+    }
+    return runLink(context, [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
+      for (const uint64_t e : entities) requireNode(r, e);
+      loadSubgraph(r, casegraph::commonNeighbours(view, entities), out);
+    }, readFilter(p.getFilter()), readLimits(p.getLimits()));
+  }
+
+  kj::Promise<void> whoLinks(WhoLinksContext context) override {
+    logRequest("whoLinks");
+    auto p = context.getParams();
+    const uint64_t a = p.getA(), b = p.getB();
+    return runLink(context, [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
+      requireNode(r, a);
+      requireNode(r, b);
+      const WhoLinksResult w = casegraph::whoLinks(view, a, b);
+      for (const auto& i : w.ranked) {
+        if (auto n = r.node(i.node)) out.nodes.push_back(std::move(*n));
+        out.score[i.node] = static_cast<double>(i.paths);
+      }
+      out.distance = w.distance;
+      out.totalPaths = w.totalPaths;
+      out.cut = w.cut;
+    }, readFilter(p.getFilter()), readLimits(p.getLimits()));
+  }
+
+  kj::Promise<void> analyse(AnalyseContext context) override {
+    logRequest("analyse");
+    auto p = context.getParams();
+    const auto nodes = readIds(p.getNodes());
+    const auto rels = readIds(p.getRelationships());
+    if (nodes.empty()) fail("invalid_argument", "analyse needs the nodes of a network");
+    SearchLimits limits;
+    if (nodes.size() > 200'000) {
+      fail("limit_exceeded", "analyse takes at most 200000 nodes");
+    }
+    return runLink(context, [=](const Reader&, const GraphView& view, LinkOutcome& out) {
+      const NetworkAnalysis a = analyseNetwork(view, nodes, rels.empty() ? nullptr : &rels);
+      for (const auto& [n, sc] : a.nodes) out.scores.emplace_back(n, sc);
+    }, readFilter(p.getFilter()), limits);
+  }
+
+  kj::Promise<void> exportGraph(ExportGraphContext context) override {
+    logRequest("exportGraph");
+    auto p = context.getParams();
+    const auto nodes = readIds(p.getNodes());
+    const auto rels = readIds(p.getRelationships());
+    const ExportFormat format = p.getFormat() == rpc::ExportFormat::GRAPHML ? ExportFormat::GRAPHML
+                                : p.getFormat() == rpc::ExportFormat::DOT   ? ExportFormat::DOT
+                                                                            : ExportFormat::JSON;
+    const TraversalFilter filter = readFilter(p.getFilter());
+    context.allowCancellation();
+    return offload<std::string>(ctx_.readPool,
+                                [this, nodes, rels, format, filter](const std::atomic<bool>&) {
+                                  return translateErrors([&] {
+                                    auto snap = ctx_.store.snapshot();
+                                    GraphView view(*snap, filter, SearchLimits{});
+                                    return exportSubgraph(view, nodes, rels, format);
+                                  });
+                                })
+        .then([context](std::string&& text) mutable { context.getResults().setText(text); });
+  }
+
+  kj::Promise<void> reach(ReachContext context) override {
+    logRequest("reach");
+    auto p = context.getParams();
+    const uint64_t seed = p.getSeed();
+    const uint32_t hops = p.getHops() == 0 ? 1 : p.getHops();
+    if (hops > LinkDefaults::MAX_HOPS) fail("limit_exceeded", "hops above the server maximum");
+    return runLink(context, [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
+      requireNode(r, seed);
+      const ReachResult rr = casegraph::reach(view, seed, hops);
+      out.count = rr.count;
+      out.cut = rr.cut;
+      out.visited = view.visited();
+    }, readFilter(p.getFilter()), readLimits(p.getLimits()));
+  }
+
   kj::Promise<void> stats(StatsContext context) override {
     logRequest("stats");
     return offload<Counts>(ctx_.readPool,
@@ -531,6 +838,34 @@ class SessionImpl final : public rpc::Session::Server {
   }
 
  private:
+  static void requireNode(const Reader& r, uint64_t id) {
+    if (!r.nodeExists(id)) fail("not_found", "node " + std::to_string(id) + " does not exist");
+  }
+
+  // Runs a link-analysis `body` on the read pool over a fresh snapshot and fills the call's
+  // LinkResult. The search sees the client's cancellation.
+  template <typename Context, typename Body>
+  kj::Promise<void> runLink(Context& context, Body body, TraversalFilter filter,
+                            SearchLimits limits) {
+    context.allowCancellation();
+    return offload<LinkOutcome>(
+               ctx_.readPool,
+               [this, body, filter, limits](const std::atomic<bool>& cancelled) mutable {
+                 return translateErrors([&] {
+                   auto snap = ctx_.store.snapshot();
+                   limits.cancelled = &cancelled;
+                   GraphView view(*snap, filter, limits);
+                   LinkOutcome out;
+                   body(*snap, view, out);
+                   if (out.visited == 0) out.visited = view.visited();
+                   return out;
+                 });
+               })
+        .then([context](LinkOutcome&& out) mutable {
+          fillLink(context.getResults().initResult(), out);
+        });
+  }
+
   uint64_t effectiveLimit(uint64_t asked) const {
     if (asked == 0) return ctx_.limits.defaultResultLimit;
     if (asked > ctx_.limits.maxResultLimit) {

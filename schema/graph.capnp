@@ -153,6 +153,92 @@ interface ResultSink {
   done @1 (summary :ResultSummary);
 }
 
+# --- link analysis (docs/rpc.md, "Link analysis") ------------------------------------------
+
+# Which relationships a search may follow. Defaults: both directions, every type and label, no
+# time window, no degree cap.
+struct LinkFilter {
+  direction @0 :Direction = both;
+  types @1 :List(Text);     # relationship types to follow; empty = all
+  labels @2 :List(Text);    # nodes to pass through must have one of these; empty = any
+  windowFrom @3 :Int64 = -9223372036854775808;  # valid-time window (microseconds);
+  windowTo @4 :Int64 = 9223372036854775807;     # both unbounded = no window
+  maxDegree @5 :UInt64;     # do not expand through nodes with more relationships; 0 = no cap
+}
+
+# Bounds on one search; 0 = the server default (docs/rpc.md lists the defaults and maxima).
+struct LinkLimits {
+  maxHops @0 :UInt32;
+  maxVisited @1 :UInt64;
+  maxResults @2 :UInt64;
+  deadlineMs @3 :UInt32;
+}
+
+enum PathKind {
+  shortest @0;
+  allShortest @1;
+  kShortest @2;
+  weighted @3;
+  timeRespecting @4;
+}
+
+struct TypeCost {
+  type @0 :Text;
+  cost @1 :Float64;
+}
+
+struct PathRequest {
+  kind @0 :PathKind;
+  from @1 :UInt64;
+  to @2 :UInt64;
+  k @3 :UInt32;                   # kShortest
+  costProperty @4 :Text;          # weighted: numeric relationship property
+  typeCosts @5 :List(TypeCost);   # weighted: cost per relationship type
+  defaultCost @6 :Float64 = 1.0;  # weighted
+  timeBackward @7 :Bool;          # timeRespecting: times move backward along the path
+  maxGapMicros @8 :Int64;         # timeRespecting: 0 = any gap
+}
+
+struct PathValue {
+  nodes @0 :List(Node);
+  relationships @1 :List(Edge);
+  cost @2 :Float64;
+}
+
+# Per-node facts of a subgraph result: how far from the seeds (expand), its role and score
+# (connectors: "entity" or "connector" and the pairs it joins; whoLinks: shortest paths
+# through it), and network measures (analyse).
+struct NodeFacts {
+  node @0 :UInt64;
+  depth @1 :UInt32;
+  role @2 :Text;
+  score @3 :Float64;
+  component @4 :UInt32;
+  community @5 :UInt32;
+  degree @6 :UInt64;
+  betweenness @7 :Float64;
+  pagerank @8 :Float64;
+}
+
+struct LinkResult {
+  paths @0 :List(PathValue);
+  nodes @1 :List(Node);
+  relationships @2 :List(Edge);
+  facts @3 :List(NodeFacts);
+  truncated @4 :Bool;   # a limit cut the search short
+  note @5 :Text;        # which limit
+  visited @6 :UInt64;   # nodes the search touched
+  distance @7 :UInt32;  # whoLinks: hops between the two
+  totalPaths @8 :UInt64;  # whoLinks: number of shortest paths
+  count @9 :UInt64;     # reach: nodes within the hops
+}
+
+enum ExportFormat {
+  graphml @0;
+  dot @1;
+  json @2;
+}
+
 interface GraphService {
   # Until the security step lands, user "local" logs in without a secret.
   login @0 (user :Text, secret :Text) -> (session :Session);
@@ -175,4 +261,30 @@ interface Session {
   write @4 (ops :List(WriteOp)) -> (result :WriteResult);
 
   stats @5 () -> (stats :Stats);
+
+  # Link analysis. Every search runs under `limits`; a cancelled call stops within
+  # milliseconds; `truncated`/`note` say when a limit cut the answer short.
+  paths @6 (request :PathRequest, filter :LinkFilter, limits :LinkLimits)
+      -> (result :LinkResult);
+  # Everything within `hops` of the seeds (nodes, relationships, facts with depth).
+  expand @7 (seeds :List(UInt64), hops :UInt32, filter :LinkFilter, limits :LinkLimits)
+      -> (result :LinkResult);
+  # The network of all paths of at most `hops` between any two of the entities, with roles.
+  connectors @8 (entities :List(UInt64), hops :UInt32, filter :LinkFilter, limits :LinkLimits)
+      -> (result :LinkResult);
+  commonNeighbours @9 (entities :List(UInt64), filter :LinkFilter, limits :LinkLimits)
+      -> (result :LinkResult);
+  # Nodes on shortest a-b paths ranked by how many pass through each (facts: score).
+  whoLinks @10 (a :UInt64, b :UInt64, filter :LinkFilter, limits :LinkLimits)
+      -> (result :LinkResult);
+  # Components, degree, betweenness, PageRank and communities of the network of `nodes` (and
+  # only `relationships`, when given).
+  analyse @11 (nodes :List(UInt64), relationships :List(UInt64), filter :LinkFilter)
+      -> (result :LinkResult);
+  # The subgraph of `nodes` and `relationships` as GraphML, DOT or JSON text.
+  exportGraph @12 (nodes :List(UInt64), relationships :List(UInt64), format :ExportFormat,
+                   filter :LinkFilter) -> (text :Text);
+  # How many distinct nodes lie within 1..hops of `seed`.
+  reach @13 (seed :UInt64, hops :UInt32, filter :LinkFilter, limits :LinkLimits)
+      -> (result :LinkResult);
 }
