@@ -46,6 +46,14 @@ size_t Env::mapSize() const {
   return info.me_mapsize;
 }
 
+uint64_t Env::usedBytes() const {
+  MDB_envinfo info;
+  MDB_stat st;
+  check(mdb_env_info(env_, &info), "mdb_env_info");
+  check(mdb_env_stat(env_, &st), "mdb_env_stat");
+  return (static_cast<uint64_t>(info.me_last_pgno) + 1) * st.ms_psize;
+}
+
 void Env::growMap(size_t minSize) {
   std::unique_lock lock(resizeLock_);
   size_t size = mapSize() * 2;

@@ -63,6 +63,8 @@ class Env {
 
   MDB_env* get() const { return env_; }
   size_t mapSize() const;
+  // Bytes of the data file in use (up to the last page written).
+  uint64_t usedBytes() const;
   // Doubles the map size (at least to `minSize`). Waits until no transaction of this process is
   // open: every Txn holds `resizeLock()` shared for its lifetime.
   void growMap(size_t minSize = 0);

@@ -4,6 +4,7 @@
 //   graphd generate --out DIR [--relationships N] [--seed S]
 //   graphd stats    --data DIR
 //   graphd serve    [--data DIR] [--listen ADDR] [--config FILE] ...
+#include <sys/types.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -126,6 +127,13 @@ int cmdImport(const Args& a) {
     so.writeMap = true;
     auto store = GraphStore::open(so);
     ImportSummary s = bulkImport(*store, o);
+    // The write map sized the file to the whole map; give back the unused (sparse) tail so
+    // that the file shows its real size. LMDB grows it again when needed.
+    const uint64_t used = store->env().usedBytes();
+    store.reset();
+    if (::truncate((so.path + "/data.mdb").c_str(), static_cast<off_t>(used)) != 0) {
+      std::cerr << "graphd import: note: could not trim " << so.path << "/data.mdb\n";
+    }
     if (tty) std::fprintf(stderr, "\r\033[K");
     for (const auto& w : s.warningSamples) std::cerr << "warning: " << w << "\n";
     if (s.warnings > s.warningSamples.size()) {

@@ -829,10 +829,7 @@ class SessionImpl final : public rpc::Session::Server {
             types[i].setName(c.types[i].first);
             types[i].setCount(c.types[i].second);
           }
-          struct stat st{};
-          if (::stat((ctx_.store.path() + "/data.mdb").c_str(), &st) == 0) {
-            s.setDataBytes(static_cast<uint64_t>(st.st_size));
-          }
+          s.setDataBytes(ctx_.store.env().usedBytes());
           s.setVersion(CASEGRAPH_VERSION);
         });
   }

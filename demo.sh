@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The CaseGraph demo: installs what is missing, builds, generates the sample crime-center
+# dataset, imports it into ./demo-data/graph, starts graphd on it and runs investigative
+# queries through graphctl, printing their answers. Safe to run again (it starts afresh).
+set -euo pipefail
+cd "$(dirname "$0")"
+RELS="${DEMO_RELATIONSHIPS:-50000}"
+
+./setup.sh
+./build.sh
+
+DEMO=demo-data
+GRAPHD=build/graphd/graphd
+GRAPHCTL=build/client/graphctl
+rm -rf "$DEMO/graph" "$DEMO/csv" "$DEMO/ready"
+mkdir -p "$DEMO"
+
+echo
+echo "== generating the sample dataset ($RELS relationships)"
+"$GRAPHD" generate --out "$DEMO/csv" --relationships "$RELS"
+args=()
+for f in "$DEMO"/csv/*.csv; do
+  case "$(basename "$f")" in
+    rel-*) args+=(--relationships "$f") ;;
+    *) args+=(--nodes "$f") ;;
+  esac
+done
+echo "== importing"
+"$GRAPHD" import --data "$DEMO/graph" --source sample "${args[@]}"
+
+SOCK="$PWD/$DEMO/graphd.sock"
+"$GRAPHD" serve --data "$DEMO/graph" --listen "unix:$SOCK" --ready-file "$DEMO/ready" \
+  --log-level warning &
+SERVER=$!
+trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  [ -s "$DEMO/ready" ] && break
+  kill -0 $SERVER 2>/dev/null || { echo "graphd failed to start" >&2; exit 1; }
+  sleep 0.1
+done
+[ -s "$DEMO/ready" ] || { echo "graphd did not become ready" >&2; exit 1; }
+
+G=("$GRAPHCTL" --connect "unix:$SOCK")
+# The store id of the node with LABEL whose KEY is VALUE.
+idOf() {
+  "${G[@]}" --format json find "$1" "$2" "\"$3\"" --limit 1 2>/dev/null | grep -o '"id":[0-9]*' | head -1 |
+    cut -d: -f2
+}
+show() {
+  echo
+  echo "== $1"
+  shift
+  echo "\$ graphctl $*"
+  "${G[@]}" "$@"
+}
+
+show "counts per label and relationship type" stats
+P0=$(idOf Person personId P0)
+P1=$(idOf Person personId P7)
+P2=$(idOf Person personId P42)
+CASE=$(idOf Case caseNumber 26-0000001)
+VEH=$(idOf Vehicle plate "$("${G[@]}" --format json find Vehicle --limit 1 2>/dev/null |
+  grep -o '"plate":"[^"]*"' | head -1 | cut -d'"' -f4)")
+show "who is person P0?" get node "$P0"
+show "P0's neighbourhood (first 10 links)" neighbors "$P0" --limit 10
+show "how is person P7 tied to case 26-0000001? (shortest path, hubs above 500 links skipped)" \
+  path "$P1" "$CASE" --max-degree 500
+show "who links P0 and P42? (intermediaries ranked by shortest paths through them)" \
+  who-links "$P0" "$P2" --limit 5
+show "the three shortest ways from P0 to P42" path "$P0" "$P42" --k 3
+show "the network connecting P0, P7 and P42 within 3 hops (hubs skipped)" \
+  connectors "$P0" "$P1" "$P2" --hops 3 --max-degree 200 --limit 40
+show "what else is vehicle $VEH connected to? (2 hops)" expand "$VEH" --hops 2 --limit 20
+show "key players around P0 (2 hops)" analyse "$P0" --hops 2 --max-degree 200 --limit 10
+show "a link chart of P0's surroundings for the case file" \
+  chart "$P0" --hops 1 -o "$DEMO/chart-P0.svg"
+echo
+echo "demo finished: data in $DEMO/graph, chart in $DEMO/chart-P0.svg"
