@@ -46,7 +46,7 @@ inline std::string machine() {
   uname(&u);
   return cpu + ", " + std::to_string(sysconf(_SC_NPROCESSORS_ONLN)) + " cores, " +
          std::to_string(sysconf(_SC_PHYS_PAGES) / 1024 * sysconf(_SC_PAGESIZE) / 1024 / 1024) +
-         " MiB, " + u.sysname + " " + u.release;
+         " GiB RAM, " + u.sysname + " " + u.release;
 }
 
 }  // namespace casegraph::bench
