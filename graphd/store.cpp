@@ -171,11 +171,48 @@ uint32_t Tokens::ensure(std::string_view name) {
 // --- records ---------------------------------------------------------------------------------
 
 namespace {
+// Records are encoded millions of times during an import: the builder's first segment and the
+// packing buffer are per-thread scratch space instead of fresh allocations.
+constexpr size_t SCRATCH_WORDS = 128;
+
+kj::ArrayPtr<capnp::word> builderScratch() {
+  // MallocMessageBuilder zeroes a caller-supplied first segment when it is destroyed, so the
+  // scratch is zero again for the next record.
+  thread_local capnp::word scratch[SCRATCH_WORDS] = {};
+  return kj::arrayPtr(scratch, SCRATCH_WORDS);
+}
+
+// A buffered output stream over a std::string, so that packing writes straight into the
+// record's string.
+class StringOutputStream final : public kj::BufferedOutputStream {
+ public:
+  explicit StringOutputStream(std::string& out) : out_(out) { out_.resize(std::max<size_t>(out_.capacity(), 256)); }
+  ~StringOutputStream() noexcept(false) { out_.resize(fill_); }
+  kj::ArrayPtr<kj::byte> getWriteBuffer() override {
+    if (fill_ == out_.size()) out_.resize(out_.size() * 2);
+    return kj::arrayPtr(reinterpret_cast<kj::byte*>(out_.data()) + fill_, out_.size() - fill_);
+  }
+  void write(const void* buffer, size_t size) override {
+    const auto* p = static_cast<const char*>(buffer);
+    if (p != out_.data() + fill_) {  // not written in place through getWriteBuffer()
+      if (fill_ + size > out_.size()) out_.resize(std::max(out_.size() * 2, fill_ + size));
+      std::memcpy(out_.data() + fill_, p, size);
+    }
+    fill_ += size;
+  }
+
+ private:
+  std::string& out_;
+  size_t fill_ = 0;
+};
+
 std::string finishPacked(capnp::MessageBuilder& msg) {
-  kj::VectorOutputStream out(256);
-  capnp::writePackedMessage(out, msg);
-  auto a = out.getArray();
-  return std::string(reinterpret_cast<const char*>(a.begin()), a.size());
+  std::string record;
+  {
+    StringOutputStream out(record);
+    capnp::writePackedMessage(out, msg);
+  }
+  return record;
 }
 
 template <typename B>
@@ -224,7 +261,7 @@ std::string encodeEdge(const Edge& e, uint32_t typeId, WriteTxn& w) {
 }
 
 std::string encodeNode(const Node& n, const std::vector<uint32_t>& labelIds, const TokenFn& w) {
-  capnp::MallocMessageBuilder msg(64);
+  capnp::MallocMessageBuilder msg(builderScratch());
   auto r = msg.initRoot<schema::NodeRecord>();
   auto labels = r.initLabels(static_cast<unsigned>(labelIds.size()));
   for (unsigned i = 0; i < labelIds.size(); ++i) labels.set(i, labelIds[i]);
@@ -235,7 +272,7 @@ std::string encodeNode(const Node& n, const std::vector<uint32_t>& labelIds, con
 }
 
 std::string encodeEdge(const Edge& e, uint32_t typeId, const TokenFn& w) {
-  capnp::MallocMessageBuilder msg(64);
+  capnp::MallocMessageBuilder msg(builderScratch());
   auto r = msg.initRoot<schema::EdgeRecord>();
   r.setType(typeId);
   r.setStart(e.start);
