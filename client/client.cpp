@@ -82,6 +82,12 @@ ResultSummary fromRpc(rpc::ResultSummary::Reader in) {
   return ResultSummary{in.getCount(), in.getTruncated(), toString(in.getNote())};
 }
 
+void toRpc(const std::vector<uint64_t>& ids, capnp::List<uint64_t>::Builder out) {
+  for (unsigned i = 0; i < ids.size(); ++i) out.set(i, ids[i]);
+}
+
+unsigned sizeOf(const auto& container) { return static_cast<unsigned>(container.size()); }
+
 std::vector<NameCount> fromRpc(capnp::List<rpc::LabelCount>::Reader in) {
   std::vector<NameCount> out;
   out.reserve(in.size());
@@ -273,6 +279,86 @@ ServerStats GraphClient::stats() {
   auto s = response.getStats();
   return ServerStats{s.getNodes(),          s.getEdges(),     fromRpc(s.getLabels()),
                      fromRpc(s.getTypes()), s.getDataBytes(), toString(s.getVersion())};
+}
+
+LinkResult GraphClient::paths(const PathRequestSpec& request, const LinkFilterSpec& filter,
+                              const LinkLimitsSpec& limits) {
+  auto call = session_.pathsRequest();
+  toRpc(request, call.initRequest());
+  toRpc(filter, call.initFilter());
+  toRpc(limits, call.initLimits());
+  return fromRpc(wait(call.send()).getResult());
+}
+
+LinkResult GraphClient::expand(const std::vector<uint64_t>& seeds, uint32_t hops,
+                               const LinkFilterSpec& filter, const LinkLimitsSpec& limits) {
+  auto call = session_.expandRequest();
+  toRpc(seeds, call.initSeeds(sizeOf(seeds)));
+  call.setHops(hops);
+  toRpc(filter, call.initFilter());
+  toRpc(limits, call.initLimits());
+  return fromRpc(wait(call.send()).getResult());
+}
+
+LinkResult GraphClient::connectors(const std::vector<uint64_t>& entities, uint32_t hops,
+                                   const LinkFilterSpec& filter, const LinkLimitsSpec& limits) {
+  auto call = session_.connectorsRequest();
+  toRpc(entities, call.initEntities(sizeOf(entities)));
+  call.setHops(hops);
+  toRpc(filter, call.initFilter());
+  toRpc(limits, call.initLimits());
+  return fromRpc(wait(call.send()).getResult());
+}
+
+LinkResult GraphClient::commonNeighbours(const std::vector<uint64_t>& entities,
+                                         const LinkFilterSpec& filter,
+                                         const LinkLimitsSpec& limits) {
+  auto call = session_.commonNeighboursRequest();
+  toRpc(entities, call.initEntities(sizeOf(entities)));
+  toRpc(filter, call.initFilter());
+  toRpc(limits, call.initLimits());
+  return fromRpc(wait(call.send()).getResult());
+}
+
+LinkResult GraphClient::whoLinks(uint64_t a, uint64_t b, const LinkFilterSpec& filter,
+                                 const LinkLimitsSpec& limits) {
+  auto call = session_.whoLinksRequest();
+  call.setA(a);
+  call.setB(b);
+  toRpc(filter, call.initFilter());
+  toRpc(limits, call.initLimits());
+  return fromRpc(wait(call.send()).getResult());
+}
+
+LinkResult GraphClient::analyse(const std::vector<uint64_t>& nodes,
+                                const std::vector<uint64_t>& relationships,
+                                const LinkFilterSpec& filter) {
+  auto call = session_.analyseRequest();
+  toRpc(nodes, call.initNodes(sizeOf(nodes)));
+  toRpc(relationships, call.initRelationships(sizeOf(relationships)));
+  toRpc(filter, call.initFilter());
+  return fromRpc(wait(call.send()).getResult());
+}
+
+std::string GraphClient::exportGraph(const std::vector<uint64_t>& nodes,
+                                     const std::vector<uint64_t>& relationships,
+                                     rpc::ExportFormat format, const LinkFilterSpec& filter) {
+  auto call = session_.exportGraphRequest();
+  toRpc(nodes, call.initNodes(sizeOf(nodes)));
+  toRpc(relationships, call.initRelationships(sizeOf(relationships)));
+  call.setFormat(format);
+  toRpc(filter, call.initFilter());
+  return toString(wait(call.send()).getText());
+}
+
+LinkResult GraphClient::reach(uint64_t seed, uint32_t hops, const LinkFilterSpec& filter,
+                              const LinkLimitsSpec& limits) {
+  auto call = session_.reachRequest();
+  call.setSeed(seed);
+  call.setHops(hops);
+  toRpc(filter, call.initFilter());
+  toRpc(limits, call.initLimits());
+  return fromRpc(wait(call.send()).getResult());
 }
 
 }  // namespace casegraph

@@ -5,6 +5,7 @@
 //   for (const Node& n : client->getNodes({1, 2, 3}, &missing)) ...;
 //   client->findNodes("Person", "lastName", Value("Smith"), false, 100,
 //                     [](const std::vector<Node>& batch) { ... });
+//   LinkResult r = client->paths(PathRequestSpec{.from = 17, .to = 4242});
 //
 // Every blocking method runs the connection's event loop until its call completes and throws
 // ClientError when the call fails. Callers that want promises instead (to pipeline calls or
@@ -28,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "client/link-types.h"
 #include "client/write-op.h"
 #include "graphd/value.h"
 #include "schema/graph.capnp.h"
@@ -124,6 +126,41 @@ class GraphClient {
   WriteResult write(const std::vector<WriteOp>& ops);
 
   ServerStats stats();
+
+  // --- link analysis (docs/rpc.md) -------------------------------------------------------------
+  // Each call runs one bounded search under `filter` and `limits` and answers a LinkResult;
+  // when a limit cut the search short, `truncated` is set and `note` names the limit. A node
+  // that does not exist fails the call with "not_found".
+
+  // Paths from request.from to request.to of the kind asked: `paths`, shortest first.
+  LinkResult paths(const PathRequestSpec& request, const LinkFilterSpec& filter = {},
+                   const LinkLimitsSpec& limits = {});
+  // Everything within `hops` of the seeds: `nodes`, `relationships`, and facts with each
+  // node's depth (0 for a seed).
+  LinkResult expand(const std::vector<uint64_t>& seeds, uint32_t hops,
+                    const LinkFilterSpec& filter = {}, const LinkLimitsSpec& limits = {});
+  // The network of paths of at most `hops` between any two of the entities (at least two);
+  // facts give each node's role ("entity" or "connector") and score (pairs it joins).
+  LinkResult connectors(const std::vector<uint64_t>& entities, uint32_t hops,
+                        const LinkFilterSpec& filter = {}, const LinkLimitsSpec& limits = {});
+  // Nodes next to every one of the entities (at least two), with the relationships to them.
+  LinkResult commonNeighbours(const std::vector<uint64_t>& entities,
+                              const LinkFilterSpec& filter = {}, const LinkLimitsSpec& limits = {});
+  // The nodes on shortest a-b paths, most paths through first (`nodes`, facts' score), with
+  // `distance` and `totalPaths`; distance 0 when a and b are not connected within the limits.
+  LinkResult whoLinks(uint64_t a, uint64_t b, const LinkFilterSpec& filter = {},
+                      const LinkLimitsSpec& limits = {});
+  // Component, community, degree, betweenness and PageRank of each of `nodes`, in the network
+  // of those nodes (and only `relationships`, when not empty).
+  LinkResult analyse(const std::vector<uint64_t>& nodes, const std::vector<uint64_t>& relationships,
+                     const LinkFilterSpec& filter = {});
+  // The subgraph of `nodes` and `relationships` as GraphML, DOT or JSON text.
+  std::string exportGraph(const std::vector<uint64_t>& nodes,
+                          const std::vector<uint64_t>& relationships, rpc::ExportFormat format,
+                          const LinkFilterSpec& filter = {});
+  // How many distinct nodes lie within 1..hops of `seed`: `count`.
+  LinkResult reach(uint64_t seed, uint32_t hops, const LinkFilterSpec& filter = {},
+                   const LinkLimitsSpec& limits = {});
 
   // --- the promise form ---------------------------------------------------------------------
   // The logged-in session, for building requests directly. Run them with wait() (or with

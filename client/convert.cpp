@@ -210,4 +210,75 @@ void toRpc(const WriteResult& r, rpc::WriteResult::Builder out) {
   for (unsigned i = 0; i < r.created.size(); ++i) created.set(i, r.created[i]);
 }
 
+// --- link analysis ---------------------------------------------------------------------------
+
+void toRpc(const LinkFilterSpec& f, rpc::LinkFilter::Builder out) {
+  out.setDirection(f.direction);
+  toRpc(f.types, out.initTypes(sizeOf(f.types)));
+  toRpc(f.labels, out.initLabels(sizeOf(f.labels)));
+  out.setWindowFrom(f.windowFrom);
+  out.setWindowTo(f.windowTo);
+  out.setMaxDegree(f.maxDegree);
+}
+
+void toRpc(const LinkLimitsSpec& l, rpc::LinkLimits::Builder out) {
+  out.setMaxHops(l.maxHops);
+  out.setMaxVisited(l.maxVisited);
+  out.setMaxResults(l.maxResults);
+  out.setDeadlineMs(l.deadlineMs);
+}
+
+void toRpc(const PathRequestSpec& r, rpc::PathRequest::Builder out) {
+  out.setKind(r.kind);
+  out.setFrom(r.from);
+  out.setTo(r.to);
+  out.setK(r.k);
+  out.setCostProperty(textReader(r.costProperty));
+  auto costs = out.initTypeCosts(sizeOf(r.typeCosts));
+  unsigned i = 0;
+  for (const auto& [type, cost] : r.typeCosts) {
+    costs[i].setType(textReader(type));
+    costs[i].setCost(cost);
+    ++i;
+  }
+  out.setDefaultCost(r.defaultCost);
+  out.setTimeBackward(r.timeBackward);
+  out.setMaxGapMicros(r.maxGapMicros);
+}
+
+PathValue fromRpc(rpc::PathValue::Reader in) {
+  PathValue p;
+  p.nodes.reserve(in.getNodes().size());
+  for (auto n : in.getNodes()) p.nodes.push_back(fromRpc(n));
+  p.relationships.reserve(in.getRelationships().size());
+  for (auto e : in.getRelationships()) p.relationships.push_back(fromRpc(e));
+  p.cost = in.getCost();
+  return p;
+}
+
+NodeFacts fromRpc(rpc::NodeFacts::Reader in) {
+  return NodeFacts{in.getNode(),   in.getDepth(),       toString(in.getRole()),
+                   in.getScore(),  in.getComponent(),   in.getCommunity(),
+                   in.getDegree(), in.getBetweenness(), in.getPagerank()};
+}
+
+LinkResult fromRpc(rpc::LinkResult::Reader in) {
+  LinkResult r;
+  r.paths.reserve(in.getPaths().size());
+  for (auto p : in.getPaths()) r.paths.push_back(fromRpc(p));
+  r.nodes.reserve(in.getNodes().size());
+  for (auto n : in.getNodes()) r.nodes.push_back(fromRpc(n));
+  r.relationships.reserve(in.getRelationships().size());
+  for (auto e : in.getRelationships()) r.relationships.push_back(fromRpc(e));
+  r.facts.reserve(in.getFacts().size());
+  for (auto f : in.getFacts()) r.facts.push_back(fromRpc(f));
+  r.truncated = in.getTruncated();
+  r.note = toString(in.getNote());
+  r.visited = in.getVisited();
+  r.distance = in.getDistance();
+  r.totalPaths = in.getTotalPaths();
+  r.count = in.getCount();
+  return r;
+}
+
 }  // namespace casegraph

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "client/link-types.h"
 #include "client/write-op.h"
 #include "graphd/records.h"
 #include "graphd/value.h"
@@ -51,5 +52,13 @@ void toRpc(const WriteOp& op, rpc::WriteOp::Builder out);
 
 WriteResult fromRpc(rpc::WriteResult::Reader in);
 void toRpc(const WriteResult& r, rpc::WriteResult::Builder out);
+
+// Link analysis: requests one way, results the other.
+void toRpc(const LinkFilterSpec& f, rpc::LinkFilter::Builder out);
+void toRpc(const LinkLimitsSpec& l, rpc::LinkLimits::Builder out);
+void toRpc(const PathRequestSpec& r, rpc::PathRequest::Builder out);
+PathValue fromRpc(rpc::PathValue::Reader in);
+NodeFacts fromRpc(rpc::NodeFacts::Reader in);
+LinkResult fromRpc(rpc::LinkResult::Reader in);
 
 }  // namespace casegraph

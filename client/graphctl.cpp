@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -15,9 +14,11 @@
 #include <vector>
 
 #include "client/client.h"
+#include "client/command-line.h"
 #include "client/import.h"
 #include "client/json.h"
 #include "client/line-reader.h"
+#include "client/link-commands.h"
 #include "client/output.h"
 #include "client/shell-words.h"
 
@@ -53,10 +54,38 @@ commands:
                                rows (default 5000); all files are checked before anything is
                                sent, then batches commit one by one
   stats                        node and relationship counts per label and type
+  path FROM TO [--all | --k N | --weighted [--cost-property P] [--type-cost TYPE=COST]...
+       [--default-cost C] | --time-forward|--time-backward [--max-gap DURATION]]
+                               shortest path (bidirectional search); --all: every shortest
+                               path; --k N: the N shortest; --weighted: the cheapest by a
+                               numeric relationship property or per-type costs (default 1);
+                               --time-forward/--time-backward: relationship times move
+                               forward (backward) along the path, at most DURATION apart
+                               (90s, 15m, 2h, 1d or seconds)
+  expand ID... [--hops N]      everything within N hops of the nodes (default 2)
+  connectors ID ID... [--hops N]
+                               the network of paths of at most N hops (default 3) between
+                               any two of the nodes, each node an entity or a connector
+  common ID ID...              the nodes next to every one of them
+  who-links A B                the nodes on shortest A-B paths, ranked by paths through each
+  reach ID [--hops N]          how many nodes lie within N hops (default 2)
+  analyse ID... [--hops N]     component, community, degree, betweenness and PageRank of
+                               each node within N hops (default 2), by betweenness
+  export ID... [--hops N] --as graphml|dot|json [-o FILE]
+                               the network within N hops (default 2) for other tools
+  chart ID... [--hops N] -o FILE.svg|FILE.png
+                               draw the network within N hops (default 2) with Graphviz
+  link options (every command from path to chart):
+    --direction out|in|both  --type T...  --label L... (nodes a search may pass through)
+    --from DATETIME --to DATETIME  only relationships valid in the window (a date in --to
+                               counts to the end of that day)
+    --max-degree N  do not pass through nodes with more relationships
+    --max-hops N  --max-visited N  --limit N (results)  --timeout-ms N
   shell                        read commands line by line (help, quit; a line ending in \
                                continues on the next)
 
-output: table (default), json ({"columns": [...], "rows": [[...], ...]}) or csv.
+output: table (default), json ({"columns": [...], "rows": [[...], ...]}) or csv. When a limit
+cuts a link-analysis answer short, it is printed anyway and stderr says "note: ...".
 exit status: 0 ok, 1 error, 2 usage error.
 )";
 
@@ -68,23 +97,14 @@ const char* const SHELL_HELP =
   write FILE|JSON
   import --nodes ... --relationships ...
   stats
+  path FROM TO [--all | --k N | --weighted ... | --time-forward ...]
+  expand ID... | connectors ID ID... | common ID ID... | who-links A B | reach ID
+  analyse ID... | export ID... --as graphml|dot|json [-o FILE] | chart ID... -o FILE.svg
+  (link options: --direction --type --label --from --to --max-degree --max-hops
+   --max-visited --limit --timeout-ms; see graphctl --help)
   help  |  quit  |  exit
 Add --format table|json|csv to any command. End a line with \ to continue it on the next.
 )";
-
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-// A failure the user can fix (bad input file, malformed batch, missing ids).
-class CommandError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-// stdout went away (e.g. `graphctl find ... | head`): stop quietly.
-class OutputClosed : public std::exception {};
 
 // --- arguments -----------------------------------------------------------------------------------
 
@@ -131,89 +151,6 @@ void takeGlobalOptions(std::vector<std::string>& args, GlobalOptions& g) {
   args = std::move(rest);
 }
 
-// The arguments of one command: positional words and --options, in any order.
-class CommandArgs {
- public:
-  // `withValue` lists the options that take a value; `flags` those that do not.
-  CommandArgs(const std::vector<std::string>& args, size_t first,
-              std::initializer_list<std::string_view> withValue,
-              std::initializer_list<std::string_view> flags) {
-    bool optionsDone = false;
-    for (size_t i = first; i < args.size(); ++i) {
-      const std::string& a = args[i];
-      if (optionsDone || !a.starts_with("--")) {
-        positional_.push_back(a);
-        continue;
-      }
-      if (a == "--") {
-        optionsDone = true;
-        continue;
-      }
-      std::string name = a, value;
-      bool hasValue = false;
-      if (const auto eq = a.find('='); eq != std::string::npos) {
-        name = a.substr(0, eq);
-        value = a.substr(eq + 1);
-        hasValue = true;
-      }
-      const bool takesValue =
-          std::find(withValue.begin(), withValue.end(), name) != withValue.end();
-      const bool isFlag = std::find(flags.begin(), flags.end(), name) != flags.end();
-      if (!takesValue && !isFlag) throw UsageError("unknown option " + name);
-      if (isFlag) {
-        if (hasValue) throw UsageError(name + " takes no value");
-        options_.emplace_back(name, "");
-        continue;
-      }
-      if (!hasValue) {
-        if (i + 1 >= args.size()) throw UsageError(name + " needs a value");
-        value = args[++i];
-      }
-      options_.emplace_back(name, value);
-    }
-  }
-
-  const std::vector<std::string>& positional() const { return positional_; }
-  bool has(std::string_view name) const {
-    for (const auto& [n, v] : options_) {
-      if (n == name) return true;
-    }
-    return false;
-  }
-  std::optional<std::string> last(std::string_view name) const {
-    std::optional<std::string> out;
-    for (const auto& [n, v] : options_) {
-      if (n == name) out = v;
-    }
-    return out;
-  }
-  std::vector<std::string> all(std::string_view name) const {
-    std::vector<std::string> out;
-    for (const auto& [n, v] : options_) {
-      if (n == name) out.push_back(v);
-    }
-    return out;
-  }
-  const std::vector<std::pair<std::string, std::string>>& options() const { return options_; }
-
- private:
-  std::vector<std::string> positional_;
-  std::vector<std::pair<std::string, std::string>> options_;
-};
-
-uint64_t parseNumber(const std::string& text, const std::string& what, uint64_t min) {
-  uint64_t n = 0;
-  const auto r = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (r.ec != std::errc() || r.ptr != text.data() + text.size() || n < min) {
-    throw UsageError("'" + text + "' is not " + what);
-  }
-  return n;
-}
-
-uint64_t parseId(const std::string& text, const char* kind) {
-  return parseNumber(text, std::string("a ") + kind + " id (a positive integer)", 1);
-}
-
 char parseDelimiter(const std::string& text, const std::string& option) {
   if (text == "\\t" || text == "TAB" || text == "tab") return '\t';
   if (text.size() != 1)
@@ -238,7 +175,10 @@ std::string readAll(const std::string& path) {
 
 class Commands {
  public:
-  Commands(std::string address, std::ostream& out) : address_(std::move(address)), out_(out) {}
+  Commands(std::string address, std::ostream& out)
+      : address_(std::move(address)),
+        out_(out),
+        link_([this]() -> GraphClient& { return client(); }, out, std::cerr) {}
 
   void setShell(bool inShell) { inShell_ = inShell; }
 
@@ -255,6 +195,7 @@ class Commands {
       if (cmd == "write") return write(args);
       if (cmd == "import") return importFiles(args);
       if (cmd == "stats") return stats(args);
+      if (LinkCommands::handles(cmd)) return link_.run(args, format);
     } catch (const ClientError& e) {
       if (e.category() == "disconnected") client_.reset();  // reconnect next time
       throw;
@@ -274,25 +215,12 @@ class Commands {
     return *client_;
   }
 
-  // A printer whose rows fail fast when stdout is gone.
-  struct Printer {
-    ResultPrinter printer;
-    std::ostream& out;
-    void add(std::vector<Cell> row) {
-      printer.addRow(std::move(row));
-      if (!out) throw OutputClosed();
-    }
-    void finish(const std::string& note = {}) {
-      printer.finish(note);
-      if (!out) throw OutputClosed();
-    }
-  };
-  Printer printer(std::vector<std::string> columns) {
-    return Printer{ResultPrinter(out_, format_, std::move(columns)), out_};
+  CheckedPrinter printer(std::vector<std::string> columns) {
+    return CheckedPrinter(out_, format_, std::move(columns));
   }
 
   // Reports a truncated result: in the table footer, or on stderr for json and csv.
-  void finishStreamed(Printer& p, const ResultSummary& summary) {
+  void finishStreamed(CheckedPrinter& p, const ResultSummary& summary) {
     const std::string note =
         summary.truncated ? "truncated" + (summary.note.empty() ? "" : ": " + summary.note) : "";
     p.finish(note);
@@ -531,6 +459,7 @@ class Commands {
   OutputFormat format_ = OutputFormat::TABLE;
   bool inShell_ = false;
   std::unique_ptr<GraphClient> client_;
+  LinkCommands link_;
 };
 
 // --- error reporting -----------------------------------------------------------------------------

@@ -125,9 +125,68 @@ std::string compactEdge(const Edge& e) {
   return out;
 }
 
+namespace {
+
+// Inside a path, a node shows its id and labels and "{..}" for its properties, a relationship
+// its id and type: the arrows and the neighbouring nodes say what it joins.
+std::string pathNode(const Node& n) {
+  std::string out = "(" + std::to_string(n.id);
+  for (const auto& label : n.labels) {
+    out.push_back(':');
+    appendName(out, label);
+  }
+  if (!n.properties.empty()) out += " {..}";
+  out.push_back(')');
+  return out;
+}
+
+std::string pathLink(const Edge& e) {
+  std::string out = "[" + std::to_string(e.id) + ":";
+  appendName(out, e.type);
+  out.push_back(']');
+  return out;
+}
+
+}  // namespace
+
+std::string compactPath(const PathValue& p) {
+  const bool joined = p.nodes.size() == p.relationships.size() + 1;
+  std::string out;
+  for (size_t i = 0; i < p.nodes.size() || i < p.relationships.size(); ++i) {
+    if (i < p.nodes.size()) out += pathNode(p.nodes[i]);
+    if (i >= p.relationships.size()) continue;
+    const Edge& e = p.relationships[i];
+    const std::string link = pathLink(e);
+    const uint64_t here = joined ? p.nodes[i].id : 0, next = joined ? p.nodes[i + 1].id : 0;
+    if (joined && e.start == here && e.end == next) {
+      out += "-" + link + "->";
+    } else if (joined && e.end == here && e.start == next) {
+      out += "<-" + link + "-";
+    } else {
+      out += "-" + link + "-";
+    }
+  }
+  return out;
+}
+
+void appendJson(std::string& out, const PathValue& p) {
+  out += "{\"nodes\":[";
+  for (size_t i = 0; i < p.nodes.size(); ++i) {
+    if (i) out.push_back(',');
+    appendJson(out, p.nodes[i]);
+  }
+  out += "],\"relationships\":[";
+  for (size_t i = 0; i < p.relationships.size(); ++i) {
+    if (i) out.push_back(',');
+    appendJson(out, p.relationships[i]);
+  }
+  out += "]}";
+}
+
 std::string tableCell(const Cell& cell) {
   if (const auto* n = std::get_if<Node>(&cell)) return compactNode(*n);
   if (const auto* e = std::get_if<Edge>(&cell)) return compactEdge(*e);
+  if (const auto* p = std::get_if<PathValue>(&cell)) return compactPath(*p);
   const Value& v = std::get<Value>(cell);
   if (v.type() == ValueType::STRING) {
     return hasControl(v.asString()) ? escapedText(v.asString()) : v.asString();
@@ -145,6 +204,10 @@ std::string csvText(const Cell& cell) {
   }
   if (const auto* e = std::get_if<Edge>(&cell)) {
     appendJson(out, *e);
+    return out;
+  }
+  if (const auto* p = std::get_if<PathValue>(&cell)) {
+    appendJson(out, *p);
     return out;
   }
   const Value& v = std::get<Value>(cell);

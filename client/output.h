@@ -6,11 +6,12 @@
 //
 // JSON (a contract, see docs/rpc.md): {"columns": [...], "rows": [[...], ...]}, one row per
 // line; nodes are {"id","labels","properties"}, relationships {"id","type","start","end",
-// "properties"}, other values their JSON form.
+// "properties"}, paths {"nodes": [...], "relationships": [...]}, other values their JSON form.
 // Table: a header line, a rule, one line per row, then "N rows"; nodes read
-// (5:Person {name: "Ann"}), relationships [9:KNOWS 5->6 {since: 2020}], strings unquoted.
+// (5:Person {name: "Ann"}), relationships [9:KNOWS 5->6 {since: 2020}], paths
+// (5:Person {..})-[9:KNOWS]->(6:Person {..})<-[12:OWNS]-(8:Vehicle), strings unquoted.
 // CSV (RFC 4180, CRLF line ends): a header record, then one record per row; strings as they
-// are, null as an empty field, nodes, relationships and lists as their JSON text.
+// are, null as an empty field, nodes, relationships, paths and lists as their JSON text.
 //
 // Nothing is written before the first row or finish(), so a command that fails early prints
 // only its error. JSON and CSV rows are written as they are added; a table is held until
@@ -25,6 +26,7 @@
 #include <variant>
 #include <vector>
 
+#include "client/link-types.h"
 #include "graphd/value.h"
 
 namespace casegraph {
@@ -34,7 +36,8 @@ enum class OutputFormat { TABLE, JSON, CSV };
 // "table", "json" or "csv"; nullopt for anything else.
 std::optional<OutputFormat> parseOutputFormat(std::string_view name);
 
-using Cell = std::variant<Value, Node, Edge>;
+// A path cell shows its nodes and relationships; its cost goes in a column of its own.
+using Cell = std::variant<Value, Node, Edge, PathValue>;
 
 class ResultPrinter {
  public:
@@ -67,6 +70,14 @@ class ResultPrinter {
 // The compact forms used in tables.
 std::string compactNode(const Node& n);
 std::string compactEdge(const Edge& e);
+// A path as nodes joined by relationships, each arrow pointing from the relationship's start to
+// its end, properties elided ({..}; get node / --format json show them):
+// (1:Person {..})-[7:KNOWS]->(2:Person)<-[9:OWNS]-(3:Vehicle {..}). A path whose
+// relationships do not join its nodes (one was deleted mid-answer) shows the parts it has,
+// joined by undirected -[...]- links.
+std::string compactPath(const PathValue& p);
+// {"nodes": [node, ...], "relationships": [relationship, ...]} (docs/rpc.md).
+void appendJson(std::string& out, const PathValue& p);
 // Values inside a property map: strings quoted and escaped as in JSON, dates and datetimes bare
 // ISO-8601, lists in brackets.
 void appendCompact(std::string& out, const Value& v);

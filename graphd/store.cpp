@@ -534,21 +534,45 @@ void Reader::findPrefix(std::string_view label, std::string_view key, std::strin
   }
 }
 
+// Borrows the adjacency cursor of the current nesting level for one scope.
+class Reader::AdjCursor {
+ public:
+  explicit AdjCursor(const Reader& r) : r_(r) {
+    if (r_.adjInUse_ == r_.adjCursors_.size()) {
+      r_.adjCursors_.push_back(std::make_unique<lmdb::Cursor>(*r_.txn_, r_.store_.tables_.adj));
+    }
+    cursor_ = r_.adjCursors_[r_.adjInUse_++].get();
+  }
+  ~AdjCursor() { --r_.adjInUse_; }
+  AdjCursor(const AdjCursor&) = delete;
+  AdjCursor& operator=(const AdjCursor&) = delete;
+  lmdb::Cursor* operator->() const { return cursor_; }
+
+ private:
+  const Reader& r_;
+  lmdb::Cursor* cursor_;
+};
+
+void Reader::resetCursors() const {
+  if (adjInUse_ != 0) throw StoreError("adj: a write during an adjacency scan");
+  adjCursors_.clear();
+}
+
 bool Reader::adjPages(uint64_t node, Direction dir,
                       const std::function<bool(const char*, size_t, Direction)>& fn) const {
   if (dir == Direction::BOTH) {
     return adjPages(node, Direction::OUT, fn) && adjPages(node, Direction::IN, fn);
   }
-  if (!adjCursor_) adjCursor_ = std::make_unique<lmdb::Cursor>(*txn_, store_.tables_.adj);
+  AdjCursor cursor(*this);
   char keyBuf[9];
   putU64(keyBuf, node);
   keyBuf[8] = static_cast<char>(dir);
   MDB_val k{9, keyBuf}, v;
-  if (!adjCursor_->op(MDB_SET, k, v)) return true;
-  if (!adjCursor_->op(MDB_GET_MULTIPLE, k, v)) return true;
+  if (!cursor->op(MDB_SET, k, v)) return true;
+  if (!cursor->op(MDB_GET_MULTIPLE, k, v)) return true;
   do {
     if (!fn(static_cast<const char*>(v.mv_data), v.mv_size / ADJ_ENTRY_SIZE, dir)) return false;
-  } while (adjCursor_->op(MDB_NEXT_MULTIPLE, k, v));
+  } while (cursor->op(MDB_NEXT_MULTIPLE, k, v));
   return true;
 }
 
@@ -584,12 +608,12 @@ void Reader::scanAdjacency(
 
 uint64_t Reader::degree(uint64_t node, Direction dir) const {
   if (dir == Direction::BOTH) return degree(node, Direction::OUT) + degree(node, Direction::IN);
-  if (!adjCursor_) adjCursor_ = std::make_unique<lmdb::Cursor>(*txn_, store_.tables_.adj);
+  AdjCursor cursor(*this);
   const std::string key = keys::adj(node, dir);
   MDB_val k = lmdb::val(key), v;
-  if (!adjCursor_->op(MDB_SET, k, v)) return 0;
+  if (!cursor->op(MDB_SET, k, v)) return 0;
   size_t count = 0;
-  lmdb::check(mdb_cursor_count(adjCursor_->get(), &count), "mdb_cursor_count");
+  lmdb::check(mdb_cursor_count(cursor->get(), &count), "mdb_cursor_count");
   return count;
 }
 
@@ -675,7 +699,7 @@ void WriteTxn::commit() {
     txn_->put(store_.tables_.meta, key, std::string_view(buf, 8));
   }
   countDeltas_.clear();
-  adjCursor_.reset();
+  resetCursors();
   txn_->commit();
 }
 
@@ -853,7 +877,7 @@ void WriteTxn::removeEdgeRecord(uint64_t id, const Edge& e) {
   char entry[ADJ_ENTRY_SIZE];
   keys::encodeAdj(entry, typeId, e.end, id);
   std::string_view ev(entry, ADJ_ENTRY_SIZE);
-  adjCursor_.reset();  // cursors must not outlive a delete under them
+  resetCursors();  // cursors must not outlive a delete under them
   if (!txn_->del(store_.tables_.adj, keys::adj(e.start, Direction::OUT), &ev)) {
     throw StoreError("adj: missing out-entry of relationship " + std::to_string(id));
   }

@@ -148,7 +148,13 @@ class Reader {
   const GraphStore& store_;
   const Tokens& tokens_;
   std::unique_ptr<lmdb::Txn> txn_;
-  mutable std::unique_ptr<lmdb::Cursor> adjCursor_;
+  // Adjacency cursors, reused across calls. Reads nest (a callback of one adjacency scan may
+  // ask another node's degree), so each nesting level has its own cursor: sharing one would
+  // move it under the outer scan.
+  class AdjCursor;
+  mutable std::vector<std::unique_ptr<lmdb::Cursor>> adjCursors_;
+  mutable size_t adjInUse_ = 0;
+  void resetCursors() const;
 };
 
 // A read-only MVCC snapshot. Keep it short-lived: it pins old pages.

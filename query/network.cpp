@@ -94,7 +94,7 @@ NetworkAnalysis analyseNetwork(const GraphView& view, const std::vector<uint64_t
     s.community = community[i];
     s.degree = out_degree(v, g);
     s.betweenness = centrality[i];
-    s.pagerank = rank[i];
+    s.pagerank = rank[i] / static_cast<double>(n);  // BGL's ranks sum to n; these sum to 1
     out.nodes.emplace(v, s);
   }
   return out;

@@ -294,7 +294,6 @@ PathResult kShortestPaths(const GraphView& view, uint64_t from, uint64_t to, siz
   } catch (const SearchAborted& e) {
     result.cut = e.why();
   }
-  if (found.size() >= k && !candidates.empty()) result.cut = Cut::RESULTS;
   result.visited = view.visited();
   return result;
 }

@@ -195,6 +195,35 @@ TEST_CASE("adjacency by type and pages of a hub") {
   CHECK(seen == 10);
 }
 
+TEST_CASE("adjacency reads nest: a degree asked inside a scan does not disturb it") {
+  TempDir dir;
+  auto store = openStore(dir);
+  uint64_t hub;
+  std::vector<uint64_t> spokes;
+  store->write([&](WriteTxn& w) {
+    hub = w.createNode({"Location"}, {});
+    for (int i = 0; i < 3000; ++i) {
+      const uint64_t n = w.createNode({"Person"}, {});
+      spokes.push_back(n);
+      w.createEdge("SEEN_AT", n, hub, {});
+      if (i % 2 == 0) w.createEdge("KNOWS", n, spokes[0], {});
+    }
+  });
+  auto snap = store->snapshot();
+  std::vector<uint64_t> seen;
+  uint64_t degrees = 0;
+  snap->forEachNeighbor(hub, Direction::IN, std::nullopt, [&](const AdjEntry& a) {
+    seen.push_back(a.neighbour);
+    degrees += snap->degree(a.neighbour, Direction::BOTH);  // a nested read on another node
+    snap->forEachNeighbor(a.neighbour, Direction::OUT, std::nullopt, [](const AdjEntry&) {
+      return true;
+    });
+    return true;
+  });
+  CHECK(seen == spokes);
+  CHECK(degrees == 3000 + 1500 * 2 - 1 + 1);
+}
+
 TEST_CASE("label scans and property lookups: equality and prefix") {
   TempDir dir;
   auto store = openStore(dir);

@@ -228,6 +228,50 @@ TEST_CASE("shortest, all shortest and k shortest paths agree with a reference") 
   CHECK(pairs > 1000);
 }
 
+TEST_CASE("shortest paths with a degree cap agree with a reference that skips hubs") {
+  std::mt19937_64 rng(4242);
+  for (int g = 0; g < 150; ++g) {
+    Fixture f(rng, 6 + static_cast<int>(rng() % 20), 10 + static_cast<int>(rng() % 50), true);
+    auto snap = f.store->snapshot();
+    for (int q = 0; q < 10; ++q) {
+      const uint64_t s = f.ref.nodes[rng() % f.ref.nodes.size()];
+      const uint64_t t = f.ref.nodes[rng() % f.ref.nodes.size()];
+      TraversalFilter filter;
+      filter.direction = randomDirection(rng);
+      filter.maxDegree = 1 + rng() % 6;
+      // Reference: a BFS that does not expand nodes above the cap (the start excepted).
+      std::map<uint64_t, uint32_t> d{{s, 0}};
+      std::deque<uint64_t> queue{s};
+      while (!queue.empty()) {
+        const uint64_t u = queue.front();
+        queue.pop_front();
+        if (u != s && f.ref.steps(u, filter.direction, {}).size() > filter.maxDegree) continue;
+        for (const auto& [v, e] : f.ref.steps(u, filter.direction, {})) {
+          if (!d.count(v)) {
+            d[v] = d[u] + 1;
+            queue.push_back(v);
+          }
+        }
+      }
+      SearchLimits limits;
+      limits.maxHops = 30;
+      GraphView view(*snap, filter, limits);
+      const PathResult r = shortestPath(view, s, t);
+      CAPTURE(g);
+      if (!d.count(t)) {
+        CHECK(r.paths.empty());
+        continue;
+      }
+      REQUIRE(r.paths.size() == 1);
+      CHECK(r.paths[0].edges.size() == d.at(t));
+      CHECK(validPath(f.ref, r.paths[0], s, t, filter.direction));
+      for (size_t i = 1; i + 1 < r.paths[0].nodes.size(); ++i) {
+        CHECK(f.ref.steps(r.paths[0].nodes[i], filter.direction, {}).size() <= filter.maxDegree);
+      }
+    }
+  }
+}
+
 TEST_CASE("weighted shortest paths agree with a reference Dijkstra") {
   std::mt19937_64 rng(77);
   for (int g = 0; g < 150; ++g) {
