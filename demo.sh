@@ -57,7 +57,7 @@ show() {
 show "counts per label and relationship type" stats
 P0=$(idOf Person personId P0)
 P1=$(idOf Person personId P7)
-P2=$(idOf Person personId P42)
+P2=$(idOf Person personId P1000)
 CASE=$(idOf Case caseNumber 26-0000001)
 VEH=$(idOf Vehicle plate "$("${G[@]}" --format json find Vehicle --limit 1 2>/dev/null |
   grep -o '"plate":"[^"]*"' | head -1 | cut -d'"' -f4)")
@@ -65,12 +65,12 @@ show "who is person P0?" get node "$P0"
 show "P0's neighbourhood (first 10 links)" neighbors "$P0" --limit 10
 show "how is person P7 tied to case 26-0000001? (shortest path, hubs above 500 links skipped)" \
   path "$P1" "$CASE" --max-degree 500
-show "who links P0 and P42? (intermediaries ranked by shortest paths through them)" \
-  who-links "$P0" "$P2" --limit 5
-show "the three shortest ways from P0 to P42" path "$P0" "$P42" --k 3
-show "the network connecting P0, P7 and P42 within 3 hops (hubs skipped)" \
-  connectors "$P0" "$P1" "$P2" --hops 3 --max-degree 200 --limit 40
-show "what else is vehicle $VEH connected to? (2 hops)" expand "$VEH" --hops 2 --limit 20
+show "who links P7 and P1000? (intermediaries ranked by shortest paths through them)" \
+  who-links "$P1" "$P2" --limit 5
+show "the three shortest ways from P7 to P1000" path "$P1" "$P2" --k 3
+show "the network connecting P0, P7 and P1000 within 4 hops (hubs skipped)" \
+  connectors "$P0" "$P1" "$P2" --hops 4 --max-degree 200
+show "what else is vehicle $VEH connected to? (1 hop)" expand "$VEH" --hops 1
 show "key players around P0 (2 hops)" analyse "$P0" --hops 2 --max-degree 200 --limit 10
 show "a link chart of P0's surroundings for the case file" \
   chart "$P0" --hops 1 -o "$DEMO/chart-P0.svg"
