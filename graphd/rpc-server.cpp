@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <capnp/message.h>
 #include <chrono>
 #include <unordered_map>
 
@@ -476,9 +477,9 @@ class SessionImpl final : public rpc::Session::Server {
     context.allowCancellation();
     return offload<std::pair<std::vector<Node>, std::vector<uint64_t>>>(
                ctx_.readPool,
-               [this, ids = std::move(ids)](const std::atomic<bool>&) {
+               [&store = ctx_.store, ids = std::move(ids)](const std::atomic<bool>&) {
                  return translateErrors([&] {
-                   auto snap = ctx_.store.snapshot();
+                   auto snap = store.snapshot();
                    std::pair<std::vector<Node>, std::vector<uint64_t>> out;
                    for (uint64_t id : ids) {
                      if (auto n = snap->node(id)) {
@@ -506,9 +507,9 @@ class SessionImpl final : public rpc::Session::Server {
     context.allowCancellation();
     return offload<std::pair<std::vector<Edge>, std::vector<uint64_t>>>(
                ctx_.readPool,
-               [this, ids = std::move(ids)](const std::atomic<bool>&) {
+               [&store = ctx_.store, ids = std::move(ids)](const std::atomic<bool>&) {
                  return translateErrors([&] {
-                   auto snap = ctx_.store.snapshot();
+                   auto snap = store.snapshot();
                    std::pair<std::vector<Edge>, std::vector<uint64_t>> out;
                    for (uint64_t id : ids) {
                      if (auto e = snap->edge(id)) {
@@ -544,10 +545,11 @@ class SessionImpl final : public rpc::Session::Server {
     context.allowCancellation();
     return offload<std::shared_ptr<Rows>>(
                ctx_.readPool,
-               [this, label, key, value, prefix, limit](const std::atomic<bool>& cancelled) {
+               [&store = ctx_.store, label, key, value, prefix,
+                limit](const std::atomic<bool>& cancelled) {
                  return translateErrors([&] {
                    auto rows = std::make_shared<Rows>();
-                   auto snap = ctx_.store.snapshot();
+                   auto snap = store.snapshot();
                    Deadline deadline(cancelled);
                    auto take = [&](uint64_t id) {
                      deadline.check();
@@ -569,9 +571,10 @@ class SessionImpl final : public rpc::Session::Server {
                    return rows;
                  });
                })
-        .then([this, context, sink = kj::mv(sink)](std::shared_ptr<Rows>&& rows) mutable {
+        .then([batch = ctx_.limits.streamBatch, context,
+               sink = kj::mv(sink)](std::shared_ptr<Rows>&& rows) mutable {
           fillSummary(context.getResults().initSummary(), *rows);
-          return streamRows(kj::mv(sink), kj::mv(rows), 0, ctx_.limits.streamBatch);
+          return streamRows(kj::mv(sink), kj::mv(rows), 0, batch);
         });
   }
 
@@ -589,10 +592,11 @@ class SessionImpl final : public rpc::Session::Server {
     context.allowCancellation();
     return offload<std::shared_ptr<Rows>>(
                ctx_.readPool,
-               [this, id, dir, types, labels, limit](const std::atomic<bool>& cancelled) {
+               [&store = ctx_.store, id, dir, types, labels,
+                limit](const std::atomic<bool>& cancelled) {
                  return translateErrors([&] {
                    auto rows = std::make_shared<Rows>();
-                   auto snap = ctx_.store.snapshot();
+                   auto snap = store.snapshot();
                    if (!snap->nodeExists(id)) {
                      fail("not_found", "node " + std::to_string(id) + " does not exist");
                    }
@@ -629,21 +633,27 @@ class SessionImpl final : public rpc::Session::Server {
                    return rows;
                  });
                })
-        .then([this, context, sink = kj::mv(sink)](std::shared_ptr<Rows>&& rows) mutable {
+        .then([batch = ctx_.limits.streamBatch, context,
+               sink = kj::mv(sink)](std::shared_ptr<Rows>&& rows) mutable {
           fillSummary(context.getResults().initSummary(), *rows);
-          return streamRows(kj::mv(sink), kj::mv(rows), 0, ctx_.limits.streamBatch);
+          return streamRows(kj::mv(sink), kj::mv(rows), 0, batch);
         });
   }
 
   kj::Promise<void> write(WriteContext context) override {
     logRequest("write");
-    // Not cancellable: the params are read on the writer thread, and a batch the client has
-    // sent is applied whole or not at all whatever the client does next.
-    auto ops = context.getParams().getOps();
+    // Not cancellable: a batch the client has sent is applied whole or not at all whatever the
+    // client does next. The writer thread reads a copy of the ops: a lost connection frees the
+    // request (and this session) while the batch may still be queued.
+    auto params = std::make_shared<capnp::MallocMessageBuilder>();
+    params->setRoot(context.getParams());
     return offload<WriteOutcome>(ctx_.writePool,
-                                 [this, ops](const std::atomic<bool>&) {
+                                 [&store = ctx_.store, params](const std::atomic<bool>&) {
                                    return translateErrors([&] {
-                                     return ctx_.store.write([&](WriteTxn& w) {
+                                     const auto ops = params->getRoot<rpc::Session::WriteParams>()
+                                                          .asReader()
+                                                          .getOps();
+                                     return store.write([&](WriteTxn& w) {
                                        return WriteApplier(w, ops).run();
                                      });
                                    });
@@ -783,9 +793,10 @@ class SessionImpl final : public rpc::Session::Server {
     const TraversalFilter filter = readFilter(p.getFilter());
     context.allowCancellation();
     return offload<std::string>(ctx_.readPool,
-                                [this, nodes, rels, format, filter](const std::atomic<bool>&) {
+                                [&store = ctx_.store, nodes, rels, format,
+                                 filter](const std::atomic<bool>&) {
                                   return translateErrors([&] {
-                                    auto snap = ctx_.store.snapshot();
+                                    auto snap = store.snapshot();
                                     GraphView view(*snap, filter, SearchLimits{});
                                     return exportSubgraph(view, nodes, rels, format);
                                   });
@@ -811,11 +822,10 @@ class SessionImpl final : public rpc::Session::Server {
   kj::Promise<void> stats(StatsContext context) override {
     logRequest("stats");
     return offload<Counts>(ctx_.readPool,
-                           [this](const std::atomic<bool>&) {
-                             return translateErrors(
-                                 [&] { return ctx_.store.snapshot()->counts(); });
+                           [&store = ctx_.store](const std::atomic<bool>&) {
+                             return translateErrors([&] { return store.snapshot()->counts(); });
                            })
-        .then([this, context](Counts&& c) mutable {
+        .then([&store = ctx_.store, context](Counts&& c) mutable {
           auto s = context.getResults().initStats();
           s.setNodes(c.nodes);
           s.setEdges(c.edges);
@@ -829,7 +839,7 @@ class SessionImpl final : public rpc::Session::Server {
             types[i].setName(c.types[i].first);
             types[i].setCount(c.types[i].second);
           }
-          s.setDataBytes(ctx_.store.env().usedBytes());
+          s.setDataBytes(store.env().usedBytes());
           s.setVersion(CASEGRAPH_VERSION);
         });
   }
@@ -845,11 +855,13 @@ class SessionImpl final : public rpc::Session::Server {
   kj::Promise<void> runLink(Context& context, Body body, TraversalFilter filter,
                             SearchLimits limits) {
     context.allowCancellation();
+    // The worker captures the store, not this session: a lost connection may free the session
+    // while the search still runs.
     return offload<LinkOutcome>(
                ctx_.readPool,
-               [this, body, filter, limits](const std::atomic<bool>& cancelled) mutable {
+               [&store = ctx_.store, body, filter, limits](const std::atomic<bool>& cancelled) mutable {
                  return translateErrors([&] {
-                   auto snap = ctx_.store.snapshot();
+                   auto snap = store.snapshot();
                    limits.cancelled = &cancelled;
                    GraphView view(*snap, filter, limits);
                    LinkOutcome out;

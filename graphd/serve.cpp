@@ -3,7 +3,9 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <capnp/message.h>
 #include <capnp/rpc-twoparty.h>
+#include <capnp/rpc.capnp.h>
 #include <capnp/serialize-async.h>
 #include <fstream>
 #include <kj/async-io.h>
@@ -20,8 +22,9 @@ namespace {
 
 constexpr auto DRAIN_TIMEOUT = 3 * kj::SECONDS;
 
-// Passes messages through and logs why a connection's input was refused (oversized or
-// malformed messages); Cap'n Proto then closes that connection only.
+// Passes messages through and logs why a connection's input was refused: oversized or
+// malformed frames, seen when reading, and messages the RPC layer could not make sense of,
+// seen as the Abort it sends back. Cap'n Proto then closes that connection only.
 class LoggingMessageStream final : public capnp::MessageStream {
  public:
   LoggingMessageStream(kj::AsyncIoStream& stream, std::string peer)
@@ -35,6 +38,7 @@ class LoggingMessageStream final : public capnp::MessageStream {
           if (e.getType() != kj::Exception::Type::DISCONNECTED) {
             logMessage(LogLevel::WARNING, "closing connection from " + peer_ +
                                               ": bad message: " + e.getDescription().cStr());
+            logged_ = true;
           }
           return kj::mv(e);
         });
@@ -42,18 +46,37 @@ class LoggingMessageStream final : public capnp::MessageStream {
   kj::Promise<void> writeMessage(kj::ArrayPtr<const int> fds,
                                  kj::ArrayPtr<const kj::ArrayPtr<const capnp::word>> segments)
       override {
+    noteAbort(segments);
     return inner_.writeMessage(fds, segments);
   }
   kj::Promise<void> writeMessages(
       kj::ArrayPtr<kj::ArrayPtr<const kj::ArrayPtr<const capnp::word>>> messages) override {
+    for (const auto& m : messages) noteAbort(m);
     return inner_.writeMessages(messages);
   }
   kj::Maybe<int> getSendBufferSize() override { return inner_.getSendBufferSize(); }
   kj::Promise<void> end() override { return inner_.end(); }
 
  private:
+  // Logs an outgoing Abort that ends the connection for a reason not logged yet (a client
+  // that merely went away is not news).
+  void noteAbort(kj::ArrayPtr<const kj::ArrayPtr<const capnp::word>> segments) {
+    if (logged_) return;
+    kj::runCatchingExceptions([&] {
+      capnp::SegmentArrayMessageReader reader(segments);
+      const auto message = reader.getRoot<capnp::rpc::Message>();
+      if (!message.isAbort()) return;
+      const auto abort = message.getAbort();
+      if (abort.getType() == capnp::rpc::Exception::Type::DISCONNECTED) return;
+      logged_ = true;
+      logMessage(LogLevel::WARNING, "closing connection from " + peer_ +
+                                        ": protocol error: " + abort.getReason().cStr());
+    });
+  }
+
   capnp::AsyncIoMessageStream inner_;
   std::string peer_;
+  bool logged_ = false;
 };
 
 struct Connection {

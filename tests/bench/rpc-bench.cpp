@@ -1,0 +1,262 @@
+// RPC benchmark: the round trip of getNodes (one id) and neighbors (one hop, limit 100) through
+// graphd, beside the same reads done in process on a GraphStore snapshot, so that the numbers
+// show what the RPC layer costs.
+//
+//   rpc-bench DATA_DIR [--connect ADDR] [--graphd PATH] [--seconds S] [--ops N]
+//
+// DATA_DIR is an imported graph (store-bench leaves one in WORK_DIR/data); sample nodes are
+// its CSV ids 0..n-1 resolved through the "import" provenance, or any existing ids when it was
+// imported under another source. Without --connect the benchmark starts graphd on DATA_DIR
+// (the binary next to this one, or --graphd PATH) and stops it at the end. In-process reads
+// take a fresh snapshot per operation, as the server does per request.
+#include <sys/stat.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <random>
+#include <thread>
+
+#include "bench-util.h"
+#include "client/client.h"
+#include "e2e/graphd-process.h"
+#include "graphd/store.h"
+
+using namespace casegraph;
+using namespace casegraph::bench;
+
+namespace {
+
+constexpr uint64_t NEIGHBOR_LIMIT = 100;
+constexpr int CONCURRENCY[] = {1, 8, 64};
+
+struct Options {
+  std::string data;
+  std::string connect;
+  std::string graphd;
+  double seconds = 5;
+  size_t ops = 20000;
+};
+
+// One benchmark operation on sample node `id`; `neighbors` picks which.
+using OpFn = std::function<void(uint64_t id, bool neighbors)>;
+
+struct Latency {
+  double p50 = 0, p99 = 0;  // microseconds
+};
+
+Latency measureLatency(const std::vector<uint64_t>& ids, size_t ops, bool neighbors,
+                       const OpFn& op) {
+  std::vector<double> us;
+  us.reserve(ops);
+  for (size_t i = 0; i < ops; ++i) {
+    const double t0 = nowSeconds();
+    op(ids[i % ids.size()], neighbors);
+    us.push_back((nowSeconds() - t0) * 1e6);
+  }
+  return {quantile(us, 0.5), quantile(us, 0.99)};
+}
+
+// Operations per second with `threads` workers, each made by `makeWorker` on its own thread
+// (so each can hold its own connection), alternating get-node and neighbors.
+double measureThroughput(const std::vector<uint64_t>& ids, int threads, double seconds,
+                         const std::function<OpFn()>& makeWorker) {
+  std::atomic<int> ready{0};
+  std::atomic<bool> go{false}, stop{false};
+  std::atomic<uint64_t> total{0};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      OpFn op = makeWorker();
+      std::mt19937_64 rng(static_cast<uint64_t>(t) + 1);
+      ++ready;
+      while (!go.load()) std::this_thread::yield();
+      uint64_t done = 0;
+      while (!stop.load(std::memory_order_relaxed)) {
+        op(ids[rng() % ids.size()], (done & 1) != 0);
+        ++done;
+      }
+      total += done;
+    });
+  }
+  while (ready.load() < threads) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const double t0 = nowSeconds();
+  go = true;
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop = true;
+  for (auto& th : pool) th.join();
+  return static_cast<double>(total.load()) / (nowSeconds() - t0);
+}
+
+// The reads as the server does them, in process.
+OpFn inProcess(const GraphStore& store) {
+  return [&store](uint64_t id, bool neighbors) {
+    auto snap = store.snapshot();
+    if (!neighbors) {
+      auto n = snap->node(id);
+      if (!n) std::abort();
+      return;
+    }
+    std::vector<Node> nodes;
+    std::vector<Edge> edges;
+    snap->forEachNeighbor(id, Direction::BOTH, std::nullopt, [&](const AdjEntry& a) {
+      if (nodes.size() >= NEIGHBOR_LIMIT) return false;
+      auto n = snap->node(a.neighbour);
+      auto e = snap->edge(a.edge);
+      if (n && e) {
+        nodes.push_back(std::move(*n));
+        edges.push_back(std::move(*e));
+      }
+      return true;
+    });
+  };
+}
+
+OpFn overRpc(std::shared_ptr<GraphClient> client) {
+  return [client](uint64_t id, bool neighbors) {
+    if (!neighbors) {
+      if (client->getNodes({id}).size() != 1) std::abort();
+      return;
+    }
+    client->neighbors(id, rpc::Direction::BOTH, {}, {}, NEIGHBOR_LIMIT,
+                      [](const std::vector<Edge>&, const std::vector<Node>&) {});
+  };
+}
+
+std::vector<uint64_t> sampleIds(const Reader& snap, size_t count) {
+  const Counts c = snap.counts();
+  std::mt19937_64 rng(99);
+  std::vector<uint64_t> ids;
+  for (size_t tries = 0; ids.size() < count && tries < count * 4; ++tries) {
+    if (auto id = snap.nodeBySource("import", std::to_string(rng() % c.nodes))) ids.push_back(*id);
+  }
+  for (size_t tries = 0; ids.size() < count && tries < count * 100; ++tries) {
+    const uint64_t id = 1 + rng() % snap.nodeIdBound();
+    if (snap.nodeExists(id)) ids.push_back(id);
+  }
+  return ids;
+}
+
+std::string selfDir() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? "." : exe.parent_path().string();
+}
+
+bool parse(int argc, char** argv, Options& o) {
+  if (argc < 2) return false;
+  o.data = argv[1];
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string k = argv[i], v = argv[i + 1];
+    if (k == "--connect") {
+      o.connect = v;
+    } else if (k == "--graphd") {
+      o.graphd = v;
+    } else if (k == "--seconds") {
+      o.seconds = std::stod(v);
+    } else if (k == "--ops") {
+      o.ops = std::stoul(v);
+    } else {
+      return false;
+    }
+  }
+  return argc % 2 == 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  if (!parse(argc, argv, o)) {
+    std::cerr << "usage: rpc-bench DATA_DIR [--connect ADDR] [--graphd PATH] [--seconds S]"
+                 " [--ops N]\n";
+    return 2;
+  }
+  StoreOptions so;
+  so.path = o.data;
+  so.readOnly = true;
+  auto store = GraphStore::open(so);
+  std::vector<uint64_t> ids;
+  Counts counts;
+  {
+    auto snap = store->snapshot();
+    counts = snap->counts();
+    ids = sampleIds(*snap, 10000);
+  }
+  if (ids.empty()) {
+    std::cerr << "no nodes in " << o.data << "\n";
+    return 1;
+  }
+  std::printf("machine: %s\n", machine().c_str());
+  std::printf("dataset: %s: %llu nodes, %llu relationships; %zu sample nodes\n", o.data.c_str(),
+              static_cast<unsigned long long>(counts.nodes),
+              static_cast<unsigned long long>(counts.edges), ids.size());
+  std::printf("ops: getNodes of 1 id; neighbors both directions, limit %llu; throughput runs "
+              "alternate the two, %.0f s each\n\n",
+              static_cast<unsigned long long>(NEIGHBOR_LIMIT), o.seconds);
+
+  // Warm the page cache for the sample's neighbourhoods, so both sides read from memory.
+  const OpFn local = inProcess(*store);
+  for (const uint64_t id : ids) local(id, true);
+
+  const Latency localGet = measureLatency(ids, o.ops, false, local);
+  const Latency localNbr = measureLatency(ids, o.ops, true, local);
+  std::vector<double> localRate;
+  for (const int n : CONCURRENCY) {
+    localRate.push_back(measureThroughput(ids, n, o.seconds, [&] { return inProcess(*store); }));
+  }
+
+  std::optional<casegraph::test::GraphdProcess> server;
+  std::string address = o.connect;
+  std::string scratch;
+  if (address.empty()) {
+    scratch = (std::filesystem::temp_directory_path() / "rpc-bench-XXXXXX").string();
+    if (!::mkdtemp(scratch.data())) {
+      std::cerr << "cannot create a scratch directory\n";
+      return 1;
+    }
+    server.emplace(casegraph::test::GraphdOptions{
+        o.graphd.empty() ? selfDir() + "/../graphd/graphd" : o.graphd, o.data, scratch, true, {}});
+    server->start();
+    address = server->tcpAddress();
+    std::printf("graphd started on %s and %s\n", address.c_str(), server->unixAddress().c_str());
+  }
+
+  auto measureRpc = [&](const std::string& addr, const char* name) {
+    auto client = std::shared_ptr<GraphClient>(GraphClient::connect(addr));
+    const OpFn remote = overRpc(client);
+    for (size_t i = 0; i < std::min<size_t>(ids.size(), 2000); ++i) remote(ids[i], i & 1);
+    const Latency get = measureLatency(ids, o.ops, false, remote);
+    const Latency nbr = measureLatency(ids, o.ops, true, remote);
+    std::printf("\nlatency, 1 client (%s), microseconds  p50      p99      | in process p50  p99"
+                "     | ratio p50\n",
+                name);
+    std::printf("  getNodes (1 id)                      %8.1f %8.1f |          %7.1f %7.1f | %6.1fx\n",
+                get.p50, get.p99, localGet.p50, localGet.p99, get.p50 / localGet.p50);
+    std::printf("  neighbors (1 hop, limit 100)         %8.1f %8.1f |          %7.1f %7.1f | %6.1fx\n",
+                nbr.p50, nbr.p99, localNbr.p50, localNbr.p99, nbr.p50 / localNbr.p50);
+  };
+  measureRpc(address, "tcp");
+  if (server && !server->unixAddress().empty()) measureRpc(server->unixAddress(), "unix socket");
+
+  std::printf("\nthroughput, mixed getNodes/neighbors (tcp)  rpc req/s   in process ops/s   "
+              "in process / rpc\n");
+  for (size_t i = 0; i < std::size(CONCURRENCY); ++i) {
+    const int n = CONCURRENCY[i];
+    const double rate = measureThroughput(ids, n, o.seconds, [&] {
+      return overRpc(std::shared_ptr<GraphClient>(GraphClient::connect(address)));
+    });
+    std::printf("  %2d client%s                               %10.0f   %16.0f   %8.1fx\n", n,
+                n == 1 ? " " : "s", rate, localRate[i], localRate[i] / rate);
+  }
+  if (server) {
+    std::printf("\ngraphd RSS at the end: %ld MiB\n", server->rssKb() / 1024);
+    server->terminate();
+    std::filesystem::remove_all(scratch);
+  }
+  return 0;
+}
