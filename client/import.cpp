@@ -10,25 +10,6 @@
 
 namespace casegraph {
 
-CsvFileArg parseCsvFileArg(const std::string& arg) {
-  CsvFileArg f;
-  const auto eq = arg.find('=');
-  if (eq == std::string::npos) {
-    f.path = arg;
-    return f;
-  }
-  f.path = arg.substr(eq + 1);
-  std::string_view names(arg.data(), eq);
-  while (!names.empty()) {
-    const auto colon = names.find(':');
-    const auto part = names.substr(0, colon);
-    if (!part.empty()) f.names.emplace_back(part);
-    if (colon == std::string_view::npos) break;
-    names.remove_prefix(colon + 1);
-  }
-  return f;
-}
-
 namespace {
 
 using Clock = std::chrono::steady_clock;

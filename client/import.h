@@ -34,14 +34,6 @@ class CsvImportError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A --nodes or --relationships argument: "path", or "A:B=path" (labels for nodes, the type for
-// relationships).
-struct CsvFileArg {
-  std::string path;
-  std::vector<std::string> names;
-};
-CsvFileArg parseCsvFileArg(const std::string& arg);
-
 struct CsvImportProgress {
   const char* phase;  // "checking" or "importing"
   uint64_t rows;      // rows read so far in this phase

@@ -89,6 +89,16 @@ class CsvReader {
   std::vector<ScratchField> scratchFields_;
 };
 
+// --- file arguments --------------------------------------------------------------------------
+
+// A CSV file named on a command line, as neo4j-admin takes it: "path", or "A:B=path" giving
+// labels (node files) or the relationship type (relationship files) for every row.
+struct CsvFileArg {
+  std::string path;
+  std::vector<std::string> names;
+};
+CsvFileArg parseCsvFileArg(const std::string& arg);
+
 // --- headers ---------------------------------------------------------------------------------
 
 enum class ColumnKind { ID, LABEL, START_ID, END_ID, TYPE, PROPERTY, IGNORE };

@@ -17,25 +17,6 @@ namespace casegraph {
 
 using Clock = std::chrono::steady_clock;
 
-ImportFile parseImportFileArg(const std::string& arg) {
-  ImportFile f;
-  const auto eq = arg.find('=');
-  if (eq == std::string::npos) {
-    f.path = arg;
-    return f;
-  }
-  f.path = arg.substr(eq + 1);
-  std::string_view names(arg.data(), eq);
-  while (!names.empty()) {
-    const auto colon = names.find(':');
-    auto part = names.substr(0, colon);
-    if (!part.empty()) f.labels.emplace_back(part);
-    if (colon == std::string_view::npos) break;
-    names.remove_prefix(colon + 1);
-  }
-  return f;
-}
-
 namespace {
 
 constexpr size_t MAX_WARNING_SAMPLES = 5;
@@ -284,7 +265,7 @@ class BulkLoader {
       }
       Node n;
       n.id = nextNode_;
-      labels = file.labels;
+      labels = file.names;
       for (size_t i = 0; i < cols.size(); ++i) {
         const Column& c = cols[i];
         switch (c.kind) {
@@ -395,13 +376,13 @@ class BulkLoader {
     if (startCol < 0 || endCol < 0) {
       throw ImportError(file.path + ":1: a relationships file needs :START_ID and :END_ID");
     }
-    if (typeCol < 0 && file.labels.empty()) {
+    if (typeCol < 0 && file.names.empty()) {
       throw ImportError(file.path + ":1: no :TYPE column and no type given (TYPE=" + file.path +
                         ")");
     }
     // Two stages on two threads: a parser (CSV, ids, values) feeds chunks of relationships to
     // this thread, which owns the write transaction (LMDB's rule) and encodes and stores them.
-    const std::string fileType = file.labels.empty() ? std::string() : file.labels.front();
+    const std::string fileType = file.names.empty() ? std::string() : file.names.front();
     const uint64_t bytesBefore = summary_.bytes;
     ChunkQueue<EncodedEdge> queue;
     Tokens& tokens = w_.wstore_.tokens();

@@ -24,13 +24,9 @@ class ImportError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-struct ImportFile {
-  std::string path;
-  std::vector<std::string> labels;  // from "Label1:Label2=path" (nodes) or "TYPE=path" (rels)
-};
-
-// Parses a --nodes / --relationships argument: "path" or "A:B=path".
-ImportFile parseImportFileArg(const std::string& arg);
+// A --nodes / --relationships argument: names are the labels (nodes) or the type (rels).
+using ImportFile = CsvFileArg;
+inline ImportFile parseImportFileArg(const std::string& arg) { return parseCsvFileArg(arg); }
 
 struct ImportOptions {
   std::vector<ImportFile> nodeFiles;

@@ -156,8 +156,8 @@ TEST_CASE("import: refuses a data directory that already holds a graph") {
 TEST_CASE("import: 'Label=file' and 'TYPE=file' arguments") {
   const ImportFile f = parseImportFileArg("Person:Suspect=data/p.csv");
   CHECK(f.path == "data/p.csv");
-  CHECK(f.labels == std::vector<std::string>{"Person", "Suspect"});
-  CHECK(parseImportFileArg("p.csv").labels.empty());
+  CHECK(f.names == std::vector<std::string>{"Person", "Suspect"});
+  CHECK(parseImportFileArg("p.csv").names.empty());
   TempDir dir;
   ImportOptions o;
   o.nodeFiles.push_back(parseImportFileArg("P=" + write(dir, "n.csv", ":ID\n1\n2\n")));
