@@ -195,9 +195,10 @@ int main(int argc, char** argv) {
   std::printf("dataset: %s: %llu nodes, %llu relationships; %zu sample nodes\n", o.data.c_str(),
               static_cast<unsigned long long>(counts.nodes),
               static_cast<unsigned long long>(counts.edges), ids.size());
-  std::printf("ops: getNodes of 1 id; neighbors both directions, limit %llu; throughput runs "
-              "alternate the two, %.0f s each\n\n",
-              static_cast<unsigned long long>(NEIGHBOR_LIMIT), o.seconds);
+  std::printf(
+      "ops: getNodes of 1 id; neighbors both directions, limit %llu; throughput runs "
+      "alternate the two, %.0f s each\n\n",
+      static_cast<unsigned long long>(NEIGHBOR_LIMIT), o.seconds);
 
   // Warm the page cache for the sample's neighbourhoods, so both sides read from memory.
   const OpFn local = inProcess(*store);
@@ -232,26 +233,26 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < std::min<size_t>(ids.size(), 2000); ++i) remote(ids[i], i & 1);
     const Latency get = measureLatency(ids, o.ops, false, remote);
     const Latency nbr = measureLatency(ids, o.ops, true, remote);
-    std::printf("\nlatency, 1 client (%s), microseconds  p50      p99      | in process p50  p99"
-                "     | ratio p50\n",
-                name);
-    std::printf("  getNodes (1 id)                      %8.1f %8.1f |          %7.1f %7.1f | %6.1fx\n",
-                get.p50, get.p99, localGet.p50, localGet.p99, get.p50 / localGet.p50);
-    std::printf("  neighbors (1 hop, limit 100)         %8.1f %8.1f |          %7.1f %7.1f | %6.1fx\n",
+    std::printf("\nlatency in microseconds, 1 client over %s\n", name);
+    std::printf("  %-30s %9s %9s | %14s %9s | %9s\n", "", "rpc p50", "rpc p99", "in process p50",
+                "p99", "ratio p50");
+    std::printf("  %-30s %9.1f %9.1f | %14.1f %9.1f | %8.1fx\n", "getNodes (1 id)", get.p50,
+                get.p99, localGet.p50, localGet.p99, get.p50 / localGet.p50);
+    std::printf("  %-30s %9.1f %9.1f | %14.1f %9.1f | %8.1fx\n", "neighbors (1 hop, limit 100)",
                 nbr.p50, nbr.p99, localNbr.p50, localNbr.p99, nbr.p50 / localNbr.p50);
   };
   measureRpc(address, "tcp");
   if (server && !server->unixAddress().empty()) measureRpc(server->unixAddress(), "unix socket");
 
-  std::printf("\nthroughput, mixed getNodes/neighbors (tcp)  rpc req/s   in process ops/s   "
-              "in process / rpc\n");
+  std::printf("\nthroughput, mixed getNodes/neighbors over tcp\n  %-12s %12s %18s %18s\n", "",
+              "rpc req/s", "in process ops/s", "in process / rpc");
   for (size_t i = 0; i < std::size(CONCURRENCY); ++i) {
     const int n = CONCURRENCY[i];
     const double rate = measureThroughput(ids, n, o.seconds, [&] {
       return overRpc(std::shared_ptr<GraphClient>(GraphClient::connect(address)));
     });
-    std::printf("  %2d client%s                               %10.0f   %16.0f   %8.1fx\n", n,
-                n == 1 ? " " : "s", rate, localRate[i], localRate[i] / rate);
+    std::printf("  %2d client%-3s %12.0f %18.0f %17.1fx\n", n, n == 1 ? "" : "s", rate,
+                localRate[i], localRate[i] / rate);
   }
   if (server) {
     std::printf("\ngraphd RSS at the end: %ld MiB\n", server->rssKb() / 1024);

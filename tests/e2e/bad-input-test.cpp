@@ -1,14 +1,13 @@
 // Hostile or broken peers at the port: random bytes, Cap'n Proto frames whose segment table
 // lies, a frame whose content is garbage, and a message above --max-message-mb. Each such
 // connection is closed with an error, the server logs why, and it keeps serving everyone else.
+#include <arpa/inet.h>
+#include <capnp/rpc.capnp.h>
+#include <capnp/serialize.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <arpa/inet.h>
-#include <capnp/rpc.capnp.h>
-#include <capnp/serialize.h>
 
 #include <chrono>
 #include <cstring>
@@ -118,8 +117,9 @@ void expectRefused(GraphdProcess& server, const std::string& bytes, const std::s
     if (newLog.find(logWord) != std::string::npos) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  CHECK_MESSAGE(newLog.find(logWord) != std::string::npos,
-                "no log line mentions '" << logWord << "'; the log since:\n" << newLog);
+  CHECK_MESSAGE(newLog.find(logWord) != std::string::npos, "no log line mentions '"
+                                                               << logWord << "'; the log since:\n"
+                                                               << newLog);
 }
 
 }  // namespace

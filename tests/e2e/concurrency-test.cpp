@@ -59,7 +59,8 @@ class Worker {
   }
 
   PropertyMap props(int64_t seq) const {
-    return {{"client", int64_t{client_}}, {"seq", seq},
+    return {{"client", int64_t{client_}},
+            {"seq", seq},
             {"tag", "c" + std::to_string(client_) + "-" + std::to_string(seq)}};
   }
 
@@ -94,9 +95,11 @@ class Worker {
       ops.push_back(CreateEdgeOp{"LINKS", std::string("n0"), *older, props(edgeSeq), {}, {}});
     }
     const WriteResult r = c.write(ops);
-    if (r.ids.size() != ops.size()) return fail("write answered " + std::to_string(r.ids.size()) +
-                                                " ids for " + std::to_string(ops.size()) + " ops");
-    for (int i = 0; i < count; ++i) ledger_.nodes[r.ids[static_cast<size_t>(i)]] = {seqs[static_cast<size_t>(i)], 0};
+    if (r.ids.size() != ops.size()) {
+      return fail("write answered " + std::to_string(r.ids.size()) + " ids for " +
+                  std::to_string(ops.size()) + " ops");
+    }
+    for (size_t i = 0; i < seqs.size(); ++i) ledger_.nodes[r.ids[i]] = {seqs[i], 0};
     if (older) ledger_.edges[r.ids.back()] = {r.ids[0], *older, edgeSeq};
   }
 
@@ -144,7 +147,9 @@ class Worker {
     std::vector<uint64_t> missing;
     for (const Node& n : c.getNodes(ids, &missing)) {
       auto it = ledger_.nodes.find(n.id);
-      if (it == ledger_.nodes.end()) return fail("deleted node " + std::to_string(n.id) + " read back");
+      if (it == ledger_.nodes.end()) {
+        return fail("deleted node " + std::to_string(n.id) + " read back");
+      }
       if (intProp(n, "client") != client_ || intProp(n, "seq") != it->second.first ||
           intProp(n, "v") != it->second.second) {
         return fail("node " + std::to_string(n.id) + " reads back different properties");
@@ -189,7 +194,8 @@ void runClients(const std::string& address) {
   {
     std::vector<std::thread> threads;
     for (int i = 0; i < CLIENTS; ++i) {
-      threads.emplace_back([i, &ledgers, &address] { Worker(i, ledgers[static_cast<size_t>(i)]).run(address); });
+      threads.emplace_back(
+          [i, &ledgers, &address] { Worker(i, ledgers[static_cast<size_t>(i)]).run(address); });
     }
     for (auto& t : threads) t.join();
   }
@@ -257,7 +263,8 @@ TEST_CASE("32 concurrent clients over loopback TCP: the graph is the sum of ackn
   CHECK(exitCode(served.server.terminate()) == 0);
 }
 
-TEST_CASE("32 concurrent clients over the unix socket: the graph is the sum of acknowledged writes") {
+TEST_CASE(
+    "32 concurrent clients over the unix socket: the graph is the sum of acknowledged writes") {
   ServedStore served;
   served.server.start();
   REQUIRE(!served.server.unixAddress().empty());

@@ -21,8 +21,8 @@ struct ServedStore {
   GraphdProcess server;
 
   explicit ServedStore(std::vector<std::string> extraArgs = {})
-      : server(GraphdOptions{graphdPath(), dir.sub("data"), dir.path(), true,
-                             std::move(extraArgs)}) {}
+      : server(
+            GraphdOptions{graphdPath(), dir.sub("data"), dir.path(), true, std::move(extraArgs)}) {}
 
   std::string dataDir() const { return dir.sub("data"); }
 };
@@ -30,8 +30,7 @@ struct ServedStore {
 // Property `key` of `n` as an integer, or -1 when missing or not an integer.
 inline int64_t intProp(const Node& n, const std::string& key) {
   auto it = n.properties.find(key);
-  return it == n.properties.end() || it->second.type() != ValueType::INT ? -1
-                                                                         : it->second.asInt();
+  return it == n.properties.end() || it->second.type() != ValueType::INT ? -1 : it->second.asInt();
 }
 
 // All nodes with `label` whose `key` equals `value` (or all with the label when key is "").

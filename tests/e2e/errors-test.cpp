@@ -103,7 +103,8 @@ TEST_CASE("typed errors reach the client and the connection survives them") {
   }
   SUBCASE("many errors in a row on one connection") {
     for (int i = 0; i < 50; ++i) {
-      expectError("not_found", [&] { c->write({DeleteEdgeOp{missingId + static_cast<uint64_t>(i)}}); });
+      expectError("not_found",
+                  [&] { c->write({DeleteEdgeOp{missingId + static_cast<uint64_t>(i)}}); });
     }
     stillWorks();
   }

@@ -96,8 +96,9 @@ void GraphdProcess::start() {
   logPath_ = options_.workDir + "/graphd-" + std::to_string(runs_) + ".log";
   const std::string ready = options_.workDir + "/ready";
   std::remove(ready.c_str());
-  std::vector<std::string> argv = {options_.program, "serve",    "--data", options_.dataDir,
-                                   "--listen",       "127.0.0.1:0", "--ready-file", ready};
+  std::vector<std::string> argv = {options_.program, "serve",    "--data",
+                                   options_.dataDir, "--listen", "127.0.0.1:0",
+                                   "--ready-file",   ready};
   if (options_.listenUnix) {
     argv.push_back("--listen");
     argv.push_back("unix:" + options_.workDir + "/g.sock");

@@ -21,11 +21,11 @@
 namespace casegraph::test {
 
 struct GraphdOptions {
-  std::string program;   // the graphd binary
-  std::string dataDir;   // --data
-  std::string workDir;   // holds the ready file, the logs and the unix socket
-  bool listenUnix = true;                // also listen on unix:<workDir>/g.sock
-  std::vector<std::string> extraArgs;    // e.g. {"--max-message-mb", "1"}
+  std::string program;                 // the graphd binary
+  std::string dataDir;                 // --data
+  std::string workDir;                 // holds the ready file, the logs and the unix socket
+  bool listenUnix = true;              // also listen on unix:<workDir>/g.sock
+  std::vector<std::string> extraArgs;  // e.g. {"--max-message-mb", "1"}
 };
 
 class GraphdProcess {

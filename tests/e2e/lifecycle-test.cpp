@@ -56,13 +56,16 @@ class BatchWriter {
       for (;; ++next_) {
         std::vector<WriteOp> ops;
         for (int i = 0; i < NODES_PER_BATCH; ++i) {
-          ops.push_back(CreateNodeOp{"n" + std::to_string(i), {"Batch"},
-                                     {{"batch", next_}, {"seq", int64_t{i}}}, {}, {}});
+          ops.push_back(CreateNodeOp{
+              "n" + std::to_string(i), {"Batch"}, {{"batch", next_}, {"seq", int64_t{i}}}, {}, {}});
         }
         for (int i = 0; i < NODES_PER_BATCH; ++i) {
-          ops.push_back(CreateEdgeOp{"NEXT", "n" + std::to_string(i),
+          ops.push_back(CreateEdgeOp{"NEXT",
+                                     "n" + std::to_string(i),
                                      "n" + std::to_string((i + 1) % NODES_PER_BATCH),
-                                     {{"batch", next_}}, {}, {}});
+                                     {{"batch", next_}},
+                                     {},
+                                     {}});
         }
         c->write(ops);
         acked_.insert(next_);
@@ -85,7 +88,8 @@ class BatchWriter {
 
 // Checks that the store holds every batch of `acked` in full, possibly some of `inFlight` in
 // full, and nothing else. Returns how many batches are there.
-size_t checkBatches(GraphClient& c, const std::set<int64_t>& acked, const std::set<int64_t>& inFlight) {
+size_t checkBatches(GraphClient& c, const std::set<int64_t>& acked,
+                    const std::set<int64_t>& inFlight) {
   std::map<int64_t, std::vector<uint64_t>> byBatch;
   for (const Node& n : findAll(c, "Batch", "", std::nullopt, 10'000'000)) {
     byBatch[intProp(n, "batch")].push_back(n.id);

@@ -3,11 +3,10 @@
 // on flow control with the rest of the result in memory) and then drops the socket without a
 // word, as a crashed client would. The server must drop that work and keep serving, and its
 // memory must not grow with each abandoned stream.
-#include <sys/socket.h>
-
 #include <capnp/message.h>
 #include <capnp/rpc-twoparty.h>
 #include <kj/async-io.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <fstream>
@@ -50,8 +49,7 @@ class RawSession {
     auto target = io_.provider->getNetwork().parseAddress(address).wait(io_.waitScope);
     stream_ = target->connect().wait(io_.waitScope);
     network_ = kj::heap<capnp::TwoPartyVatNetwork>(*stream_, capnp::rpc::twoparty::Side::CLIENT);
-    rpc_ = kj::heap<capnp::RpcSystem<capnp::rpc::twoparty::VatId>>(
-        capnp::makeRpcClient(*network_));
+    rpc_ = kj::heap<capnp::RpcSystem<capnp::rpc::twoparty::VatId>>(capnp::makeRpcClient(*network_));
     capnp::MallocMessageBuilder vat;
     auto vatId = vat.getRoot<capnp::rpc::twoparty::VatId>();
     vatId.setSide(capnp::rpc::twoparty::Side::SERVER);
@@ -68,7 +66,7 @@ class RawSession {
   // Shuts the socket down under the RPC system: the server sees the connection end with no
   // Finish or Abort message before it.
   void sever() {
-    KJ_IF_MAYBE(fd, stream_->getFd()) {
+    KJ_IF_MAYBE (fd, stream_->getFd()) {
       ::shutdown(*fd, SHUT_RDWR);
     } else {
       FAIL("the client stream has no file descriptor");
@@ -94,7 +92,8 @@ void awaitClosedConnections(GraphdProcess& server, size_t count) {
   const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (countOf(server.log(), " closed") < count) {
     REQUIRE_MESSAGE(std::chrono::steady_clock::now() < giveUp,
-                    "graphd never logged the end of the connection:\n" << server.log());
+                    "graphd never logged the end of the connection:\n"
+                        << server.log());
     REQUIRE(server.running());
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
@@ -128,16 +127,15 @@ void checkServesCorrectly(const std::string& address) {
   auto c = GraphClient::connect(address);
   uint64_t rows = 0, lastSeq = 0;
   bool inOrder = true;
-  const ResultSummary s = c->findNodes("Bulk", "", std::nullopt, false, BULK_NODES * 2,
-                                       [&](const std::vector<Node>& batch) {
-                                         for (const Node& n : batch) {
-                                           const auto seq = std::stoull(
-                                               n.properties.at("name").asString().substr(1));
-                                           if (rows > 0 && seq != lastSeq + 1) inOrder = false;
-                                           lastSeq = seq;
-                                           ++rows;
-                                         }
-                                       });
+  const ResultSummary s = c->findNodes(
+      "Bulk", "", std::nullopt, false, BULK_NODES * 2, [&](const std::vector<Node>& batch) {
+        for (const Node& n : batch) {
+          const auto seq = std::stoull(n.properties.at("name").asString().substr(1));
+          if (rows > 0 && seq != lastSeq + 1) inOrder = false;
+          lastSeq = seq;
+          ++rows;
+        }
+      });
   CHECK(rows == BULK_NODES);
   CHECK(s.count == BULK_NODES);
   CHECK_FALSE(s.truncated);
@@ -156,10 +154,9 @@ TEST_CASE("a client that disconnects in the middle of a large stream does not hu
     csv << ":ID,name\n";
     for (uint64_t i = 0; i < BULK_NODES; ++i) csv << i << ",b" << i << "\n";
   }
-  const int imported =
-      runProgram({graphdPath(), "import", "--data", served.dataDir(), "--nodes",
-                  "Bulk=" + served.dir.sub("bulk.csv")},
-                 served.dir.sub("import.log"));
+  const int imported = runProgram({graphdPath(), "import", "--data", served.dataDir(), "--nodes",
+                                   "Bulk=" + served.dir.sub("bulk.csv")},
+                                  served.dir.sub("import.log"));
   REQUIRE_MESSAGE(exitCode(imported) == 0, readFile(served.dir.sub("import.log")));
   served.server.start();
   GraphdProcess& server = served.server;
@@ -190,7 +187,8 @@ TEST_CASE("a client that disconnects in the middle of a large stream does not hu
   awaitClosedConnections(server, ++closed);
 
   REQUIRE_MESSAGE(server.running(), "graphd died (wait status " << server.exitStatus().value_or(-1)
-                                                                << "):\n" << server.log());
+                                                                << "):\n"
+                                                                << server.log());
   checkServesCorrectly(server.tcpAddress());
   checkServesCorrectly(server.unixAddress());
   CHECK(exitCode(server.terminate()) == 0);
