@@ -472,62 +472,30 @@ class SessionImpl final : public rpc::Session::Server {
 
   kj::Promise<void> getNodes(GetNodesContext context) override {
     logRequest("getNodes");
-    std::vector<uint64_t> ids;
-    for (auto id : context.getParams().getIds()) ids.push_back(id);
-    context.allowCancellation();
-    return offload<std::pair<std::vector<Node>, std::vector<uint64_t>>>(
-               ctx_.readPool,
-               [&store = ctx_.store, ids = std::move(ids)](const std::atomic<bool>&) {
-                 return translateErrors([&] {
-                   auto snap = store.snapshot();
-                   std::pair<std::vector<Node>, std::vector<uint64_t>> out;
-                   for (uint64_t id : ids) {
-                     if (auto n = snap->node(id)) {
-                       out.first.push_back(std::move(*n));
-                     } else {
-                       out.second.push_back(id);
-                     }
-                   }
-                   return out;
-                 });
-               })
-        .then([context](std::pair<std::vector<Node>, std::vector<uint64_t>>&& r) mutable {
+    return byIds<Node>(
+        context.getParams().getIds(),
+        [](const Reader& r, uint64_t id) { return r.node(id); },
+        [context](Found<Node>&& f) mutable {
           auto res = context.getResults();
-          auto nodes = res.initNodes(static_cast<unsigned>(r.first.size()));
-          for (unsigned i = 0; i < r.first.size(); ++i) fillNode(nodes[i], r.first[i]);
-          auto missing = res.initMissing(static_cast<unsigned>(r.second.size()));
-          for (unsigned i = 0; i < r.second.size(); ++i) missing.set(i, r.second[i]);
-        });
+          auto nodes = res.initNodes(static_cast<unsigned>(f.first.size()));
+          for (unsigned i = 0; i < f.first.size(); ++i) fillNode(nodes[i], f.first[i]);
+          fillMissing(res.initMissing(static_cast<unsigned>(f.second.size())), f.second);
+        },
+        context);
   }
 
   kj::Promise<void> getEdges(GetEdgesContext context) override {
     logRequest("getEdges");
-    std::vector<uint64_t> ids;
-    for (auto id : context.getParams().getIds()) ids.push_back(id);
-    context.allowCancellation();
-    return offload<std::pair<std::vector<Edge>, std::vector<uint64_t>>>(
-               ctx_.readPool,
-               [&store = ctx_.store, ids = std::move(ids)](const std::atomic<bool>&) {
-                 return translateErrors([&] {
-                   auto snap = store.snapshot();
-                   std::pair<std::vector<Edge>, std::vector<uint64_t>> out;
-                   for (uint64_t id : ids) {
-                     if (auto e = snap->edge(id)) {
-                       out.first.push_back(std::move(*e));
-                     } else {
-                       out.second.push_back(id);
-                     }
-                   }
-                   return out;
-                 });
-               })
-        .then([context](std::pair<std::vector<Edge>, std::vector<uint64_t>>&& r) mutable {
+    return byIds<Edge>(
+        context.getParams().getIds(),
+        [](const Reader& r, uint64_t id) { return r.edge(id); },
+        [context](Found<Edge>&& f) mutable {
           auto res = context.getResults();
-          auto edges = res.initEdges(static_cast<unsigned>(r.first.size()));
-          for (unsigned i = 0; i < r.first.size(); ++i) fillEdge(edges[i], r.first[i]);
-          auto missing = res.initMissing(static_cast<unsigned>(r.second.size()));
-          for (unsigned i = 0; i < r.second.size(); ++i) missing.set(i, r.second[i]);
-        });
+          auto edges = res.initEdges(static_cast<unsigned>(f.first.size()));
+          for (unsigned i = 0; i < f.first.size(); ++i) fillEdge(edges[i], f.first[i]);
+          fillMissing(res.initMissing(static_cast<unsigned>(f.second.size())), f.second);
+        },
+        context);
   }
 
   kj::Promise<void> findNodes(FindNodesContext context) override {
@@ -845,6 +813,46 @@ class SessionImpl final : public rpc::Session::Server {
   }
 
  private:
+  // Values found by id, and the ids not found.
+  template <typename T>
+  using Found = std::pair<std::vector<T>, std::vector<uint64_t>>;
+
+  // A few point reads cost less on the RPC thread than a round trip to a worker.
+  static constexpr size_t INLINE_READ_IDS = 8;
+
+  static void fillMissing(capnp::List<uint64_t>::Builder out, const std::vector<uint64_t>& ids) {
+    for (unsigned i = 0; i < ids.size(); ++i) out.set(i, ids[i]);
+  }
+
+  // Looks up `idList` with `fetch` on a snapshot and hands the result to `fill`.
+  template <typename T, typename Fetch, typename Fill, typename Context>
+  kj::Promise<void> byIds(capnp::List<uint64_t>::Reader idList, Fetch fetch, Fill fill,
+                          Context& context) {
+    std::vector<uint64_t> ids = readIds(idList);
+    const bool inlineRead = ids.size() <= INLINE_READ_IDS;
+    auto work = [&store = ctx_.store, ids = std::move(ids), fetch](const std::atomic<bool>&) {
+      return translateErrors([&] {
+        auto snap = store.snapshot();
+        Found<T> out;
+        for (const uint64_t id : ids) {
+          if (auto v = fetch(*snap, id)) {
+            out.first.push_back(std::move(*v));
+          } else {
+            out.second.push_back(id);
+          }
+        }
+        return out;
+      });
+    };
+    if (inlineRead) {
+      const std::atomic<bool> notCancelled{false};
+      fill(work(notCancelled));
+      return kj::READY_NOW;
+    }
+    context.allowCancellation();
+    return offload<Found<T>>(ctx_.readPool, std::move(work)).then(std::move(fill));
+  }
+
   static void requireNode(const Reader& r, uint64_t id) {
     if (!r.nodeExists(id)) fail("not_found", "node " + std::to_string(id) + " does not exist");
   }
