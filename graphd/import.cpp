@@ -388,7 +388,18 @@ class BulkLoader {
     Tokens& tokens = w_.wstore_.tokens();
     // Names get ids from the shared table on the parser thread; this thread writes new ones to
     // the tokens table (interning is idempotent) before storing the records that use them.
-    const TokenFn ensure = [&tokens](std::string_view name) { return tokens.ensure(name); };
+    // Used on the parser thread only. Rows repeat the same few names (agency, type, keys), so
+    // the last few answers are remembered instead of asking the shared table every time.
+    std::vector<std::pair<std::string, uint32_t>> recent;
+    const TokenFn ensure = [&tokens, &recent](std::string_view name) {
+      for (const auto& [n, id] : recent) {
+        if (n == name) return id;
+      }
+      const uint32_t id = tokens.ensure(name);
+      if (recent.size() == 8) recent.erase(recent.begin());
+      recent.emplace_back(std::string(name), id);
+      return id;
+    };
     std::string parseError;
     std::atomic<uint64_t> bytesParsed{0};
     std::thread parser([&] {
@@ -426,7 +437,7 @@ class BulkLoader {
           if (e.start == 0 || e.end == 0) continue;
           e.provenance.agency = o_.source;
           e.provenance.ingestTime = ingest_;
-          const uint32_t typeId = tokens.ensure(e.type);
+          const uint32_t typeId = ensure(e.type);
           chunk.push_back(EncodedEdge{encodeEdge(e, typeId, ensure), PendingEdge{e.start, e.end, typeId}, {}});
           if (e.type != lastParsedType) {
             lastParsedType = e.type;
