@@ -118,6 +118,14 @@ class IdMap {
 
 constexpr size_t CHUNK_ROWS = 4096;
 
+// Joins a helper thread when the scope ends, also when it ends by an exception.
+struct JoinOnExit {
+  std::thread& thread;
+  ~JoinOnExit() {
+    if (thread.joinable()) thread.join();
+  }
+};
+
 // A relationship record ready to store, with the names whose tokens it uses (only where they
 // may be new to the tokens table).
 struct EncodedEdge {
@@ -196,14 +204,28 @@ class BulkLoader {
                          .count();
     agencyId_ = w_.intern(o_.source);
     for (const auto& f : o_.nodeFiles) loadNodes(f);
-    progress_.say("nodes: " + std::to_string(nextNode_ - 1) + " imported; indexing");
-    writeSortedKeys(t_.labels, labelKeys_);
-    writeSortedKeys(t_.props, propKeys_);
-    writeSources();
-    for (const auto& f : o_.relationshipFiles) loadRelationships(f);
+    progress_.say("nodes: " + std::to_string(nextNode_ - 1) + " imported");
+    {
+      // The index keys are sorted on a thread of their own while the relationships load: that
+      // phase is bound by its parser thread and leaves CPU to spare. Only this thread touches
+      // the transaction.
+      std::thread sorter([this] { sortIndexKeys(); });
+      const JoinOnExit joiner{sorter};
+      for (const auto& f : o_.relationshipFiles) loadRelationships(f);
+    }
     progress_.say("relationships: " + std::to_string(edges_.size()) +
-                  " imported; building adjacency");
-    writeAdjacency();
+                  " imported; writing indexes and adjacency");
+    {
+      // The adjacency is planned on another thread while this one writes the indexes.
+      AdjPlan plan;
+      std::thread planner([this, &plan] { plan = planAdjacency(); });
+      const JoinOnExit joiner{planner};
+      writeSortedKeys(t_.labels, labelKeys_);
+      writeSortedKeys(t_.props, propKeys_);
+      writeSources();
+      planner.join();
+      writeAdjacency(plan);
+    }
     setCounter("next_node", nextNode_);
     setCounter("next_edge", edges_.size() + 1);
     w_.bumpCount("count:nodes", static_cast<int64_t>(nextNode_ - 1));
@@ -332,16 +354,23 @@ class BulkLoader {
     summary_.bytes += r.size();
   }
 
+  void sortIndexKeys() {
+    for (auto* keys : {&labelKeys_, &propKeys_}) {
+      std::sort(keys->begin(), keys->end());
+      keys->erase(std::unique(keys->begin(), keys->end()), keys->end());
+    }
+    std::sort(sourceKeys_.begin(), sourceKeys_.end());
+  }
+
+  // `keys` must be sorted and unique (sortIndexKeys).
   void writeSortedKeys(MDB_dbi dbi, std::vector<std::string>& keys) {
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     lmdb::Cursor c(txn_, dbi);
     for (const auto& k : keys) c.put(k, {}, MDB_APPEND);
     std::vector<std::string>().swap(keys);
   }
 
+  // sourceKeys_ must be sorted (sortIndexKeys).
   void writeSources() {
-    std::sort(sourceKeys_.begin(), sourceKeys_.end());
     lmdb::Cursor c(txn_, t_.sources);
     char val[9];
     val[0] = 'n';
@@ -493,9 +522,15 @@ class BulkLoader {
     }
   }
 
-  // Adjacency in key order without a global sort: count entries per (node, direction), place
-  // each entry in its slot, then sort only within each node's (mostly small) run.
-  void writeAdjacency() {
+  // The adjacency table's contents in key order, built without a global sort: count the
+  // entries of each (node, direction), place each entry in its slot, then sort each node's
+  // (mostly small) run and encode it.
+  struct AdjPlan {
+    std::vector<uint64_t> offset;  // slot (2 * node + direction) -> first entry
+    std::vector<char> entries;     // encoded, ADJ_ENTRY_SIZE bytes each
+  };
+
+  AdjPlan planAdjacency() const {
     struct Entry {
       uint32_t type;
       uint64_t neighbour;
@@ -505,8 +540,9 @@ class BulkLoader {
                               : neighbour != o.neighbour ? neighbour < o.neighbour : edge < o.edge;
       }
     };
-    const uint64_t nodes = nextNode_;
-    std::vector<uint64_t> offset(2 * nodes + 1, 0);
+    AdjPlan plan;
+    plan.offset.assign(2 * nextNode_ + 1, 0);
+    auto& offset = plan.offset;
     for (const auto& e : edges_) {
       ++offset[2 * e.start + 1];
       ++offset[2 * e.end + 1 + 1];
@@ -521,25 +557,34 @@ class BulkLoader {
         entries[fill[2 * e.end + 1]++] = Entry{e.type, e.start, i + 1};
       }
     }
+    plan.entries.resize(entries.size() * ADJ_ENTRY_SIZE);
+    for (uint64_t slot = 0; slot + 1 < offset.size(); ++slot) {
+      const auto begin = static_cast<ptrdiff_t>(offset[slot]);
+      const auto end = static_cast<ptrdiff_t>(offset[slot + 1]);
+      std::sort(entries.begin() + begin, entries.begin() + end);
+      for (auto i = begin; i < end; ++i) {
+        const Entry& e = entries[static_cast<size_t>(i)];
+        keys::encodeAdj(&plan.entries[static_cast<size_t>(i) * ADJ_ENTRY_SIZE], e.type,
+                        e.neighbour, e.edge);
+      }
+    }
+    return plan;
+  }
+
+  void writeAdjacency(const AdjPlan& plan) {
     lmdb::Cursor c(txn_, t_.adj);
-    std::vector<char> buf;
     char key[9];
     uint64_t written = 0;
-    for (uint64_t slot = 0; slot + 1 < offset.size(); ++slot) {
-      const uint64_t begin = offset[slot], end = offset[slot + 1];
+    for (uint64_t slot = 0; slot + 1 < plan.offset.size(); ++slot) {
+      const uint64_t begin = plan.offset[slot], end = plan.offset[slot + 1];
       if (begin == end) continue;
       const size_t count = end - begin;
-      std::sort(entries.begin() + static_cast<ptrdiff_t>(begin),
-                entries.begin() + static_cast<ptrdiff_t>(end));
-      buf.resize(count * ADJ_ENTRY_SIZE);
-      for (size_t i = 0; i < count; ++i) {
-        const Entry& e = entries[begin + i];
-        keys::encodeAdj(&buf[i * ADJ_ENTRY_SIZE], e.type, e.neighbour, e.edge);
-      }
       lmdb::putU64(key, slot / 2);
       key[8] = static_cast<char>(slot % 2);
       MDB_val k{9, key};
-      MDB_val data[2] = {{ADJ_ENTRY_SIZE, buf.data()}, {count, nullptr}};
+      MDB_val data[2] = {
+          {ADJ_ENTRY_SIZE, const_cast<char*>(&plan.entries[begin * ADJ_ENTRY_SIZE])},
+          {count, nullptr}};
       lmdb::check(mdb_cursor_put(c.get(), &k, data, MDB_MULTIPLE | MDB_APPEND | MDB_APPENDDUP),
                   "writing table adj");
       written += count;
