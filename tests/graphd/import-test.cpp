@@ -5,6 +5,7 @@
 
 #include "graphd/import.h"
 #include "graphd/store.h"
+#include "pole-data.h"
 #include "test-util.h"
 
 using namespace casegraph;
@@ -177,17 +178,7 @@ TEST_CASE("import: the POLE crime-investigation dataset imports unchanged") {
     return;
   }
   TempDir dir;
-  ImportOptions o;
-  o.source = "pole";
-  for (const auto& e : std::filesystem::directory_iterator(pole)) {
-    const std::string name = e.path().filename().string();
-    if (name.find(".nodes.") != std::string::npos) o.nodeFiles.push_back({e.path().string(), {}});
-    if (name.find(".relationships.") != std::string::npos) {
-      o.relationshipFiles.push_back({e.path().string(), {}});
-    }
-  }
-  std::sort(o.nodeFiles.begin(), o.nodeFiles.end(),
-            [](const ImportFile& a, const ImportFile& b) { return a.path < b.path; });
+  const ImportOptions o = casegraph::test::poleImportOptions(pole);
   auto store = openStore(dir);
   const ImportSummary s = bulkImport(*store, o);
   CHECK(s.nodes == 61521);

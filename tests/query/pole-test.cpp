@@ -12,6 +12,7 @@
 
 #include "graphd/import.h"
 #include "query/paths.h"
+#include "pole-data.h"
 #include "test-util.h"
 
 using namespace casegraph;
@@ -82,15 +83,7 @@ TEST_CASE("POLE: shortest paths, who-links and connectors match an independent r
     return;
   }
   TempDir dir;
-  ImportOptions o;
-  o.source = "pole";
-  for (const auto& e : std::filesystem::directory_iterator(pole)) {
-    const std::string name = e.path().filename().string();
-    if (name.find(".nodes.") != std::string::npos) o.nodeFiles.push_back({e.path().string(), {}});
-    if (name.find(".relationships.") != std::string::npos) {
-      o.relationshipFiles.push_back({e.path().string(), {}});
-    }
-  }
+  const ImportOptions o = casegraph::test::poleImportOptions(pole);
   StoreOptions so;
   so.path = dir.sub("data");
   so.noSync = true;
