@@ -52,6 +52,37 @@ Path joinAt(uint64_t meet, const NodeMap<Parent>& fwd, const NodeMap<Parent>& bw
   return p;
 }
 
+// The state of a bidirectional breadth-first search: per side, the nodes seen (with the
+// algorithm's per-node value V) and the current frontier. Each round expands the side with the
+// smaller frontier by one level.
+template <typename V>
+struct TwoSided {
+  struct Side {
+    NodeMap<V>& mine;
+    NodeMap<V>& other;
+    std::vector<uint64_t>& front;
+    Direction dir;
+    uint64_t ownEnd;    // the search root on this side
+    uint64_t otherEnd;  // the root of the other side
+    bool forward;
+  };
+
+  TwoSided(uint64_t from, uint64_t to) : from(from), to(to), fwd(1024), bwd(1024) {
+    fwd.insert(from, V{});
+    bwd.insert(to, V{});
+  }
+  bool exhausted() const { return frontF.empty() || frontB.empty(); }
+  Side pick(const GraphView& view) {
+    const bool forwardSide = frontF.size() <= frontB.size();
+    if (forwardSide) return Side{fwd, bwd, frontF, view.forward(), from, to, true};
+    return Side{bwd, fwd, frontB, view.backward(), to, from, false};
+  }
+
+  uint64_t from, to;
+  NodeMap<V> fwd, bwd;
+  std::vector<uint64_t> frontF{from}, frontB{to};
+};
+
 // Bidirectional BFS for one shortest path, honouring bans (for Yen).
 PathResult bidirectional(const GraphView& view, uint64_t from, uint64_t to, const Bans& bans) {
   PathResult result;
@@ -63,31 +94,26 @@ PathResult bidirectional(const GraphView& view, uint64_t from, uint64_t to, cons
     result.paths.push_back(Path{{from}, {}, 0});
     return result;
   }
-  NodeMap<Parent> fwd(1024), bwd(1024);
-  fwd.insert(from, Parent{});
-  bwd.insert(to, Parent{});
-  std::vector<uint64_t> frontF{from}, frontB{to}, next;
+  TwoSided<Parent> search(from, to);
+  std::vector<uint64_t> next;
   uint32_t hops = 0;
   uint64_t meet = 0;
   try {
-    while (!frontF.empty() && !frontB.empty() && meet == 0) {
+    while (!search.exhausted() && meet == 0) {
       if (hops >= view.limits().maxHops) {
         result.cut = Cut::HOPS;
         break;
       }
-      const bool forwardSide = frontF.size() <= frontB.size();
-      auto& front = forwardSide ? frontF : frontB;
-      auto& mine = forwardSide ? fwd : bwd;
-      auto& other = forwardSide ? bwd : fwd;
-      const Direction dir = forwardSide ? view.forward() : view.backward();
-      const uint64_t ownEnd = forwardSide ? from : to;
-      const uint64_t otherEnd = forwardSide ? to : from;
+      auto side = search.pick(view);
+      auto& mine = side.mine;
+      auto& other = side.other;
+      const uint64_t otherEnd = side.otherEnd;
       next.clear();
-      for (const uint64_t u : front) {
+      for (const uint64_t u : side.front) {
         if (meet != 0 || result.cut != Cut::NONE) break;
         view.checkpoint();
-        if (u != ownEnd && !view.expandable(u)) continue;
-        view.forEachStep(u, dir, [&](const Step& s) {
+        if (u != side.ownEnd && !view.expandable(u)) continue;
+        view.forEachStep(u, side.dir, [&](const Step& s) {
           const uint64_t v = s.node;
           if (bans.edge(s.edge) || bans.node(v)) return true;
           // A hub or a node the label filter rejects may only be the far endpoint.
@@ -105,7 +131,7 @@ PathResult bidirectional(const GraphView& view, uint64_t from, uint64_t to, cons
           return true;
         });
       }
-      front.swap(next);
+      side.front.swap(next);
       ++hops;
     }
   } catch (const SearchAborted& e) {
@@ -113,7 +139,7 @@ PathResult bidirectional(const GraphView& view, uint64_t from, uint64_t to, cons
   }
   result.visited = view.visited();
   if (meet != 0) {
-    result.paths.push_back(joinAt(meet, fwd, bwd));
+    result.paths.push_back(joinAt(meet, search.fwd, search.bwd));
     result.cut = Cut::NONE;
   }
   return result;
@@ -164,32 +190,30 @@ PathResult allShortestPaths(const GraphView& view, uint64_t from, uint64_t to) {
     result.paths.push_back(Path{{from}, {}, 0});
     return result;
   }
-  NodeMap<Level> fwd(1024), bwd(1024);
-  fwd.insert(from, Level{});
-  bwd.insert(to, Level{});
-  std::vector<uint64_t> frontF{from}, frontB{to}, next;
+  TwoSided<Level> search(from, to);
+  auto& fwd = search.fwd;
+  auto& bwd = search.bwd;
+  std::vector<uint64_t> next;
   uint32_t depthF = 0, depthB = 0;
   std::vector<uint64_t> meets;
   try {
-    while (!frontF.empty() && !frontB.empty() && meets.empty()) {
+    while (!search.exhausted() && meets.empty()) {
       if (depthF + depthB >= view.limits().maxHops) {
         result.cut = Cut::HOPS;
         break;
       }
-      const bool forwardSide = frontF.size() <= frontB.size();
-      auto& front = forwardSide ? frontF : frontB;
-      auto& mine = forwardSide ? fwd : bwd;
-      auto& other = forwardSide ? bwd : fwd;
-      const Direction dir = forwardSide ? view.forward() : view.backward();
-      const uint64_t ownEnd = forwardSide ? from : to;
-      const uint64_t otherEnd = forwardSide ? to : from;
-      const uint32_t depth = (forwardSide ? depthF : depthB) + 1;
+      auto side = search.pick(view);
+      auto& mine = side.mine;
+      auto& other = side.other;
+      const uint64_t ownEnd = side.ownEnd;
+      const uint64_t otherEnd = side.otherEnd;
+      const uint32_t depth = (side.forward ? depthF : depthB) + 1;
       next.clear();
       // The whole level is expanded so that every parent of every meeting node is known.
-      for (const uint64_t u : front) {
+      for (const uint64_t u : side.front) {
         view.checkpoint();
         if (u != ownEnd && !view.expandable(u)) continue;
-        view.forEachStep(u, dir, [&](const Step& s) {
+        view.forEachStep(u, side.dir, [&](const Step& s) {
           const uint64_t v = s.node;
           if (v == ownEnd) return true;
           if (v != otherEnd && !passable(view, v)) return true;
@@ -203,8 +227,8 @@ PathResult allShortestPaths(const GraphView& view, uint64_t from, uint64_t to) {
           return true;
         });
       }
-      front.swap(next);
-      (forwardSide ? depthF : depthB) = depth;
+      side.front.swap(next);
+      (side.forward ? depthF : depthB) = depth;
     }
   } catch (const SearchAborted& e) {
     result.cut = e.why();
