@@ -860,7 +860,7 @@ class SessionImpl final : public rpc::Session::Server {
   // Runs a link-analysis `body` on the read pool over a fresh snapshot and fills the call's
   // LinkResult. The search sees the client's cancellation.
   template <typename Context, typename Body>
-  kj::Promise<void> runLink(Context& context, Body body, TraversalFilter filter,
+  kj::Promise<void> runLink(Context& context, Body body, const TraversalFilter& filter,
                             SearchLimits limits) {
     context.allowCancellation();
     // The worker captures the store, not this session: a lost connection may free the session

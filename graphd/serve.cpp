@@ -145,7 +145,7 @@ bool readConfig(const std::string& path, OptionMap& out) {
   while (std::getline(in, line)) {
     ++lineNo;
     if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
-    auto trim = [](std::string s) {
+    auto trim = [](const std::string& s) {
       const auto b = s.find_first_not_of(" \t\r");
       const auto e = s.find_last_not_of(" \t\r");
       return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
