@@ -30,7 +30,9 @@ const char* const USAGE = R"(usage: graphd COMMAND [OPTIONS]
 commands:
   serve      serve the graph over Cap'n Proto RPC
              --data DIR (default ./data) --listen ADDR (host:port or unix:PATH,
-             default 127.0.0.1:7600) --threads N --config FILE --log-level LEVEL
+             default 127.0.0.1:7600; repeatable) --threads N --config FILE
+             --log-level debug|info|warning|error --max-message-mb N --ready-file FILE
+             (docs/operations.md)
   import     bulk-load neo4j-admin CSV files into an empty data directory
              --data DIR --nodes [Label:...=]FILE (repeatable)
              --relationships [TYPE=]FILE (repeatable) [--source AGENCY]
