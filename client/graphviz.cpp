@@ -101,7 +101,10 @@ void renderDot(const std::string& dotProgram, std::string_view dotText, ImageTyp
   std::string typeArg = type == ImageType::SVG ? "-Tsvg" : "-Tpng";
   std::string outArg = "-o" + file;
   std::string program = dotProgram;
-  char* argv[] = {program.data(), typeArg.data(), outArg.data(), nullptr};
+  // A force-directed layout: link charts are networks, not hierarchies (dot's own layout
+  // draws a person's contacts as one very wide row).
+  std::string layoutArg = "-Ksfdp";
+  char* argv[] = {program.data(), layoutArg.data(), typeArg.data(), outArg.data(), nullptr};
   pid_t pid = 0;
   const int spawned = ::posix_spawn(&pid, dotProgram.c_str(), &actions, nullptr, argv, environ);
   posix_spawn_file_actions_destroy(&actions);
