@@ -21,6 +21,15 @@ namespace casegraph {
 namespace {
 
 constexpr auto DRAIN_TIMEOUT = 3 * kj::SECONDS;
+constexpr auto DRAIN_POLL = 10 * kj::MILLISECONDS;
+constexpr auto REPLY_GRACE = 50 * kj::MILLISECONDS;
+
+// Resolves once neither pool has work: every request that reached a worker has its answer.
+// Idle connections then need not hold up a shutdown.
+kj::Promise<void> whenIdle(kj::Timer& timer, WorkerPool& a, WorkerPool& b) {
+  if (a.idle() && b.idle()) return timer.afterDelay(REPLY_GRACE);  // let the replies go out
+  return timer.afterDelay(DRAIN_POLL).then([&timer, &a, &b] { return whenIdle(timer, a, b); });
+}
 
 // Passes messages through and logs why a connection's input was refused: oversized or
 // malformed frames, seen when reading, and messages the RPC layer could not make sense of,
@@ -257,8 +266,10 @@ int runServe(const OptionMap& cmdline) {
                                    ": no new connections; finishing requests in flight");
     accepting.clear();
     receivers.clear();
+    auto& timer = io.provider->getTimer();
     listener.drained()
-        .exclusiveJoin(io.provider->getTimer().afterDelay(DRAIN_TIMEOUT))
+        .exclusiveJoin(whenIdle(timer, readPool, writePool))
+        .exclusiveJoin(timer.afterDelay(DRAIN_TIMEOUT))
         .wait(io.waitScope);
     for (const auto& path : socketFiles) ::unlink(path.c_str());
   } catch (const kj::Exception& e) {

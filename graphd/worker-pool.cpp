@@ -26,6 +26,11 @@ bool WorkerPool::submit(std::function<void()> task) {
   return true;
 }
 
+bool WorkerPool::idle() {
+  std::lock_guard lock(mutex_);
+  return queue_.empty() && running_ == 0;
+}
+
 void WorkerPool::run() {
   for (;;) {
     std::function<void()> task;
@@ -35,8 +40,11 @@ void WorkerPool::run() {
       if (queue_.empty()) return;  // stopping, and nothing left to do
       task = std::move(queue_.front());
       queue_.pop_front();
+      ++running_;
     }
     task();
+    std::lock_guard lock(mutex_);
+    --running_;
   }
 }
 

@@ -28,6 +28,8 @@ class WorkerPool {
   // Returns false (and drops the task) when the queue is full.
   bool submit(std::function<void()> task);
   size_t threads() const { return workers_.size(); }
+  // No task waiting or running.
+  bool idle();
   const std::string& name() const { return name_; }
 
  private:
@@ -38,6 +40,7 @@ class WorkerPool {
   std::condition_variable wake_;
   std::deque<std::function<void()>> queue_;
   bool stopping_ = false;
+  size_t running_ = 0;
   std::vector<std::thread> workers_;
 };
 
