@@ -115,17 +115,27 @@ void fillEdge(rpc::Edge::Builder out, const Edge& e) {
 
 namespace {
 
-// Rows of a streamed result, produced on a worker and sent from the event loop.
+// A streamed result: the ids are gathered on a worker, then the records are loaded a batch at
+// a time from the same snapshot and sent with flow control, so that a large result costs the
+// server its ids and one batch, and a slow client holds back the loading. The snapshot is used
+// by one worker at a time (LMDB read transactions may move between threads; MDB_NOTLS).
 struct Rows {
-  std::vector<Node> nodes;
-  std::vector<Edge> edges;  // empty, or parallel to nodes
+  std::shared_ptr<Snapshot> snap;
+  std::vector<uint64_t> nodes;
+  std::vector<uint64_t> edges;  // empty, or parallel to nodes
   bool truncated = false;
   std::string note;
 };
 
-kj::Promise<void> streamRows(rpc::ResultSink::Client sink, std::shared_ptr<Rows> rows, size_t pos,
-                             size_t batch) {
+struct RowBatch {
+  std::vector<Node> nodes;
+  std::vector<Edge> edges;
+};
+
+kj::Promise<void> streamRows(WorkerPool& pool, rpc::ResultSink::Client sink,
+                             std::shared_ptr<Rows> rows, size_t pos, size_t batch) {
   if (pos >= rows->nodes.size()) {
+    rows->snap.reset();  // end the read transaction before waiting on the client
     auto req = sink.doneRequest();
     auto s = req.initSummary();
     s.setCount(rows->nodes.size());
@@ -134,17 +144,37 @@ kj::Promise<void> streamRows(rpc::ResultSink::Client sink, std::shared_ptr<Rows>
     return req.send().ignoreResult();
   }
   const size_t n = std::min(batch, rows->nodes.size() - pos);
-  auto req = sink.writeRequest();
-  auto b = req.initBatch();
-  auto nodes = b.initNodes(static_cast<unsigned>(n));
-  for (size_t i = 0; i < n; ++i) fillNode(nodes[static_cast<unsigned>(i)], rows->nodes[pos + i]);
-  if (!rows->edges.empty()) {
-    auto edges = b.initEdges(static_cast<unsigned>(n));
-    for (size_t i = 0; i < n; ++i) fillEdge(edges[static_cast<unsigned>(i)], rows->edges[pos + i]);
-  }
-  return req.send().then([sink = kj::mv(sink), rows = kj::mv(rows), pos, n, batch]() mutable {
-    return streamRows(kj::mv(sink), kj::mv(rows), pos + n, batch);
-  });
+  return offload<RowBatch>(pool,
+                           [rows, pos, n](const std::atomic<bool>&) {
+                             return translateErrors([&] {
+                               RowBatch b;
+                               for (size_t i = pos; i < pos + n; ++i) {
+                                 if (auto node = rows->snap->node(rows->nodes[i])) {
+                                   b.nodes.push_back(std::move(*node));
+                                 }
+                                 if (rows->edges.empty()) continue;
+                                 if (auto edge = rows->snap->edge(rows->edges[i])) {
+                                   b.edges.push_back(std::move(*edge));
+                                 }
+                               }
+                               return b;
+                             });
+                           })
+      .then([&pool, sink = kj::mv(sink), rows = kj::mv(rows), pos, n,
+             batch](RowBatch&& b) mutable {
+        auto req = sink.writeRequest();
+        auto out = req.initBatch();
+        auto nodes = out.initNodes(static_cast<unsigned>(b.nodes.size()));
+        for (unsigned i = 0; i < b.nodes.size(); ++i) fillNode(nodes[i], b.nodes[i]);
+        if (!b.edges.empty()) {
+          auto edges = out.initEdges(static_cast<unsigned>(b.edges.size()));
+          for (unsigned i = 0; i < b.edges.size(); ++i) fillEdge(edges[i], b.edges[i]);
+        }
+        return req.send().then(
+            [&pool, sink = kj::mv(sink), rows = kj::mv(rows), pos, n, batch]() mutable {
+              return streamRows(pool, kj::mv(sink), kj::mv(rows), pos + n, batch);
+            });
+      });
 }
 
 void fillSummary(rpc::ResultSummary::Builder out, const Rows& rows) {
@@ -517,7 +547,8 @@ class SessionImpl final : public rpc::Session::Server {
                 limit](const std::atomic<bool>& cancelled) {
                  return translateErrors([&] {
                    auto rows = std::make_shared<Rows>();
-                   auto snap = store.snapshot();
+                   rows->snap = store.snapshot();
+                   const Snapshot* snap = rows->snap.get();
                    Deadline deadline(cancelled);
                    auto take = [&](uint64_t id) {
                      deadline.check();
@@ -526,7 +557,7 @@ class SessionImpl final : public rpc::Session::Server {
                        rows->note = "result limit " + std::to_string(limit) + " reached";
                        return false;
                      }
-                     if (auto n = snap->node(id)) rows->nodes.push_back(std::move(*n));
+                     rows->nodes.push_back(id);
                      return true;
                    };
                    if (key.empty()) {
@@ -539,10 +570,10 @@ class SessionImpl final : public rpc::Session::Server {
                    return rows;
                  });
                })
-        .then([batch = ctx_.limits.streamBatch, context,
+        .then([&pool = ctx_.readPool, batch = ctx_.limits.streamBatch, context,
                sink = kj::mv(sink)](std::shared_ptr<Rows>&& rows) mutable {
           fillSummary(context.getResults().initSummary(), *rows);
-          return streamRows(kj::mv(sink), kj::mv(rows), 0, batch);
+          return streamRows(pool, kj::mv(sink), kj::mv(rows), 0, batch);
         });
   }
 
@@ -564,10 +595,13 @@ class SessionImpl final : public rpc::Session::Server {
                 limit](const std::atomic<bool>& cancelled) {
                  return translateErrors([&] {
                    auto rows = std::make_shared<Rows>();
-                   auto snap = store.snapshot();
+                   rows->snap = store.snapshot();
+                   const Snapshot* snap = rows->snap.get();
                    if (!snap->nodeExists(id)) {
                      fail("not_found", "node " + std::to_string(id) + " does not exist");
                    }
+                   std::vector<uint32_t> labelIds;  // an unknown label matches nothing
+                   for (const auto& l : labels) labelIds.push_back(snap->tokenId(l).value_or(0));
                    Deadline deadline(cancelled);
                    auto take = [&](const AdjEntry& a) {
                      deadline.check();
@@ -576,18 +610,17 @@ class SessionImpl final : public rpc::Session::Server {
                        rows->note = "result limit " + std::to_string(limit) + " reached";
                        return false;
                      }
-                     auto n = snap->node(a.neighbour);
-                     if (!n) return true;
-                     if (!labels.empty() &&
-                         std::none_of(labels.begin(), labels.end(), [&](const std::string& l) {
-                           return std::binary_search(n->labels.begin(), n->labels.end(), l);
-                         })) {
-                       return true;
+                     if (!labelIds.empty()) {
+                       const auto has = snap->nodeLabelIds(a.neighbour);
+                       if (std::none_of(has.begin(), has.end(), [&](uint32_t l) {
+                             return l != 0 && std::find(labelIds.begin(), labelIds.end(), l) !=
+                                                  labelIds.end();
+                           })) {
+                         return true;
+                       }
                      }
-                     auto e = snap->edge(a.edge);
-                     if (!e) return true;
-                     rows->nodes.push_back(std::move(*n));
-                     rows->edges.push_back(std::move(*e));
+                     rows->nodes.push_back(a.neighbour);
+                     rows->edges.push_back(a.edge);
                      return true;
                    };
                    if (types.empty()) {
@@ -601,10 +634,10 @@ class SessionImpl final : public rpc::Session::Server {
                    return rows;
                  });
                })
-        .then([batch = ctx_.limits.streamBatch, context,
+        .then([&pool = ctx_.readPool, batch = ctx_.limits.streamBatch, context,
                sink = kj::mv(sink)](std::shared_ptr<Rows>&& rows) mutable {
           fillSummary(context.getResults().initSummary(), *rows);
-          return streamRows(kj::mv(sink), kj::mv(rows), 0, batch);
+          return streamRows(pool, kj::mv(sink), kj::mv(rows), 0, batch);
         });
   }
 
