@@ -9,13 +9,6 @@ namespace casegraph::cypher {
 
 namespace {
 
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
-
 // Binding strength, loosest first; see parser-expr.cpp.
 constexpr int NOT_LEVEL = 4;
 constexpr int COMPARISON_LEVEL = 5;

@@ -4,13 +4,6 @@ namespace casegraph::cypher {
 
 namespace {
 
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
-
 void visitOptional(const Box<Expr>& e, const std::function<void(const Expr&)>& fn) {
   if (e) fn(*e);
 }

@@ -21,6 +21,14 @@
 
 namespace casegraph::cypher {
 
+// Visits a std::variant with one lambda per alternative: std::visit(Overloaded{...}, v).
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
 struct SourcePos {
   uint32_t line = 0;
   uint32_t column = 0;
