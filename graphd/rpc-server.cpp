@@ -132,15 +132,18 @@ struct RowBatch {
   std::vector<Edge> edges;
 };
 
+void fillSummary(rpc::ResultSummary::Builder out, const Rows& rows) {
+  out.setCount(rows.nodes.size());
+  out.setTruncated(rows.truncated);
+  out.setNote(rows.note);
+}
+
 kj::Promise<void> streamRows(WorkerPool& pool, rpc::ResultSink::Client sink,
                              std::shared_ptr<Rows> rows, size_t pos, size_t batch) {
   if (pos >= rows->nodes.size()) {
     rows->snap.reset();  // end the read transaction before waiting on the client
     auto req = sink.doneRequest();
-    auto s = req.initSummary();
-    s.setCount(rows->nodes.size());
-    s.setTruncated(rows->truncated);
-    s.setNote(rows->note);
+    fillSummary(req.initSummary(), *rows);
     return req.send().ignoreResult();
   }
   const size_t n = std::min(batch, rows->nodes.size() - pos);
@@ -175,12 +178,6 @@ kj::Promise<void> streamRows(WorkerPool& pool, rpc::ResultSink::Client sink,
               return streamRows(pool, kj::mv(sink), kj::mv(rows), pos + n, batch);
             });
       });
-}
-
-void fillSummary(rpc::ResultSummary::Builder out, const Rows& rows) {
-  out.setCount(rows.nodes.size());
-  out.setTruncated(rows.truncated);
-  out.setNote(rows.note);
 }
 
 class Deadline {
