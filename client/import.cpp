@@ -107,15 +107,7 @@ class Importer {
   void openFile(CsvReader& r, const CsvFileArg& f, std::vector<Column>& columns) {
     path_ = f.path;
     committedInFile_ = 0;
-    if (auto err = r.open(f.path, o_.csv)) failWith(*err, 1);
-    std::vector<std::string_view> fields;
-    if (!r.next(fields)) {
-      if (r.failed()) failWith(r.error(), r.line());
-      fail(1, "the file is empty (a header line was expected)");
-    }
-    HeaderResult h = parseHeader(fields);
-    if (!h.error.empty()) fail(1, h.error);
-    columns = std::move(h.columns);
+    if (auto err = openWithHeader(r, f.path, o_.csv, columns)) failWith(*err, 1);
   }
 
   void loadFile(const CsvFileArg& f, bool nodes) {

@@ -596,4 +596,19 @@ CsvFileArg parseCsvFileArg(const std::string& arg) {
   return f;
 }
 
+std::optional<std::string> openWithHeader(CsvReader& reader, const std::string& path,
+                                          const CsvOptions& options,
+                                          std::vector<Column>& columns) {
+  if (auto err = reader.open(path, options)) return err;
+  std::vector<std::string_view> fields;
+  if (!reader.next(fields)) {
+    if (reader.failed()) return reader.error();
+    return path + ":1: the file is empty (a header line was expected)";
+  }
+  HeaderResult h = parseHeader(fields);
+  if (!h.error.empty()) return path + ":1: " + h.error;
+  columns = std::move(h.columns);
+  return std::nullopt;
+}
+
 }  // namespace casegraph

@@ -244,15 +244,7 @@ class BulkLoader {
 
  private:
   void open(CsvReader& r, const std::string& path, std::vector<Column>& columns) {
-    if (auto err = r.open(path, o_.csv)) throw ImportError(*err);
-    std::vector<std::string_view> fields;
-    if (!r.next(fields)) {
-      if (r.failed()) throw ImportError(r.error());
-      throw ImportError(path + ": the file is empty (a header line was expected)");
-    }
-    HeaderResult h = parseHeader(fields);
-    if (!h.error.empty()) throw ImportError(path + ":1: " + h.error);
-    columns = std::move(h.columns);
+    if (auto err = openWithHeader(r, path, o_.csv, columns)) throw ImportError(*err);
   }
 
   void warn(const std::string& what) {
