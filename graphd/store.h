@@ -121,7 +121,8 @@ class Reader {
   bool forEachNeighbor(uint64_t node, Direction dir, std::optional<uint32_t> type,
                        const std::function<bool(const AdjEntry&)>& fn) const;
   // Raw page access for hot loops: calls fn(entries, count, direction) with pointers into the
-  // map (valid during the call) holding `count` packed ADJ_ENTRY_SIZE-byte entries.
+  // map (valid during the call) holding `count` packed ADJ_ENTRY_SIZE-byte entries. When fn
+  // returns bool, false stops the scan (no further pages are read).
   template <typename Fn>
   void forEachAdjPage(uint64_t node, Direction dir, Fn&& fn) const;
   uint64_t degree(uint64_t node, Direction dir) const;
@@ -270,8 +271,12 @@ std::string encodeEdge(const Edge& e, uint32_t typeId, WriteTxn& w);
 template <typename Fn>
 void Reader::forEachAdjPage(uint64_t node, Direction dir, Fn&& fn) const {
   adjPages(node, dir, [&](const char* p, size_t n, Direction d) {
-    fn(p, n, d);
-    return true;
+    if constexpr (std::is_same_v<decltype(fn(p, n, d)), bool>) {
+      return fn(p, n, d);
+    } else {
+      fn(p, n, d);
+      return true;
+    }
   });
 }
 

@@ -121,6 +121,7 @@ void GraphView::forEachStep(uint64_t node, Direction dir, Fn&& fn) const {
       if (filter_.window && !edgeAllowed(edge)) continue;
       if (!fn(Step{other, edge, type, d})) stop = true;
     }
+    return !stop;  // a stop also skips the node's remaining pages
   });
 }
 
