@@ -559,16 +559,25 @@ void Reader::resetCursors() const {
 }
 
 bool Reader::adjPages(uint64_t node, Direction dir,
-                      const std::function<bool(const char*, size_t, Direction)>& fn) const {
+                      const std::function<bool(const char*, size_t, Direction)>& fn,
+                      std::optional<uint32_t> fromType) const {
   if (dir == Direction::BOTH) {
-    return adjPages(node, Direction::OUT, fn) && adjPages(node, Direction::IN, fn);
+    return adjPages(node, Direction::OUT, fn, fromType) &&
+           adjPages(node, Direction::IN, fn, fromType);
   }
   AdjCursor cursor(*this);
   char keyBuf[9];
   putU64(keyBuf, node);
   keyBuf[8] = static_cast<char>(dir);
   MDB_val k{9, keyBuf}, v;
-  if (!cursor->op(MDB_SET, k, v)) return true;
+  if (fromType) {
+    char first[ADJ_ENTRY_SIZE] = {};
+    putU32(first, *fromType);
+    v = MDB_val{ADJ_ENTRY_SIZE, first};
+    if (!cursor->op(MDB_GET_BOTH_RANGE, k, v)) return true;
+  } else if (!cursor->op(MDB_SET, k, v)) {
+    return true;
+  }
   if (!cursor->op(MDB_GET_MULTIPLE, k, v)) return true;
   do {
     if (!fn(static_cast<const char*>(v.mv_data), v.mv_size / ADJ_ENTRY_SIZE, dir)) return false;
@@ -578,17 +587,29 @@ bool Reader::adjPages(uint64_t node, Direction dir,
 
 bool Reader::forEachNeighbor(uint64_t node, Direction dir, std::optional<uint32_t> type,
                              const std::function<bool(const AdjEntry&)>& fn) const {
-  return adjPages(node, dir, [&](const char* p, size_t n, Direction d) {
-    for (size_t i = 0; i < n; ++i, p += ADJ_ENTRY_SIZE) {
-      const uint32_t t = getU32(p);
-      if (type && t != *type) {
-        if (t > *type) return true;  // entries are sorted by type: the rest differ too
-        continue;
-      }
-      if (!fn(AdjEntry{t, getU64(p + 4), getU64(p + 12), d})) return false;
-    }
-    return true;
-  });
+  if (dir == Direction::BOTH) {
+    return forEachNeighbor(node, Direction::OUT, type, fn) &&
+           forEachNeighbor(node, Direction::IN, type, fn);
+  }
+  bool stopped = false;
+  adjPages(
+      node, dir,
+      [&](const char* p, size_t n, Direction d) {
+        for (size_t i = 0; i < n; ++i, p += ADJ_ENTRY_SIZE) {
+          const uint32_t t = getU32(p);
+          if (type && t != *type) {
+            if (t > *type) return false;  // entries are sorted by type: none further match
+            continue;
+          }
+          if (!fn(AdjEntry{t, getU64(p + 4), getU64(p + 12), d})) {
+            stopped = true;
+            return false;
+          }
+        }
+        return true;
+      },
+      type);
+  return !stopped;
 }
 
 void Reader::scanAdjacency(

@@ -144,8 +144,11 @@ class Reader {
 
  protected:
   Reader(const GraphStore& store, std::unique_ptr<lmdb::Txn> txn);
+  // Pages of one node's adjacency; with `fromType`, starting at the page that holds the first
+  // entry of that type (MDB_GET_BOTH_RANGE), whose earlier entries the caller skips.
   bool adjPages(uint64_t node, Direction dir,
-                const std::function<bool(const char*, size_t, Direction)>& fn) const;
+                const std::function<bool(const char*, size_t, Direction)>& fn,
+                std::optional<uint32_t> fromType = std::nullopt) const;
   const GraphStore& store_;
   const Tokens& tokens_;
   std::unique_ptr<lmdb::Txn> txn_;
