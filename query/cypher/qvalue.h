@@ -1,0 +1,150 @@
+// The values a Cypher query computes with: the store's property values (null, booleans,
+// integers, floats, strings, bytes, dates, datetimes, lists) plus what only queries have —
+// maps, durations, and references to nodes, relationships and paths of the graph.
+//
+// Nodes and relationships are held by id; their labels and properties are read through the
+// query's Reader when an expression asks for them (so a value stays small and a row of
+// nodes costs a few words each).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "graphd/value.h"
+
+namespace casegraph::cypher {
+
+struct NodeRef {
+  uint64_t id = 0;
+  bool operator==(const NodeRef&) const = default;
+  auto operator<=>(const NodeRef&) const = default;
+};
+struct RelRef {
+  uint64_t id = 0;
+  bool operator==(const RelRef&) const = default;
+  auto operator<=>(const RelRef&) const = default;
+};
+// A path: nodes[i] and nodes[i + 1] are joined by rels[i]; nodes.size() == rels.size() + 1.
+struct PathRef {
+  std::vector<uint64_t> nodes;
+  std::vector<uint64_t> rels;
+  bool operator==(const PathRef&) const = default;
+  auto operator<=>(const PathRef&) const = default;
+};
+// A duration in months, days, seconds and nanoseconds (kept apart, as openCypher does).
+struct Duration {
+  int64_t months = 0;
+  int64_t days = 0;
+  int64_t seconds = 0;
+  int64_t nanos = 0;
+  bool operator==(const Duration&) const = default;
+  auto operator<=>(const Duration&) const = default;
+};
+
+class QValue;
+using QList = std::vector<QValue>;
+using QMap = std::map<std::string, QValue>;
+
+enum class QType : uint8_t {
+  NUL,
+  BOOL,
+  INT,
+  FLOAT,
+  STRING,
+  BYTES,
+  DATE,
+  DATETIME,
+  DURATION,
+  LIST,
+  MAP,
+  NODE,
+  RELATIONSHIP,
+  PATH,
+};
+
+class QValue {
+ public:
+  QValue() = default;
+  QValue(std::nullptr_t) {}
+  QValue(bool b) : v_(b) {}
+  QValue(int v) : v_(int64_t{v}) {}
+  QValue(int64_t v) : v_(v) {}
+  QValue(double v) : v_(v) {}
+  QValue(std::string s) : v_(std::move(s)) {}
+  QValue(const char* s) : v_(std::string(s)) {}
+  QValue(Bytes b) : v_(std::move(b)) {}
+  QValue(Date d) : v_(d) {}
+  QValue(DateTime t) : v_(t) {}
+  QValue(Duration d) : v_(d) {}
+  QValue(QList l) : v_(std::move(l)) {}
+  QValue(QMap m) : v_(std::move(m)) {}
+  QValue(NodeRef n) : v_(n) {}
+  QValue(RelRef r) : v_(r) {}
+  QValue(PathRef p) : v_(std::move(p)) {}
+
+  QType type() const { return static_cast<QType>(v_.index()); }
+  bool isNull() const { return v_.index() == 0; }
+  bool isNumber() const { return type() == QType::INT || type() == QType::FLOAT; }
+
+  bool asBool() const { return std::get<bool>(v_); }
+  int64_t asInt() const { return std::get<int64_t>(v_); }
+  double asFloat() const { return std::get<double>(v_); }
+  // An INT or FLOAT as a double.
+  double asNumber() const { return type() == QType::INT ? double(asInt()) : asFloat(); }
+  const std::string& asString() const { return std::get<std::string>(v_); }
+  const Bytes& asBytes() const { return std::get<Bytes>(v_); }
+  Date asDate() const { return std::get<Date>(v_); }
+  DateTime asDateTime() const { return std::get<DateTime>(v_); }
+  const Duration& asDuration() const { return std::get<Duration>(v_); }
+  const QList& asList() const { return std::get<QList>(v_); }
+  QList& asList() { return std::get<QList>(v_); }
+  const QMap& asMap() const { return std::get<QMap>(v_); }
+  QMap& asMap() { return std::get<QMap>(v_); }
+  NodeRef asNode() const { return std::get<NodeRef>(v_); }
+  RelRef asRel() const { return std::get<RelRef>(v_); }
+  const PathRef& asPath() const { return std::get<PathRef>(v_); }
+
+  // Structural identity (same type, same contents): the equality of DISTINCT, grouping keys
+  // and map keys. 1 and 1.0 differ here; Cypher's `=` is cypherEquals().
+  bool operator==(const QValue& o) const { return v_ == o.v_; }
+
+  const auto& variant() const { return v_; }
+
+ private:
+  std::variant<std::monostate, bool, int64_t, double, std::string, Bytes, Date, DateTime,
+               Duration, QList, QMap, NodeRef, RelRef, PathRef>
+      v_;
+};
+
+const char* qtypeName(QType t);
+
+// Store values to query values and back (a query value that has no store form — a map, a
+// node — throws std::invalid_argument naming its type).
+QValue fromStore(const Value& v);
+Value toStore(const QValue& v);
+
+// Cypher `=`: null when either side is or contains null where it matters; numbers compare
+// across INT and FLOAT. Returns std::nullopt for null (unknown).
+std::optional<bool> cypherEquals(const QValue& a, const QValue& b);
+
+// The orderability of ORDER BY: a total order over all values (maps < nodes < relationships
+// < lists < paths < datetimes < dates < durations? no: see the implementation for openCypher's
+// order), nulls last in ascending order.
+int orderCompare(const QValue& a, const QValue& b);
+
+// Comparison for <, <=, >, >=: nullopt when incomparable (different types, or null).
+std::optional<int> compareValues(const QValue& a, const QValue& b);
+
+// Hash consistent with operator== (for grouping and DISTINCT).
+size_t hashValue(const QValue& v);
+struct QValueHash {
+  size_t operator()(const QValue& v) const { return hashValue(v); }
+};
+struct QRowHash {
+  size_t operator()(const QList& row) const;
+};
+
+}  // namespace casegraph::cypher
