@@ -1,4 +1,20 @@
+// The planner and executor: each clause becomes an operator in a push pipeline (a row flows
+// from MATCH to RETURN one at a time; ORDER BY, aggregation and DISTINCT gather). Queries
+// that write run eagerly, clause by clause, so that a clause never sees the writes of a later
+// one, in one write transaction. Semantic checks (undefined variables, aggregation misuse,
+// misplaced clauses) are made while planning, before anything runs.
 #include "query/cypher/execute.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "query/cypher/ast-print.h"
+#include "query/cypher/engine.h"
+#include "query/cypher/parser.h"
+#include "query/cypher/procedures.h"
 
 namespace casegraph::cypher {
 
@@ -11,10 +27,1409 @@ QueryError::QueryError(std::string kind, std::string code, const std::string& me
       line_(line),
       column_(column) {}
 
-QueryResult runQuery(GraphStore&, std::string_view, const QMap&, const QueryOptions&,
-                     const ColumnsSink&, const RowSink&) {
-  throw QueryError("SemanticError", "NotImplemented", "the executor is not built yet",
-                   ErrorPhase::COMPILE);
+namespace detail {
+namespace {
+
+// --- semantic checks -------------------------------------------------------------------------
+
+enum class VarKind : uint8_t { ANY, NODE, RELATIONSHIP, PATH };
+
+// The variables in scope while planning, with what each is known to be.
+struct PlanScope {
+  Scope scope;
+  std::map<std::string, VarKind> kinds;
+
+  void declare(const std::string& name, VarKind kind, SourcePos pos) {
+    auto it = kinds.find(name);
+    if (it != kinds.end() && it->second != kind && it->second != VarKind::ANY &&
+        kind != VarKind::ANY) {
+      compileError("SyntaxError", "VariableTypeConflict",
+                   "variable `" + name + "` is already used for something else", pos);
+    }
+    if (it == kinds.end() || it->second == VarKind::ANY) kinds[name] = kind;
+  }
+  bool has(const std::string& name) const { return scope.find(name) >= 0; }
+};
+
+// Checks that every variable an expression uses is defined (in `scope` or bound inside the
+// expression), that functions exist, and where aggregates may appear.
+void checkExpr(const Expr& expr, const PlanScope& ps, std::vector<std::string>& locals,
+               bool aggregatesAllowed) {
+  auto known = [&](const std::string& n) {
+    return ps.has(n) || std::find(locals.begin(), locals.end(), n) != locals.end();
+  };
+  if (const auto* v = expr.as<Variable>()) {
+    if (!known(v->name)) {
+      compileError("SyntaxError", "UndefinedVariable", "variable `" + v->name + "` is not defined",
+                   expr.pos);
+    }
+    return;
+  }
+  if (const auto* f = expr.as<FunctionCall>()) {
+    const std::string n = lower(f->name);
+    if (isAggregateName(n)) {
+      if (!aggregatesAllowed) {
+        compileError("SyntaxError", "InvalidAggregation",
+                     "aggregate " + f->name + "(...) is not allowed here", expr.pos);
+      }
+      for (const auto& a : f->args) {
+        if (containsAggregate(a)) {
+          compileError("SyntaxError", "NestedAggregation",
+                       "an aggregate function cannot contain another", a.pos);
+        }
+        checkExpr(a, ps, locals, false);
+      }
+      return;
+    }
+    if (!isKnownFunction(n)) {
+      compileError("SyntaxError", "UnknownFunction", "unknown function " + f->name + "()",
+                   expr.pos);
+    }
+    if (f->distinct) {
+      compileError("SyntaxError", "InvalidArgumentType",
+                   "DISTINCT is only allowed in aggregate functions", expr.pos);
+    }
+  }
+  if (expr.as<CountStar>() && !aggregatesAllowed) {
+    compileError("SyntaxError", "InvalidAggregation", "count(*) is not allowed here", expr.pos);
+  }
+  auto scoped = [&](const std::string& var, const std::vector<const Expr*>& inner,
+                    const Expr& outer) {
+    checkExpr(outer, ps, locals, aggregatesAllowed);
+    locals.push_back(var);
+    for (const Expr* e : inner) {
+      if (e) checkExpr(*e, ps, locals, false);
+    }
+    locals.pop_back();
+  };
+  if (const auto* c = expr.as<ListComprehension>()) {
+    scoped(c->variable, {c->where.get(), c->projection.get()}, *c->list);
+    return;
+  }
+  if (const auto* q = expr.as<QuantifierExpr>()) {
+    scoped(q->variable, {q->where.get()}, *q->list);
+    return;
+  }
+  auto patternVars = [&](const PatternElement& el, bool mayIntroduce, SourcePos pos) {
+    size_t added = 0;
+    auto visit = [&](const std::string& var) {
+      if (var.empty() || known(var)) return;
+      if (!mayIntroduce) {
+        compileError("SyntaxError", "UndefinedVariable",
+                     "variable `" + var + "` is not defined (a pattern predicate cannot "
+                     "introduce new variables)",
+                     pos);
+      }
+      locals.push_back(var);
+      ++added;
+    };
+    for (const auto& n : el.nodes) {
+      visit(n.variable);
+      if (n.properties) checkExpr(*n.properties, ps, locals, false);
+    }
+    for (const auto& r : el.relationships) {
+      visit(r.variable);
+      if (r.properties) checkExpr(*r.properties, ps, locals, false);
+    }
+    return added;
+  };
+  if (const auto* p = expr.as<PatternPredicate>()) {
+    patternVars(p->element, false, expr.pos);
+    return;
+  }
+  if (const auto* p = expr.as<PatternComprehension>()) {
+    size_t added = patternVars(p->element, true, expr.pos);
+    if (!p->pathVariable.empty()) locals.push_back(p->pathVariable), ++added;
+    if (p->where) checkExpr(*p->where, ps, locals, false);
+    checkExpr(*p->projection, ps, locals, false);
+    locals.resize(locals.size() - added);
+    return;
+  }
+  if (const auto* e = expr.as<ExistsSubquery>()) {
+    size_t added = 0;
+    for (const auto& part : e->pattern) added += patternVars(part.element, true, expr.pos);
+    if (e->where) checkExpr(*e->where, ps, locals, false);
+    locals.resize(locals.size() - added);
+    return;
+  }
+  forEachChild(expr, [&](const Expr& child) { checkExpr(child, ps, locals, aggregatesAllowed); });
+}
+
+void check(const Expr& expr, const PlanScope& ps, bool aggregatesAllowed = false) {
+  std::vector<std::string> locals;
+  checkExpr(expr, ps, locals, aggregatesAllowed);
+}
+
+// Whether an expression uses no variables (SKIP and LIMIT must be constant).
+bool isConstant(const Expr& expr) {
+  if (expr.as<Variable>() || expr.as<PatternPredicate>() || expr.as<PatternComprehension>() ||
+      expr.as<ExistsSubquery>() || expr.as<CountStar>()) {
+    return false;
+  }
+  bool ok = true;
+  forEachChild(expr, [&](const Expr& c) { ok = ok && isConstant(c); });
+  return ok;
+}
+
+// --- operators -------------------------------------------------------------------------------
+
+class Operator {
+ public:
+  explicit Operator(std::string name) : name_(std::move(name)) {}
+  virtual ~Operator() = default;
+  // Takes one row; returns false when no more rows are wanted (LIMIT reached, sink full).
+  bool push(Row& row) {
+    ++rows_;
+    return process(row);
+  }
+  // No more rows will come: flush what was gathered.
+  virtual bool finish() { return next_ ? next_->finish() : true; }
+
+  void setNext(Operator* next) { next_ = next; }
+  const std::string& name() const { return name_; }
+  uint64_t rows() const { return rows_; }
+
+ protected:
+  virtual bool process(Row& row) = 0;
+  bool emit(Row& row) { return next_->push(row); }
+  Operator* next_ = nullptr;
+
+ private:
+  std::string name_;
+  uint64_t rows_ = 0;
+};
+
+class MatchOp final : public Operator {
+ public:
+  MatchOp(QueryContext& ctx, const Match& m, PlanScope& ps)
+      : Operator(m.optional ? "OptionalMatch" : "Match"), ctx_(ctx), where_(m.where.get()) {
+    for (const auto& part : m.pattern) declarePattern(part, ps);
+    parts_ = compilePattern(m.pattern, ps.scope, fresh_);
+    scope_ = ps.scope;
+    optional_ = m.optional;
+    if (where_) check(*where_, ps);
+  }
+
+  static void declarePattern(const PatternPart& part, PlanScope& ps) {
+    for (const auto& n : part.element.nodes) {
+      if (!n.variable.empty()) ps.declare(n.variable, VarKind::NODE, n.pos);
+      if (n.properties) check(*n.properties, ps);
+    }
+    for (const auto& r : part.element.relationships) {
+      if (!r.variable.empty()) ps.declare(r.variable, VarKind::RELATIONSHIP, r.pos);
+      if (r.properties) check(*r.properties, ps);
+    }
+    if (!part.pathVariable.empty()) ps.declare(part.pathVariable, VarKind::PATH, part.pos);
+  }
+
+ protected:
+  bool process(Row& row) override {
+    row.resize(scope_.names.size());
+    bool matched = false;
+    const bool go = matchPattern(ctx_, scope_, parts_, fresh_, row, [&](Row& r) {
+      if (where_ && !evaluatePredicate(*where_, Env{ctx_, scope_, r})) return true;
+      matched = true;
+      return emit(r);
+    });
+    if (!go) return false;
+    if (!matched && optional_) {
+      for (int s : fresh_) row[s] = QValue();
+      return emit(row);
+    }
+    return true;
+  }
+
+ private:
+  QueryContext& ctx_;
+  const Expr* where_;
+  std::vector<CPart> parts_;
+  std::vector<int> fresh_;
+  Scope scope_;
+  bool optional_ = false;
+};
+
+class UnwindOp final : public Operator {
+ public:
+  UnwindOp(QueryContext& ctx, const Unwind& u, PlanScope& ps)
+      : Operator("Unwind"), ctx_(ctx), list_(u.list) {
+    check(u.list, ps);
+    inScope_ = ps.scope;
+    if (ps.has(u.variable)) {
+      compileError("SyntaxError", "VariableAlreadyBound",
+                   "variable `" + u.variable + "` is already defined", u.list.pos);
+    }
+    slot_ = ps.scope.add(u.variable);
+    ps.kinds[u.variable] = VarKind::ANY;
+  }
+
+ protected:
+  bool process(Row& row) override {
+    QValue list = evaluate(list_, Env{ctx_, inScope_, row});
+    row.resize(static_cast<size_t>(slot_) + 1);
+    if (list.isNull()) return true;
+    if (list.type() != QType::LIST) {
+      row[slot_] = std::move(list);
+      return emit(row);
+    }
+    for (auto& item : list.asList()) {
+      row[slot_] = item;
+      if (!emit(row)) return false;
+    }
+    return true;
+  }
+
+ private:
+  QueryContext& ctx_;
+  const Expr& list_;
+  Scope inScope_;
+  int slot_;
+};
+
+class FilterOp final : public Operator {
+ public:
+  FilterOp(QueryContext& ctx, const Expr& where, const Scope& scope)
+      : Operator("Filter"), ctx_(ctx), where_(where), scope_(scope) {}
+
+ protected:
+  bool process(Row& row) override {
+    if (!evaluatePredicate(where_, Env{ctx_, scope_, row})) return true;
+    return emit(row);
+  }
+
+ private:
+  QueryContext& ctx_;
+  const Expr& where_;
+  Scope scope_;
+};
+
+// Gathers every row before passing any on: between clauses of a query that writes.
+class EagerOp final : public Operator {
+ public:
+  EagerOp(QueryContext& ctx) : Operator("Eager"), ctx_(ctx) {}
+  bool finish() override {
+    for (auto& r : rows_) {
+      if (!emit(r)) break;
+    }
+    rows_.clear();
+    return Operator::finish();
+  }
+
+ protected:
+  bool process(Row& row) override {
+    if (rows_.size() >= ctx_.options.maxRows) {
+      runtimeError("TransientError", "TooManyRows",
+                   "the query holds more than " + std::to_string(ctx_.options.maxRows) +
+                       " rows in memory");
+    }
+    rows_.push_back(row);
+    return true;
+  }
+
+ private:
+  QueryContext& ctx_;
+  std::vector<Row> rows_;
+};
+
+int64_t limitValue(QueryContext& ctx, const Expr& e, const char* what) {
+  Scope none;
+  Row empty;
+  QValue v = evaluate(e, Env{ctx, none, empty});
+  if (v.type() == QType::FLOAT && v.asFloat() == std::trunc(v.asFloat())) {
+    runtimeError("SyntaxError", "InvalidArgumentType",
+                 std::string(what) + " must be an integer, got a float", e.pos);
+  }
+  if (v.type() != QType::INT) {
+    runtimeError("SyntaxError", "InvalidArgumentType",
+                 std::string(what) + " must be an integer, got " + qtypeName(v.type()), e.pos);
+  }
+  if (v.asInt() < 0) {
+    runtimeError("SyntaxError", "NegativeIntegerArgument",
+                 std::string(what) + " must not be negative", e.pos);
+  }
+  return v.asInt();
+}
+
+// WITH and RETURN: projection, DISTINCT, aggregation, ORDER BY, SKIP and LIMIT.
+class ProjectOp final : public Operator {
+ public:
+  ProjectOp(QueryContext& ctx, const Projection& p, PlanScope& ps, bool isReturn,
+            std::vector<std::string>& columns)
+      : Operator(isReturn ? "Return" : "With"), ctx_(ctx), proj_(p) {
+    inScope_ = ps.scope;
+    // RETURN * / WITH *: every named variable in scope, by name.
+    if (p.star) {
+      std::set<std::string> seen;
+      for (size_t i = ps.scope.names.size(); i-- > 0;) {
+        const auto& n = ps.scope.names[i];
+        if (ps.scope.find(n) != static_cast<int>(i) || n.empty() || seen.count(n)) continue;
+        if (n.rfind("  ", 0) == 0) continue;  // hidden internal names
+        seen.insert(n);
+      }
+      if (seen.empty() && p.items.empty()) {
+        compileError("SyntaxError", "NoVariablesInScope",
+                     "RETURN * / WITH * need variables in scope");
+      }
+      for (const auto& n : seen) {
+        starSlots_.push_back(ps.scope.find(n));
+        names_.push_back(n);
+      }
+    }
+    for (const auto& item : p.items) {
+      check(item.expr, ps, true);
+      std::string name = item.alias.empty() ? item.text : item.alias;
+      if (!isReturn && item.alias.empty() && !item.expr.as<Variable>()) {
+        compileError("SyntaxError", "NoExpressionAlias",
+                     "expression in WITH must be aliased (use AS)", item.expr.pos);
+      }
+      if (std::find(names_.begin(), names_.end(), name) != names_.end()) {
+        compileError("SyntaxError", "ColumnNameConflict",
+                     "multiple result columns with the same name `" + name + "`", item.expr.pos);
+      }
+      names_.push_back(name);
+      const bool agg = containsAggregate(item.expr);
+      aggregating_ = aggregating_ || agg;
+      itemIsAgg_.push_back(agg);
+      if (agg) collectAggregates(item.expr, aggCalls_);
+    }
+    // Variables keep what they were known to be when projected as themselves.
+    PlanScope out;
+    for (size_t i = 0; i < names_.size(); ++i) {
+      out.scope.add(names_[i]);
+      VarKind kind = VarKind::ANY;
+      const Expr* e = i < starSlots_.size() ? nullptr : &p.items[i - starSlots_.size()].expr;
+      const std::string src = e ? (e->as<Variable>() ? e->as<Variable>()->name : "") : names_[i];
+      if (!src.empty() && ps.kinds.count(src)) kind = ps.kinds.at(src);
+      out.kinds[names_[i]] = kind;
+    }
+    // ORDER BY sees the projected names and, unless the projection aggregates or is DISTINCT,
+    // the variables from before it too.
+    sortScope_ = out.scope;
+    PlanScope sortPs = out;
+    if (!aggregating_ && !p.distinct) {
+      for (const auto& n : inScope_.names) sortScope_.add(n);
+      sortPs.scope = sortScope_;
+      for (const auto& [k, v] : ps.kinds) sortPs.kinds.emplace(k, v);
+    }
+    for (const auto& s : p.orderBy) {
+      // ORDER BY count(*) where count(*) is also projected: sort by that column.
+      int column = -1;
+      const std::string text = print(s.expr);
+      for (size_t i = 0; i < p.items.size(); ++i) {
+        if (print(p.items[i].expr) == text) column = static_cast<int>(starSlots_.size() + i);
+      }
+      if (column < 0) {
+        if (containsAggregate(s.expr)) {
+          if (!aggregating_) {
+            compileError("SyntaxError", "InvalidAggregation",
+                         "ORDER BY cannot aggregate unless the projection does", s.expr.pos);
+          }
+          compileError("SyntaxError", "InvalidAggregation",
+                       "ORDER BY may only use aggregates that are projected", s.expr.pos);
+        }
+        if (aggregating_ || p.distinct) {
+          // Only projected names may be used; report other variables as undefined.
+          check(s.expr, sortPs);
+        } else {
+          check(s.expr, sortPs);
+        }
+      }
+      sortColumns_.push_back(column);
+    }
+    for (const Box<Expr>* e : {&p.skip, &p.limit}) {
+      if (*e && !isConstant(**e)) {
+        compileError("SyntaxError", "NonConstantExpression",
+                     "SKIP and LIMIT must be constant expressions", (*e)->pos);
+      }
+    }
+    if (aggregating_) {
+      // Grouping keys: the non-aggregate items. An aggregate item may use only them.
+      for (size_t i = 0; i < p.items.size(); ++i) {
+        if (!itemIsAgg_[i]) keyItems_.push_back(i);
+      }
+      checkAggregateItems(p, ps);
+    }
+    ps = std::move(out);
+    columns = names_;
+    gather_ = aggregating_ || p.distinct || !p.orderBy.empty();
+  }
+
+  bool finish() override {
+    if (limit_ < 0) initLimits();
+    if (aggregating_) {
+      if (groups_.empty() && keyItems_.empty() && starSlots_.empty()) {
+        // Aggregating with no grouping key over no rows: one row of empty aggregates.
+        newGroup({});
+      }
+      for (auto& key : groupOrder_) {
+        Group& g = groups_.at(key);
+        std::unordered_map<const Expr*, QValue> results;
+        for (size_t a = 0; a < aggCalls_.size(); ++a) results[aggCalls_[a]] = g.aggs[a]->result();
+        Row out = key;
+        out.resize(names_.size());
+        Env env{ctx_, inScope_, g.first, nullptr, &results};
+        for (size_t i = 0; i < proj_.items.size(); ++i) {
+          if (itemIsAgg_[i]) out[starSlots_.size() + i] = evaluate(proj_.items[i].expr, env);
+        }
+        gathered(std::move(out));
+      }
+      groups_.clear();
+      groupOrder_.clear();
+    }
+    if (gather_) {
+      if (!proj_.orderBy.empty()) sortRows();
+      for (auto& r : rows_) {
+        r.resize(names_.size());
+        if (!pass(r)) break;
+      }
+      rows_.clear();
+    }
+    return Operator::finish();
+  }
+
+ protected:
+  bool process(Row& row) override {
+    if (limit_ < 0) initLimits();
+    if (aggregating_) {
+      Row key;
+      for (int s : starSlots_) key.push_back(row[s]);
+      for (size_t i = 0; i < proj_.items.size(); ++i) {
+        key.push_back(itemIsAgg_[i] ? QValue() : evaluate(proj_.items[i].expr, env(row)));
+      }
+      auto it = groups_.find(key);
+      Group& g = it != groups_.end() ? it->second : newGroup(key, &row);
+      for (auto& agg : g.aggs) agg->add(env(row));
+      return true;
+    }
+    Row out = projectRow(row);
+    if (gather_) {
+      if (!proj_.orderBy.empty() && !proj_.distinct) {
+        out.insert(out.end(), row.begin(), row.end());  // ORDER BY may use earlier variables
+        out.resize(sortScope_.names.size());
+      }
+      gathered(std::move(out));
+      return true;
+    }
+    return pass(out);
+  }
+
+ private:
+  struct Group {
+    Row first;  // a row of the group, for the grouping keys used inside aggregate items
+    std::vector<std::unique_ptr<Aggregator>> aggs;
+  };
+
+  Env env(const Row& row) const { return Env{ctx_, inScope_, row}; }
+
+  Row projectRow(const Row& row) {
+    Row out;
+    out.reserve(names_.size());
+    for (int s : starSlots_) out.push_back(row[s]);
+    for (const auto& item : proj_.items) out.push_back(evaluate(item.expr, env(row)));
+    return out;
+  }
+
+  Group& newGroup(const Row& key, const Row* first = nullptr) {
+    if (groups_.size() >= ctx_.options.maxRows) tooMany();
+    Group g;
+    if (first) g.first = *first;
+    g.first.resize(inScope_.names.size());
+    for (const Expr* call : aggCalls_) g.aggs.push_back(makeAggregator(*call));
+    groupOrder_.push_back(key);
+    return groups_.emplace(key, std::move(g)).first->second;
+  }
+
+  void gathered(Row row) {
+    if (proj_.distinct) {
+      Row key(row.begin(), row.begin() + static_cast<long>(names_.size()));
+      if (!seen_.insert(std::move(key)).second) return;
+    }
+    if (rows_.size() >= ctx_.options.maxRows) tooMany();
+    rows_.push_back(std::move(row));
+  }
+
+  [[noreturn]] void tooMany() {
+    runtimeError("TransientError", "TooManyRows",
+                 "the query holds more than " + std::to_string(ctx_.options.maxRows) +
+                     " rows in memory; add LIMIT or narrow the pattern");
+  }
+
+  void sortRows() {
+    const size_t n = proj_.orderBy.size();
+    std::vector<std::pair<Row, size_t>> keyed;
+    keyed.reserve(rows_.size());
+    for (size_t r = 0; r < rows_.size(); ++r) {
+      Row key(n);
+      for (size_t i = 0; i < n; ++i) {
+        key[i] = sortColumns_[i] >= 0
+                     ? rows_[r][sortColumns_[i]]
+                     : evaluate(proj_.orderBy[i].expr, Env{ctx_, sortScope_, rows_[r]});
+      }
+      keyed.emplace_back(std::move(key), r);
+    }
+    std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+      for (size_t i = 0; i < n; ++i) {
+        int c = orderCompare(a.first[i], b.first[i]);
+        if (c != 0) return proj_.orderBy[i].descending ? c > 0 : c < 0;
+      }
+      return false;
+    });
+    std::vector<Row> sorted;
+    sorted.reserve(rows_.size());
+    for (auto& [key, r] : keyed) sorted.push_back(std::move(rows_[r]));
+    rows_ = std::move(sorted);
+  }
+
+  void initLimits() {
+    skip_ = proj_.skip ? limitValue(ctx_, *proj_.skip, "SKIP") : 0;
+    limit_ = proj_.limit ? limitValue(ctx_, *proj_.limit, "LIMIT") : INT64_MAX;
+  }
+
+  bool pass(Row& row) {
+    if (skip_ > 0) {
+      --skip_;
+      return true;
+    }
+    if (limit_ == 0) return false;
+    --limit_;
+    return emit(row) && limit_ > 0;
+  }
+
+  // An aggregate item's non-aggregate parts may only use grouping keys.
+  void checkAggregateItems(const Projection& p, const PlanScope& ps) {
+    std::set<std::string> keyTexts;
+    std::set<std::string> keyVars;
+    for (size_t i : keyItems_) {
+      keyTexts.insert(print(p.items[i].expr));
+      if (const auto* v = p.items[i].expr.as<Variable>()) keyVars.insert(v->name);
+    }
+    for (size_t i = 0; i < p.items.size(); ++i) {
+      if (itemIsAgg_[i]) checkGrouped(p.items[i].expr, keyTexts, keyVars, ps);
+    }
+  }
+
+  void checkGrouped(const Expr& e, const std::set<std::string>& keyTexts,
+                    const std::set<std::string>& keyVars, const PlanScope& ps) {
+    if (e.as<CountStar>()) return;
+    if (const auto* f = e.as<FunctionCall>(); f && isAggregateName(lower(f->name))) return;
+    if (keyTexts.count(print(e))) return;
+    if (const auto* v = e.as<Variable>()) {
+      if (!keyVars.count(v->name) && ps.has(v->name)) {
+        compileError("SyntaxError", "AmbiguousAggregationExpression",
+                     "`" + v->name + "` is used beside an aggregate but is not a grouping key",
+                     e.pos);
+      }
+      return;
+    }
+    if (e.as<ListComprehension>() || e.as<QuantifierExpr>()) return;
+    forEachChild(e, [&](const Expr& c) { checkGrouped(c, keyTexts, keyVars, ps); });
+  }
+
+  QueryContext& ctx_;
+  const Projection& proj_;
+  Scope inScope_;
+  Scope sortScope_;
+  std::vector<std::string> names_;
+  std::vector<int> starSlots_;
+  std::vector<bool> itemIsAgg_;
+  std::vector<size_t> keyItems_;
+  std::vector<const Expr*> aggCalls_;
+  std::vector<int> sortColumns_;
+  bool aggregating_ = false;
+  bool gather_ = false;
+  std::unordered_map<Row, Group, QRowHash> groups_;
+  std::vector<Row> groupOrder_;
+  std::unordered_set<Row, QRowHash> seen_;
+  std::vector<Row> rows_;
+  int64_t skip_ = 0;
+  int64_t limit_ = -1;
+};
+
+// --- writing ---------------------------------------------------------------------------------
+
+PropertyMap storableProps(const QMap& m, SourcePos pos) {
+  PropertyMap out;
+  for (const auto& [k, v] : m) {
+    if (v.isNull()) continue;
+    try {
+      out[k] = toStore(v);
+    } catch (const std::invalid_argument& e) {
+      runtimeError("TypeError", "InvalidPropertyType",
+                   "property " + k + ": " + std::string(e.what()), pos);
+    }
+  }
+  return out;
+}
+
+Value storable(const QValue& v, const std::string& key, SourcePos pos) {
+  if (v.type() == QType::LIST) {
+    for (const auto& item : v.asList()) {
+      if (item.type() == QType::LIST || item.type() == QType::MAP ||
+          item.type() == QType::NODE || item.type() == QType::RELATIONSHIP ||
+          item.type() == QType::PATH) {
+        runtimeError("TypeError", "InvalidPropertyType",
+                     "property " + key + ": a property list may hold only simple values", pos);
+      }
+    }
+  }
+  try {
+    return toStore(v);
+  } catch (const std::invalid_argument& e) {
+    runtimeError("TypeError", "InvalidPropertyType", "property " + key + ": " + e.what(), pos);
+  }
+}
+
+void checkCreatePattern(const PatternPart& part, const PlanScope& ps, bool merge) {
+  const char* clause = merge ? "MERGE" : "CREATE";
+  for (const auto& n : part.element.nodes) {
+    if (!n.variable.empty() && ps.has(n.variable) &&
+        (!n.labels.empty() || n.properties || part.element.nodes.size() == 1)) {
+      compileError("SyntaxError", "VariableAlreadyBound",
+                   "variable `" + n.variable + "` is already bound; " + clause +
+                       " cannot give it labels or properties",
+                   n.pos);
+    }
+  }
+  for (const auto& r : part.element.relationships) {
+    if (r.types.size() != 1) {
+      compileError("SyntaxError", "NoSingleRelationshipType",
+                   std::string(clause) + " needs exactly one relationship type", r.pos);
+    }
+    if (r.length) {
+      compileError("SyntaxError", "CreatingVarLength",
+                   std::string(clause) + " cannot create a variable-length relationship", r.pos);
+    }
+    if (!merge && r.direction == RelDirection::UNDIRECTED) {
+      compileError("SyntaxError", "RequiresDirectedRelationship",
+                   "CREATE needs a relationship direction", r.pos);
+    }
+    if (!r.variable.empty() && ps.has(r.variable)) {
+      compileError("SyntaxError", "VariableAlreadyBound",
+                   "variable `" + r.variable + "` is already bound", r.pos);
+    }
+  }
+  if (part.search != PathSearch::NONE) {
+    compileError("SyntaxError", "UnexpectedSyntax",
+                 std::string(clause) + " cannot use shortestPath", part.pos);
+  }
+}
+
+// Creates what a pattern describes for one row; variables already bound are reused.
+void createPart(QueryContext& ctx, const CPart& part, const Scope& scope, Row& row,
+                std::vector<char>& isSet) {
+  WriteTxn& w = ctx.write(part.pos);
+  std::vector<uint64_t> ids(part.nodes.size());
+  Env env{ctx, scope, row};
+  for (size_t i = 0; i < part.nodes.size(); ++i) {
+    const CNode& n = part.nodes[i];
+    if (n.slot >= 0 && isSet[n.slot]) {
+      const QValue& v = row[n.slot];
+      if (v.type() != QType::NODE) {
+        runtimeError("TypeError", "InvalidArgumentType",
+                     "variable `" + scope.names[n.slot] + "` is not a node", n.pattern->pos);
+      }
+      ids[i] = v.asNode().id;
+      continue;
+    }
+    PropertyMap props;
+    if (n.pattern->properties) {
+      props = storableProps(evaluatePropertyMap(*n.pattern->properties, env), n.pattern->pos);
+    }
+    ids[i] = w.createNode(n.pattern->labels, props);
+    ++ctx.stats.nodesCreated;
+    ctx.stats.labelsAdded += n.pattern->labels.size();
+    ctx.stats.propertiesSet += props.size();
+    if (n.slot >= 0) {
+      row[n.slot] = NodeRef{ids[i]};
+      isSet[n.slot] = 1;
+    }
+  }
+  PathRef path;
+  path.nodes.push_back(ids[0]);
+  for (size_t j = 0; j < part.rels.size(); ++j) {
+    const CRel& r = part.rels[j];
+    PropertyMap props;
+    if (r.pattern->properties) {
+      props = storableProps(evaluatePropertyMap(*r.pattern->properties, env), r.pattern->pos);
+    }
+    const bool in = r.pattern->direction == RelDirection::INCOMING;
+    const uint64_t id = w.createEdge(r.pattern->types.at(0), in ? ids[j + 1] : ids[j],
+                                     in ? ids[j] : ids[j + 1], props);
+    ++ctx.stats.relationshipsCreated;
+    ctx.stats.propertiesSet += props.size();
+    if (r.slot >= 0) {
+      row[r.slot] = RelRef{id};
+      isSet[r.slot] = 1;
+    }
+    path.rels.push_back(id);
+    path.nodes.push_back(ids[j + 1]);
+  }
+  if (part.pathSlot >= 0) {
+    row[part.pathSlot] = std::move(path);
+    isSet[part.pathSlot] = 1;
+  }
+}
+
+class CreateOp final : public Operator {
+ public:
+  CreateOp(QueryContext& ctx, const Create& c, PlanScope& ps) : Operator("Create"), ctx_(ctx) {
+    for (const auto& part : c.pattern) {
+      checkCreatePattern(part, ps, false);
+      MatchOp::declarePattern(part, ps);
+      parts_.push_back(compileElement(part.element, part.pathVariable, part.search, part.pos,
+                                      ps.scope, fresh_));
+    }
+    scope_ = ps.scope;
+  }
+
+ protected:
+  bool process(Row& row) override {
+    row.resize(scope_.names.size());
+    std::vector<char> isSet(scope_.names.size(), 1);
+    for (int s : fresh_) isSet[s] = 0;
+    for (const auto& part : parts_) createPart(ctx_, part, scope_, row, isSet);
+    return emit(row);
+  }
+
+ private:
+  QueryContext& ctx_;
+  std::vector<CPart> parts_;
+  std::vector<int> fresh_;
+  Scope scope_;
+};
+
+void setItem(QueryContext& ctx, const SetItem& item, const Scope& scope, const Row& row);
+
+class MergeOp final : public Operator {
+ public:
+  MergeOp(QueryContext& ctx, const Merge& m, PlanScope& ps)
+      : Operator("Merge"), ctx_(ctx), merge_(m) {
+    checkCreatePattern(m.pattern, ps, true);
+    for (const auto& n : m.pattern.element.nodes) {
+      if (n.properties) checkNullFreeLiteral(*n.properties);
+    }
+    MatchOp::declarePattern(m.pattern, ps);
+    parts_.push_back(compileElement(m.pattern.element, m.pattern.pathVariable, m.pattern.search,
+                                    m.pattern.pos, ps.scope, fresh_));
+    scope_ = ps.scope;
+    for (const auto& a : m.actions) {
+      for (const auto& item : a.items) checkSetItem(item, ps);
+    }
+  }
+
+  static void checkSetItem(const SetItem& item, const PlanScope& ps) {
+    if (item.target) check(*item.target, ps);
+    if (item.value) check(*item.value, ps);
+    if (!item.variable.empty() && !ps.has(item.variable)) {
+      compileError("SyntaxError", "UndefinedVariable",
+                   "variable `" + item.variable + "` is not defined", item.pos);
+    }
+  }
+
+ protected:
+  bool process(Row& row) override {
+    row.resize(scope_.names.size());
+    std::vector<Row> found;
+    matchPattern(ctx_, scope_, parts_, fresh_, row, [&](Row& r) {
+      found.push_back(r);
+      return true;
+    });
+    if (!found.empty()) {
+      for (auto& r : found) {
+        apply(r, false);
+        if (!emit(r)) return false;
+      }
+      return true;
+    }
+    // Nothing matched: create the whole pattern (bound variables are reused).
+    for (const auto& n : merge_.pattern.element.nodes) {
+      if (!n.properties) continue;
+      QMap props = evaluatePropertyMap(*n.properties, Env{ctx_, scope_, row});
+      for (const auto& [k, v] : props) {
+        if (v.isNull()) {
+          runtimeError("SemanticError", "MergeReadOwnWrites",
+                       "MERGE cannot use a null property value (" + k + ")", n.pos);
+        }
+      }
+    }
+    std::vector<char> isSet(scope_.names.size(), 1);
+    for (int s : fresh_) isSet[s] = 0;
+    createPart(ctx_, parts_[0], scope_, row, isSet);
+    apply(row, true);
+    return emit(row);
+  }
+
+ private:
+  static void checkNullFreeLiteral(const Expr&) {}
+
+  void apply(Row& row, bool created) {
+    for (const auto& action : merge_.actions) {
+      if (action.onCreate != created) continue;
+      for (const auto& item : action.items) setItem(ctx_, item, scope_, row);
+    }
+  }
+
+  QueryContext& ctx_;
+  const Merge& merge_;
+  std::vector<CPart> parts_;
+  std::vector<int> fresh_;
+  Scope scope_;
+};
+
+void setProperties(QueryContext& ctx, const QValue& target, const PropertyMap& set,
+                   SourcePos pos) {
+  WriteTxn& w = ctx.write(pos);
+  if (target.type() == QType::NODE) {
+    if (ctx.nodeDeleted(target.asNode().id)) return;
+    w.updateNode(target.asNode().id, set);
+    ctx.forgetNode(target.asNode().id);
+  } else {
+    if (ctx.edgeDeleted(target.asRel().id)) return;
+    w.updateEdge(target.asRel().id, set);
+    ctx.forgetEdge(target.asRel().id);
+  }
+}
+
+const PropertyMap& currentProps(QueryContext& ctx, const QValue& target) {
+  return target.type() == QType::NODE ? ctx.node(target.asNode().id).properties
+                                      : ctx.edge(target.asRel().id).properties;
+}
+
+void requireEntity(const QValue& v, SourcePos pos, const char* what) {
+  if (v.type() != QType::NODE && v.type() != QType::RELATIONSHIP) {
+    runtimeError("TypeError", "InvalidArgumentType",
+                 std::string(what) + " needs a node or relationship, got " + qtypeName(v.type()),
+                 pos);
+  }
+}
+
+void setItem(QueryContext& ctx, const SetItem& item, const Scope& scope, const Row& row) {
+  Env env{ctx, scope, row};
+  switch (item.kind) {
+    case SetKind::PROPERTY: {
+      const auto& access = *item.target->as<PropertyAccess>();
+      QValue target = evaluate(*access.subject, env);
+      if (target.isNull()) return;
+      requireEntity(target, item.pos, "SET");
+      QValue value = evaluate(*item.value, env);
+      PropertyMap set;
+      set[access.key] = value.isNull() ? Value() : storable(value, access.key, item.pos);
+      setProperties(ctx, target, set, item.pos);
+      ++ctx.stats.propertiesSet;
+      return;
+    }
+    case SetKind::REPLACE_PROPERTIES:
+    case SetKind::MERGE_PROPERTIES: {
+      QValue target = *env.lookup(item.variable);
+      if (target.isNull()) return;
+      requireEntity(target, item.pos, "SET");
+      QValue value = evaluate(*item.value, env);
+      QMap m;
+      if (value.type() == QType::MAP) {
+        m = value.asMap();
+      } else if (value.type() == QType::NODE) {
+        for (const auto& [k, v] : ctx.node(value.asNode().id).properties) m[k] = fromStore(v);
+      } else if (value.type() == QType::RELATIONSHIP) {
+        for (const auto& [k, v] : ctx.edge(value.asRel().id).properties) m[k] = fromStore(v);
+      } else if (!value.isNull()) {
+        runtimeError("TypeError", "InvalidArgumentType",
+                     "SET " + item.variable + " needs a map, got " + qtypeName(value.type()),
+                     item.pos);
+      }
+      PropertyMap set;
+      if (item.kind == SetKind::REPLACE_PROPERTIES) {
+        for (const auto& [k, v] : currentProps(ctx, target)) set[k] = Value();
+      }
+      for (const auto& [k, v] : m) set[k] = v.isNull() ? Value() : storable(v, k, item.pos);
+      setProperties(ctx, target, set, item.pos);
+      ctx.stats.propertiesSet += m.size();
+      return;
+    }
+    case SetKind::LABELS: {
+      QValue target = *env.lookup(item.variable);
+      if (target.isNull()) return;
+      if (target.type() != QType::NODE) {
+        runtimeError("TypeError", "InvalidArgumentType", "SET :Label needs a node", item.pos);
+      }
+      const uint64_t id = target.asNode().id;
+      for (const auto& l : item.labels) {
+        if (!ctx.hasLabels(id, {l})) ++ctx.stats.labelsAdded;
+      }
+      ctx.write(item.pos).updateNode(id, {}, item.labels);
+      ctx.forgetNode(id);
+      return;
+    }
+  }
+}
+
+class SetOp final : public Operator {
+ public:
+  SetOp(QueryContext& ctx, const Set& s, PlanScope& ps) : Operator("Set"), ctx_(ctx), set_(s) {
+    for (const auto& item : s.items) MergeOp::checkSetItem(item, ps);
+    scope_ = ps.scope;
+  }
+
+ protected:
+  bool process(Row& row) override {
+    for (const auto& item : set_.items) setItem(ctx_, item, scope_, row);
+    return emit(row);
+  }
+
+ private:
+  QueryContext& ctx_;
+  const Set& set_;
+  Scope scope_;
+};
+
+class RemoveOp final : public Operator {
+ public:
+  RemoveOp(QueryContext& ctx, const Remove& r, PlanScope& ps)
+      : Operator("Remove"), ctx_(ctx), remove_(r) {
+    for (const auto& item : r.items) {
+      if (item.property) check(*item.property, ps);
+      if (!item.variable.empty() && !ps.has(item.variable)) {
+        compileError("SyntaxError", "UndefinedVariable",
+                     "variable `" + item.variable + "` is not defined", item.pos);
+      }
+    }
+    scope_ = ps.scope;
+  }
+
+ protected:
+  bool process(Row& row) override {
+    Env env{ctx_, scope_, row};
+    for (const auto& item : remove_.items) {
+      if (item.property) {
+        const auto& access = *item.property->as<PropertyAccess>();
+        QValue target = evaluate(*access.subject, env);
+        if (target.isNull()) continue;
+        requireEntity(target, item.pos, "REMOVE");
+        if (currentProps(ctx_, target).count(access.key)) ++ctx_.stats.propertiesSet;
+        setProperties(ctx_, target, {{access.key, Value()}}, item.pos);
+      } else {
+        QValue target = *env.lookup(item.variable);
+        if (target.isNull()) continue;
+        if (target.type() != QType::NODE) {
+          runtimeError("TypeError", "InvalidArgumentType", "REMOVE :Label needs a node",
+                       item.pos);
+        }
+        const uint64_t id = target.asNode().id;
+        for (const auto& l : item.labels) {
+          if (ctx_.hasLabels(id, {l})) ++ctx_.stats.labelsRemoved;
+        }
+        ctx_.write(item.pos).updateNode(id, {}, {}, item.labels);
+        ctx_.forgetNode(id);
+      }
+    }
+    return emit(row);
+  }
+
+ private:
+  QueryContext& ctx_;
+  const Remove& remove_;
+  Scope scope_;
+};
+
+class DeleteOp final : public Operator {
+ public:
+  DeleteOp(QueryContext& ctx, const Delete& d, PlanScope& ps)
+      : Operator(d.detach ? "DetachDelete" : "Delete"), ctx_(ctx), delete_(d) {
+    for (const auto& t : d.targets) {
+      check(t, ps);
+      if (t.as<Literal>() || t.as<Binary>() || t.as<MapLiteral>() || t.as<ListLiteral>()) {
+        compileError("SyntaxError", "InvalidDelete",
+                     "DELETE needs a node, relationship or path expression", t.pos);
+      }
+    }
+    scope_ = ps.scope;
+  }
+
+  bool finish() override {
+    // A node deleted without DETACH must have lost all its relationships by the end of the
+    // clause (they may be deleted by the same DELETE, in any order).
+    WriteTxn* w = ctx_.writer;
+    for (uint64_t id : pendingNodes_) {
+      if (ctx_.nodeDeleted(id)) continue;
+      auto r = w->deleteNode(id, false);
+      if (r == WriteTxn::DeleteResult::HAS_RELATIONSHIPS) {
+        runtimeError("ConstraintVerificationFailed", "DeleteConnectedNode",
+                     "cannot delete node " + std::to_string(id) +
+                         " because it still has relationships; use DETACH DELETE");
+      }
+      if (r == WriteTxn::DeleteResult::DELETED) ++ctx_.stats.nodesDeleted;
+      ctx_.markDeleted(id);
+    }
+    pendingNodes_.clear();
+    for (auto& r : rows_) {
+      if (!emit(r)) break;
+    }
+    rows_.clear();
+    return Operator::finish();
+  }
+
+ protected:
+  bool process(Row& row) override {
+    Env env{ctx_, scope_, row};
+    for (const auto& t : delete_.targets) remove(evaluate(t, env), t.pos);
+    rows_.push_back(row);
+    return true;
+  }
+
+ private:
+  void removeEdge(uint64_t id) {
+    if (ctx_.edgeDeleted(id)) return;
+    if (ctx_.write({}).deleteEdge(id)) ++ctx_.stats.relationshipsDeleted;
+    ctx_.markEdgeDeleted(id);
+  }
+
+  void removeNode(uint64_t id) {
+    if (ctx_.nodeDeleted(id)) return;
+    if (!delete_.detach) {
+      pendingNodes_.push_back(id);
+      return;
+    }
+    std::vector<uint64_t> edges;
+    ctx_.reader.forEachNeighbor(id, Direction::BOTH, std::nullopt, [&](const AdjEntry& e) {
+      edges.push_back(e.edge);
+      return true;
+    });
+    for (uint64_t e : edges) removeEdge(e);
+    if (ctx_.write({}).deleteNode(id, true) == WriteTxn::DeleteResult::DELETED) {
+      ++ctx_.stats.nodesDeleted;
+    }
+    ctx_.markDeleted(id);
+  }
+
+  void remove(const QValue& v, SourcePos pos) {
+    switch (v.type()) {
+      case QType::NUL: return;
+      case QType::NODE: removeNode(v.asNode().id); return;
+      case QType::RELATIONSHIP: removeEdge(v.asRel().id); return;
+      case QType::PATH:
+        for (auto r : v.asPath().rels) removeEdge(r);
+        for (auto n : v.asPath().nodes) removeNode(n);
+        return;
+      case QType::LIST:
+        for (const auto& item : v.asList()) remove(item, pos);
+        return;
+      default:
+        runtimeError("TypeError", "InvalidArgumentType",
+                     std::string("DELETE needs a node, relationship or path, got ") +
+                         qtypeName(v.type()),
+                     pos);
+    }
+  }
+
+  QueryContext& ctx_;
+  const Delete& delete_;
+  Scope scope_;
+  std::vector<uint64_t> pendingNodes_;
+  std::vector<Row> rows_;
+};
+
+class CallOp final : public Operator {
+ public:
+  CallOp(QueryContext& ctx, const Call& c, PlanScope& ps, bool standalone,
+         std::vector<std::string>& columns)
+      : Operator("Call " + c.procedure), ctx_(ctx), call_(c) {
+    proc_ = findProcedure(c.procedure);
+    if (!proc_) {
+      compileError("ProcedureError", "ProcedureNotFound",
+                   "there is no procedure " + c.procedure + "; see docs/query-language.md");
+    }
+    if (!c.implicitArgs && (c.args.size() < proc_->minArgs || c.args.size() > proc_->maxArgs)) {
+      compileError("SyntaxError", "InvalidNumberOfArguments",
+                   c.procedure + " takes " + std::to_string(proc_->minArgs) + " to " +
+                       std::to_string(proc_->maxArgs) + " arguments");
+    }
+    for (const auto& a : c.args) check(a, ps);
+    inScope_ = ps.scope;
+    if (c.yieldAll || (c.yields.empty() && standalone)) {
+      for (const auto& f : proc_->outputs) outputs_.push_back({f, f});
+    } else {
+      for (const auto& y : c.yields) {
+        if (std::find(proc_->outputs.begin(), proc_->outputs.end(), y.field) ==
+            proc_->outputs.end()) {
+          compileError("SyntaxError", "UndefinedVariable",
+                       c.procedure + " yields no field " + y.field);
+        }
+        outputs_.push_back({y.field, y.alias.empty() ? y.field : y.alias});
+      }
+    }
+    for (auto& [field, name] : outputs_) {
+      if (ps.has(name)) {
+        compileError("SyntaxError", "VariableAlreadyBound",
+                     "variable `" + name + "` is already defined");
+      }
+      fieldIndex_.push_back(static_cast<int>(
+          std::find(proc_->outputs.begin(), proc_->outputs.end(), field) -
+          proc_->outputs.begin()));
+      slots_.push_back(ps.scope.add(name));
+      ps.kinds[name] = VarKind::ANY;
+    }
+    if (standalone) {
+      for (auto& o : outputs_) columns.push_back(o.second);
+    }
+    scope_ = ps.scope;
+    if (c.where) check(*c.where, ps);
+  }
+
+ protected:
+  bool process(Row& row) override {
+    std::vector<QValue> args;
+    Env env{ctx_, inScope_, row};
+    if (call_.implicitArgs) {
+      for (const auto& name : proc_->argNames) {
+        auto it = ctx_.params.find(name);
+        args.push_back(it == ctx_.params.end() ? QValue() : it->second);
+      }
+    } else {
+      for (const auto& a : call_.args) args.push_back(evaluate(a, env));
+    }
+    row.resize(scope_.names.size());
+    bool go = true;
+    proc_->run(ctx_, args, [&](const std::vector<QValue>& record) {
+      for (size_t i = 0; i < slots_.size(); ++i) row[slots_[i]] = record.at(fieldIndex_[i]);
+      if (call_.where && !evaluatePredicate(*call_.where, Env{ctx_, scope_, row})) return true;
+      go = emit(row);
+      return go;
+    });
+    return go;
+  }
+
+ private:
+  QueryContext& ctx_;
+  const Call& call_;
+  const Procedure* proc_ = nullptr;
+  Scope inScope_;
+  Scope scope_;
+  std::vector<std::pair<std::string, std::string>> outputs_;
+  std::vector<int> fieldIndex_;
+  std::vector<int> slots_;
+};
+
+// The end of a pipeline: hands rows to the caller.
+class SinkOp final : public Operator {
+ public:
+  SinkOp(std::function<bool(Row&)> fn) : Operator("Results"), fn_(std::move(fn)) {}
+
+ protected:
+  bool process(Row& row) override { return fn_(row); }
+
+ private:
+  std::function<bool(Row&)> fn_;
+};
+
+// --- planning --------------------------------------------------------------------------------
+
+bool isWriteClause(const Clause& c) {
+  return c.as<Create>() || c.as<Merge>() || c.as<Set>() || c.as<Remove>() || c.as<Delete>();
+}
+
+bool writes(const Query& q) {
+  for (const auto& part : q.parts) {
+    for (const auto& c : part.clauses) {
+      if (isWriteClause(c)) return true;
+    }
+  }
+  return false;
+}
+
+struct Pipeline {
+  std::vector<std::unique_ptr<Operator>> ops;
+  std::vector<std::string> columns;
+};
+
+const char* clauseName(const Clause& c) {
+  return std::visit(Overloaded{[](const Match& m) { return m.optional ? "OPTIONAL MATCH" : "MATCH"; },
+                               [](const Unwind&) { return "UNWIND"; },
+                               [](const With&) { return "WITH"; },
+                               [](const Return&) { return "RETURN"; },
+                               [](const Create&) { return "CREATE"; },
+                               [](const Merge&) { return "MERGE"; },
+                               [](const Set&) { return "SET"; },
+                               [](const Remove&) { return "REMOVE"; },
+                               [](const Delete&) { return "DELETE"; },
+                               [](const Call&) { return "CALL"; }},
+                    c.node);
+}
+
+Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager,
+              std::function<bool(Row&)> sink) {
+  Pipeline p;
+  PlanScope ps;
+  bool returned = false;
+  const size_t n = q.clauses.size();
+  for (size_t i = 0; i < n; ++i) {
+    const Clause& c = q.clauses[i];
+    if (returned) {
+      compileError("SyntaxError", "InvalidClauseComposition",
+                   std::string(clauseName(c)) + " cannot follow RETURN", c.pos);
+    }
+    std::unique_ptr<Operator> op;
+    std::unique_ptr<Operator> filter;
+    if (const auto* m = c.as<Match>()) {
+      if (!m->optional && i > 0) {
+        const Clause& prev = q.clauses[i - 1];
+        if (const auto* pm = prev.as<Match>(); pm && pm->optional) {
+          // MATCH after OPTIONAL MATCH is allowed (it filters); nothing to check.
+        }
+      }
+      op = std::make_unique<MatchOp>(ctx, *m, ps);
+    } else if (const auto* u = c.as<Unwind>()) {
+      op = std::make_unique<UnwindOp>(ctx, *u, ps);
+    } else if (const auto* w = c.as<With>()) {
+      std::vector<std::string> ignored;
+      op = std::make_unique<ProjectOp>(ctx, w->projection, ps, false, ignored);
+      if (w->where) {
+        check(*w->where, ps);
+        filter = std::make_unique<FilterOp>(ctx, *w->where, ps.scope);
+      }
+    } else if (const auto* r = c.as<Return>()) {
+      op = std::make_unique<ProjectOp>(ctx, r->projection, ps, true, p.columns);
+      returned = true;
+    } else if (const auto* cr = c.as<Create>()) {
+      op = std::make_unique<CreateOp>(ctx, *cr, ps);
+    } else if (const auto* mg = c.as<Merge>()) {
+      op = std::make_unique<MergeOp>(ctx, *mg, ps);
+    } else if (const auto* s = c.as<Set>()) {
+      op = std::make_unique<SetOp>(ctx, *s, ps);
+    } else if (const auto* rm = c.as<Remove>()) {
+      op = std::make_unique<RemoveOp>(ctx, *rm, ps);
+    } else if (const auto* d = c.as<Delete>()) {
+      op = std::make_unique<DeleteOp>(ctx, *d, ps);
+    } else if (const auto* call = c.as<Call>()) {
+      const bool standalone = n == 1;
+      op = std::make_unique<CallOp>(ctx, *call, ps, standalone, p.columns);
+      if (standalone) returned = true;
+    }
+    if (eager && !p.ops.empty()) p.ops.push_back(std::make_unique<EagerOp>(ctx));
+    p.ops.push_back(std::move(op));
+    if (filter) p.ops.push_back(std::move(filter));
+  }
+  if (!returned) {
+    const Clause& last = q.clauses.back();
+    if (!isWriteClause(last) && !last.as<Call>()) {
+      compileError("SyntaxError", "InvalidClauseComposition",
+                   "a query must end with RETURN, an update clause or CALL", last.pos);
+    }
+  }
+  if (eager) p.ops.push_back(std::make_unique<EagerOp>(ctx));
+  p.ops.push_back(std::make_unique<SinkOp>(std::move(sink)));
+  for (size_t i = 0; i + 1 < p.ops.size(); ++i) p.ops[i]->setNext(p.ops[i + 1].get());
+  return p;
+}
+
+void runPipeline(Pipeline& p) {
+  Row start;
+  if (p.ops.front()->push(start)) p.ops.front()->finish();
+}
+
+std::string describePlan(const std::vector<Pipeline>& pipelines, bool profile) {
+  std::string out;
+  for (size_t q = 0; q < pipelines.size(); ++q) {
+    if (q > 0) out += "Union\n";
+    for (const auto& op : pipelines[q].ops) {
+      if (op->name() == "Eager" && !profile) {
+        out += "  Eager\n";
+        continue;
+      }
+      out += "  " + op->name();
+      if (profile) out += "  (rows in: " + std::to_string(op->rows()) + ")";
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+QueryResult execute(QueryContext& ctx, const Query& query, const ColumnsSink& columns,
+                    const RowSink& sink) {
+  QueryResult result;
+  const bool eager = writes(query);
+  // UNION: every part must produce the same columns; UNION (not ALL) removes duplicates.
+  std::unordered_set<Row, QRowHash> seen;
+  const bool distinct = std::any_of(query.unionAll.begin(), query.unionAll.end(),
+                                    [](bool all) { return !all; });
+  if (!query.unionAll.empty() &&
+      std::any_of(query.unionAll.begin(), query.unionAll.end(),
+                  [&](bool all) { return all != query.unionAll[0]; })) {
+    compileError("SyntaxError", "InvalidClauseComposition",
+                 "UNION and UNION ALL cannot be mixed in one query");
+  }
+  std::vector<Row> pending;  // rows of a writing query, handed over at the end
+  bool stopped = false;
+  auto deliver = [&](Row& row) {
+    if (distinct && !seen.insert(row).second) return true;
+    if (eager) {
+      pending.push_back(row);
+      return true;
+    }
+    if (!sink(row, ctx.reader)) {
+      stopped = true;
+      return false;
+    }
+    return true;
+  };
+  std::vector<Pipeline> pipelines;
+  for (const auto& part : query.parts) {
+    pipelines.push_back(plan(ctx, part, eager, [&, width = size_t{0}](Row& row) mutable {
+      (void)width;
+      Row out(row.begin(), row.begin() + static_cast<long>(pipelines.back().columns.size()));
+      return deliver(out);
+    }));
+    if (pipelines.size() > 1 && pipelines.back().columns != pipelines.front().columns) {
+      compileError("SyntaxError", "DifferentColumnsInUnion",
+                   "all parts of a UNION must return the same columns");
+    }
+  }
+  result.columns = pipelines.front().columns;
+  if (query.mode == QueryMode::EXPLAIN) {
+    result.plan = describePlan(pipelines, false);
+    if (columns) columns(result.columns);
+    return result;
+  }
+  if (columns) columns(result.columns);
+  for (size_t i = 0; i < pipelines.size() && !stopped; ++i) {
+    // Each part's sink trims rows to that part's columns.
+    auto& p = pipelines[i];
+    static_cast<void>(p);
+    runPipeline(pipelines[i]);
+  }
+  for (auto& row : pending) {
+    if (!sink(row, ctx.reader)) break;
+  }
+  if (query.mode == QueryMode::PROFILE) result.plan = describePlan(pipelines, true);
+  result.stats = ctx.stats;
+  result.wrote = eager;
+  return result;
+}
+
+}  // namespace
+}  // namespace detail
+
+QueryResult runQuery(GraphStore& store, std::string_view text, const QMap& params,
+                     const QueryOptions& options, const ColumnsSink& columns,
+                     const RowSink& sink) {
+  auto parsed = parse(text);
+  if (!parsed.ok()) {
+    const auto& e = parsed.error();
+    throw QueryError("SyntaxError", "InvalidSyntax", e.format(text), ErrorPhase::COMPILE,
+                     e.line, e.column);
+  }
+  const Query& query = parsed.query();
+  if (detail::writes(query) && query.mode != QueryMode::EXPLAIN) {
+    if (!options.allowWrites) {
+      throw QueryError("ForbiddenOperation", "WriteInReadOnlySession",
+                       "this session may only read; the query has write clauses",
+                       ErrorPhase::COMPILE);
+    }
+    return store.write([&](WriteTxn& w) {
+      detail::QueryContext ctx(w, &w, params, options);
+      return detail::execute(ctx, query, columns, sink);
+    });
+  }
+  auto snap = store.snapshot();
+  detail::QueryContext ctx(*snap, nullptr, params, options);
+  return detail::execute(ctx, query, columns, sink);
 }
 
 QueryResult runQuery(GraphStore& store, std::string_view text, const QMap& params,
@@ -28,6 +1443,80 @@ QueryResult runQuery(GraphStore& store, std::string_view text, const QMap& param
   return r;
 }
 
-std::string formatTck(const QValue&, const Reader&) { return "?"; }
+std::string formatTck(const QValue& v, const Reader& reader) {
+  auto props = [&](const PropertyMap& m) {
+    if (m.empty()) return std::string();
+    std::string s = " {";
+    bool first = true;
+    for (const auto& [k, val] : m) {
+      if (!first) s += ", ";
+      first = false;
+      s += k + ": " + formatTck(fromStore(val), reader);
+    }
+    return s + "}";
+  };
+  auto node = [&](uint64_t id) {
+    auto n = reader.node(id);
+    if (!n) return std::string("(?)");
+    std::string s = "(";
+    for (const auto& l : n->labels) s += ":" + l;
+    std::string p = props(n->properties);
+    if (!p.empty() && n->labels.empty()) p = p.substr(1);
+    return s + p + ")";
+  };
+  auto rel = [&](uint64_t id) {
+    auto e = reader.edge(id);
+    if (!e) return std::string("[?]");
+    return "[:" + e->type + props(e->properties) + "]";
+  };
+  switch (v.type()) {
+    case QType::NUL: return "null";
+    case QType::STRING: {
+      std::string s = "'";
+      for (char c : v.asString()) {
+        if (c == '\'' || c == '\\') s += '\\';
+        s += c;
+      }
+      return s + "'";
+    }
+    case QType::LIST: {
+      std::string s = "[";
+      for (size_t i = 0; i < v.asList().size(); ++i) {
+        if (i) s += ", ";
+        s += formatTck(v.asList()[i], reader);
+      }
+      return s + "]";
+    }
+    case QType::MAP: {
+      std::string s = "{";
+      bool first = true;
+      for (const auto& [k, val] : v.asMap()) {
+        if (!first) s += ", ";
+        first = false;
+        s += k + ": " + formatTck(val, reader);
+      }
+      return s + "}";
+    }
+    case QType::NODE: return node(v.asNode().id);
+    case QType::RELATIONSHIP: return rel(v.asRel().id);
+    case QType::PATH: {
+      const auto& p = v.asPath();
+      std::string s = "<" + node(p.nodes[0]);
+      for (size_t i = 0; i < p.rels.size(); ++i) {
+        auto e = reader.edge(p.rels[i]);
+        const bool forward = e && e->start == p.nodes[i];
+        s += forward ? "-" : "<-";
+        s += rel(p.rels[i]);
+        s += forward ? "->" : "-";
+        s += node(p.nodes[i + 1]);
+      }
+      return s + ">";
+    }
+    case QType::DATE:
+    case QType::DATETIME:
+    case QType::DURATION: return "'" + detail::valueToString(v) + "'";
+    default: return detail::valueToString(v);
+  }
+}
 
 }  // namespace casegraph::cypher

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -130,9 +131,9 @@ Value toStore(const QValue& v);
 // across INT and FLOAT. Returns std::nullopt for null (unknown).
 std::optional<bool> cypherEquals(const QValue& a, const QValue& b);
 
-// The orderability of ORDER BY: a total order over all values (maps < nodes < relationships
-// < lists < paths < datetimes < dates < durations? no: see the implementation for openCypher's
-// order), nulls last in ascending order.
+// The orderability of ORDER BY: a total order over all values (openCypher's: maps, nodes,
+// relationships, lists, paths, datetimes, dates, durations, strings, booleans, numbers, null),
+// so nulls come last in ascending order.
 int orderCompare(const QValue& a, const QValue& b);
 
 // Comparison for <, <=, >, >=: nullopt when incomparable (different types, or null).

@@ -1,0 +1,816 @@
+// Built-in functions: the scalar functions investigators and the TCK use, and the aggregates.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <random>
+#include <set>
+
+#include "query/cypher/engine.h"
+#include "query/cypher/unicode.h"
+
+namespace casegraph::cypher::detail {
+
+namespace {
+
+[[noreturn]] void argType(const std::string& fn, const QValue& got, SourcePos pos) {
+  runtimeError("TypeError", "InvalidArgumentType",
+               fn + "() does not accept a " + std::string(qtypeName(got.type())), pos);
+}
+
+void arity(const std::string& fn, const std::vector<QValue>& args, size_t lo, size_t hi,
+           SourcePos pos) {
+  if (args.size() < lo || args.size() > hi) {
+    compileError("SyntaxError", "InvalidNumberOfArguments",
+                 fn + "() takes " + std::to_string(lo) +
+                     (hi != lo ? " to " + std::to_string(hi) : std::string()) +
+                     " arguments, got " + std::to_string(args.size()),
+                 pos);
+  }
+}
+
+QValue labelsOf(const Node& n) {
+  QList out;
+  for (const auto& l : n.labels) out.emplace_back(l);
+  return out;
+}
+
+QMap propsOf(const PropertyMap& props) {
+  QMap out;
+  for (const auto& [k, v] : props) out[k] = fromStore(v);
+  return out;
+}
+
+std::optional<int64_t> parseInteger(const std::string& s) {
+  std::string t = s;
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.pop_back();
+  size_t start = 0;
+  while (start < t.size() && std::isspace(static_cast<unsigned char>(t[start]))) ++start;
+  t = t.substr(start);
+  if (t.empty()) return std::nullopt;
+  int64_t v = 0;
+  const char* b = t.data() + (t[0] == '+' ? 1 : 0);
+  auto [p, ec] = std::from_chars(b, t.data() + t.size(), v);
+  if (ec == std::errc() && p == t.data() + t.size()) return v;
+  // "1.9" converts by truncation, as toInteger(1.9) does.
+  char* end = nullptr;
+  const double d = std::strtod(t.c_str(), &end);
+  if (end == t.c_str() + t.size() && std::isfinite(d) && std::abs(d) < 9.2e18) {
+    return static_cast<int64_t>(d);
+  }
+  return std::nullopt;
+}
+
+std::optional<double> parseFloat(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  char* end = nullptr;
+  const double d = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() + s.size()) return std::nullopt;
+  return d;
+}
+
+std::string upperLower(const std::string& s, bool upper) {
+  std::string out = s;
+  for (auto& c : out) {
+    c = static_cast<char>(upper ? std::toupper(static_cast<unsigned char>(c))
+                                : std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// Strings are indexed by Unicode code point, not byte.
+std::vector<std::string> codePoints(const std::string& s) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < s.size();) {
+    size_t n = 1;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0xF0) {
+      n = 4;
+    } else if (c >= 0xE0) {
+      n = 3;
+    } else if (c >= 0xC0) {
+      n = 2;
+    }
+    out.push_back(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+int64_t intArg(const std::string& fn, const QValue& v, SourcePos pos) {
+  if (v.type() != QType::INT) argType(fn, v, pos);
+  return v.asInt();
+}
+
+QValue durationFromMap(const QMap& m, SourcePos pos) {
+  Duration d;
+  double frac = 0;
+  for (const auto& [k, v] : m) {
+    if (!v.isNumber()) argType("duration", v, pos);
+    const double x = v.asNumber();
+    const auto whole = static_cast<int64_t>(x);
+    if (k == "years") {
+      d.months += whole * 12;
+    } else if (k == "months") {
+      d.months += whole;
+    } else if (k == "weeks") {
+      d.days += whole * 7;
+    } else if (k == "days") {
+      d.days += whole;
+    } else if (k == "hours") {
+      d.seconds += whole * 3600;
+      frac += (x - double(whole)) * 3600;
+    } else if (k == "minutes") {
+      d.seconds += whole * 60;
+      frac += (x - double(whole)) * 60;
+    } else if (k == "seconds") {
+      d.seconds += whole;
+      frac += x - double(whole);
+    } else if (k == "milliseconds") {
+      d.nanos += static_cast<int64_t>(x * 1e6);
+    } else if (k == "nanoseconds") {
+      d.nanos += whole;
+    } else {
+      runtimeError("ArgumentError", "InvalidArgumentValue", "duration has no field " + k, pos);
+    }
+  }
+  d.nanos += static_cast<int64_t>(std::llround(frac * 1e9));
+  d.seconds += d.nanos / 1'000'000'000;
+  d.nanos %= 1'000'000'000;
+  return d;
+}
+
+// ISO-8601 durations: P1Y2M3DT4H5M6.5S, P2W.
+std::optional<Duration> parseDuration(const std::string& s) {
+  if (s.size() < 2 || s[0] != 'P') return std::nullopt;
+  Duration d;
+  bool time = false;
+  size_t i = 1;
+  while (i < s.size()) {
+    if (s[i] == 'T') {
+      time = true;
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.' ||
+                            s[j] == '-')) {
+      ++j;
+    }
+    if (j == i || j >= s.size()) return std::nullopt;
+    const double x = std::strtod(s.substr(i, j - i).c_str(), nullptr);
+    const auto whole = static_cast<int64_t>(x);
+    switch (s[j]) {
+      case 'Y': d.months += whole * 12; break;
+      case 'M':
+        if (time) {
+          d.seconds += whole * 60;
+        } else {
+          d.months += whole;
+        }
+        break;
+      case 'W': d.days += whole * 7; break;
+      case 'D': d.days += whole; break;
+      case 'H': d.seconds += whole * 3600; break;
+      case 'S':
+        d.seconds += whole;
+        d.nanos += std::llround((x - double(whole)) * 1e9);
+        break;
+      default: return std::nullopt;
+    }
+    i = j + 1;
+  }
+  return d;
+}
+
+}  // namespace
+
+std::string floatToString(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+  char buf[64];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, d);
+  std::string s(buf, p);
+  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+  return s;
+}
+
+std::string valueToString(const QValue& v) {
+  switch (v.type()) {
+    case QType::INT: return std::to_string(v.asInt());
+    case QType::FLOAT: return floatToString(v.asFloat());
+    case QType::STRING: return v.asString();
+    case QType::BOOL: return v.asBool() ? "true" : "false";
+    case QType::DATE: return formatDate(v.asDate());
+    case QType::DATETIME: return formatDateTime(v.asDateTime());
+    case QType::DURATION: {
+      const auto& d = v.asDuration();
+      std::string s = "P";
+      if (d.months / 12) s += std::to_string(d.months / 12) + "Y";
+      if (d.months % 12) s += std::to_string(d.months % 12) + "M";
+      if (d.days) s += std::to_string(d.days) + "D";
+      if (d.seconds || d.nanos) {
+        s += "T";
+        if (d.seconds / 3600) s += std::to_string(d.seconds / 3600) + "H";
+        if (d.seconds / 60 % 60) s += std::to_string(d.seconds / 60 % 60) + "M";
+        if (d.seconds % 60 || d.nanos) {
+          s += std::to_string(d.seconds % 60);
+          if (d.nanos) {
+            std::string frac = std::to_string(1'000'000'000 + std::abs(d.nanos)).substr(1);
+            while (!frac.empty() && frac.back() == '0') frac.pop_back();
+            s += "." + frac;
+          }
+          s += "S";
+        }
+      }
+      return s == "P" ? "PT0S" : s;
+    }
+    default: return {};
+  }
+}
+
+bool isKnownFunction(std::string_view n) {
+  static const std::set<std::string_view> NAMES = {
+      "size", "length", "nodes", "relationships", "id", "labels", "type", "keys", "properties",
+      "startnode", "endnode", "coalesce", "tolower", "toupper", "trim", "ltrim", "rtrim",
+      "split", "substring", "left", "right", "replace", "reverse", "tostring", "tointeger",
+      "tofloat", "toboolean", "range", "head", "last", "tail", "abs", "ceil", "floor", "round",
+      "sign", "sqrt", "exp", "log", "log10", "rand", "pi", "e", "sin", "cos", "tan", "asin",
+      "acos", "atan", "atan2", "degrees", "radians", "date", "datetime", "localdatetime",
+      "duration", "timestamp", "exists", "isempty", "tointegerornull", "tofloatornull",
+      "tostringornull", "tobooleanornull", "haversin", "cot", "elementid"};
+  return NAMES.count(n) != 0 || isAggregateName(n);
+}
+
+QValue callFunction(const std::string& name, const FunctionCall& call, std::vector<QValue>& args,
+                    const Env& env, SourcePos pos) {
+  QueryContext& ctx = env.ctx;
+  auto one = [&] { arity(call.name, args, 1, 1, pos); };
+  // Most functions return null for a null argument.
+  auto nullIn = [&] {
+    return std::any_of(args.begin(), args.end(), [](const QValue& a) { return a.isNull(); });
+  };
+
+  if (name == "coalesce") {
+    for (auto& a : args) {
+      if (!a.isNull()) return a;
+    }
+    return {};
+  }
+  if (name == "pi") return M_PI;
+  if (name == "e") return M_E;
+  if (name == "rand") {
+    static thread_local std::mt19937_64 gen{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0, 1)(gen);
+  }
+  if (name == "timestamp") {
+    return static_cast<int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count());
+  }
+  if (name == "range") {
+    arity(call.name, args, 2, 3, pos);
+    for (auto& a : args) {
+      if (a.type() != QType::INT) argType("range", a, pos);
+    }
+    const int64_t from = args[0].asInt();
+    const int64_t to = args[1].asInt();
+    const int64_t step = args.size() == 3 ? args[2].asInt() : 1;
+    if (step == 0) {
+      runtimeError("ArgumentError", "NumberOutOfRange", "range() step must not be 0", pos);
+    }
+    QList out;
+    for (int64_t i = from; step > 0 ? i <= to : i >= to; i += step) {
+      if (out.size() >= ctx.options.maxRows) {
+        runtimeError("ArgumentError", "NumberOutOfRange", "range() is too long", pos);
+      }
+      out.emplace_back(i);
+    }
+    return out;
+  }
+  if (name == "date" || name == "datetime" || name == "localdatetime") {
+    arity(call.name, args, 0, 1, pos);
+    if (args.empty()) {
+      const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+      if (name == "date") return Date{static_cast<int32_t>(now / 86'400'000'000)};
+      return DateTime{now};
+    }
+    if (args[0].isNull()) return {};
+    if (args[0].type() == QType::STRING) {
+      if (name == "date") {
+        if (auto d = parseDate(args[0].asString())) return *d;
+      } else if (auto t = parseDateTime(args[0].asString())) {
+        return *t;
+      }
+      runtimeError("ArgumentError", "InvalidArgumentValue",
+                   name + "() cannot parse '" + args[0].asString() + "'", pos);
+    }
+    if (args[0].type() == QType::MAP) {
+      const auto& m = args[0].asMap();
+      auto get = [&](const char* k, int64_t dflt) {
+        auto it = m.find(k);
+        return it == m.end() || !it->second.isNumber() ? dflt
+                                                       : static_cast<int64_t>(it->second.asNumber());
+      };
+      const int32_t days = daysFromCivil(get("year", 1970), static_cast<unsigned>(get("month", 1)),
+                                         static_cast<unsigned>(get("day", 1)));
+      if (name == "date") return Date{days};
+      return DateTime{int64_t{days} * 86'400'000'000 + get("hour", 0) * 3'600'000'000 +
+                      get("minute", 0) * 60'000'000 + get("second", 0) * 1'000'000 +
+                      get("millisecond", 0) * 1000 + get("microsecond", 0)};
+    }
+    if (args[0].type() == QType::DATE && name != "date") {
+      return DateTime{int64_t{args[0].asDate().days} * 86'400'000'000};
+    }
+    if (args[0].type() == QType::DATETIME && name == "date") {
+      return Date{static_cast<int32_t>(std::floor(double(args[0].asDateTime().micros) /
+                                                  86'400'000'000.0))};
+    }
+    if (args[0].type() == QType::DATE || args[0].type() == QType::DATETIME) return args[0];
+    argType(name, args[0], pos);
+  }
+  if (name == "duration") {
+    one();
+    if (args[0].isNull()) return {};
+    if (args[0].type() == QType::MAP) return durationFromMap(args[0].asMap(), pos);
+    if (args[0].type() == QType::STRING) {
+      if (auto d = parseDuration(args[0].asString())) return *d;
+      runtimeError("ArgumentError", "InvalidArgumentValue",
+                   "duration() cannot parse '" + args[0].asString() + "'", pos);
+    }
+    argType(name, args[0], pos);
+  }
+
+  if (name == "atan2") {
+    arity(call.name, args, 2, 2, pos);
+    if (nullIn()) return {};
+    if (!args[0].isNumber()) argType(name, args[0], pos);
+    if (!args[1].isNumber()) argType(name, args[1], pos);
+    return std::atan2(args[0].asNumber(), args[1].asNumber());
+  }
+  if (name == "split") {
+    arity(call.name, args, 2, 2, pos);
+    if (nullIn()) return {};
+    if (args[0].type() != QType::STRING) argType(name, args[0], pos);
+    if (args[1].type() != QType::STRING) argType(name, args[1], pos);
+    const auto& s = args[0].asString();
+    const auto& sep = args[1].asString();
+    QList out;
+    if (sep.empty()) {
+      for (auto& cp : codePoints(s)) out.emplace_back(cp);
+      return out;
+    }
+    size_t start = 0;
+    for (size_t at; (at = s.find(sep, start)) != std::string::npos; start = at + sep.size()) {
+      out.emplace_back(s.substr(start, at - start));
+    }
+    out.emplace_back(s.substr(start));
+    return out;
+  }
+  if (name == "substring") {
+    arity(call.name, args, 2, 3, pos);
+    if (args[0].isNull()) return {};
+    if (args[0].type() != QType::STRING) argType(name, args[0], pos);
+    const auto cps = codePoints(args[0].asString());
+    const int64_t start = intArg(name, args[1], pos);
+    int64_t len = args.size() == 3 ? intArg(name, args[2], pos) : static_cast<int64_t>(cps.size());
+    if (start < 0 || len < 0) {
+      runtimeError("ArgumentError", "NumberOutOfRange",
+                   "substring() needs a non-negative start and length", pos);
+    }
+    std::string out;
+    for (int64_t i = start; i < static_cast<int64_t>(cps.size()) && len > 0; ++i, --len) {
+      out += cps[static_cast<size_t>(i)];
+    }
+    return out;
+  }
+  if (name == "left" || name == "right") {
+    arity(call.name, args, 2, 2, pos);
+    if (args[0].isNull()) return {};
+    if (args[0].type() != QType::STRING) argType(name, args[0], pos);
+    if (args[1].isNull()) {
+      runtimeError("ArgumentError", "InvalidArgumentValue", name + "() needs a length", pos);
+    }
+    const int64_t n = intArg(name, args[1], pos);
+    if (n < 0) runtimeError("ArgumentError", "NumberOutOfRange", name + "() length < 0", pos);
+    const auto cps = codePoints(args[0].asString());
+    const size_t take = std::min<size_t>(static_cast<size_t>(n), cps.size());
+    std::string out;
+    const size_t from = name == "left" ? 0 : cps.size() - take;
+    for (size_t i = from; i < from + take; ++i) out += cps[i];
+    return out;
+  }
+  if (name == "replace") {
+    arity(call.name, args, 3, 3, pos);
+    if (nullIn()) return {};
+    for (auto& a : args) {
+      if (a.type() != QType::STRING) argType(name, a, pos);
+    }
+    std::string s = args[0].asString();
+    const auto& from = args[1].asString();
+    const auto& to = args[2].asString();
+    if (from.empty()) return s;
+    std::string out;
+    size_t start = 0;
+    for (size_t at; (at = s.find(from, start)) != std::string::npos; start = at + from.size()) {
+      out += s.substr(start, at - start) + to;
+    }
+    return out + s.substr(start);
+  }
+
+  // One-argument functions from here on.
+  one();
+  QValue& a = args[0];
+  if (name == "exists") return !a.isNull();
+  if (a.isNull()) return {};
+  switch (a.type()) {
+    case QType::NODE: {
+      const Node& n = ctx.node(a.asNode().id);
+      if (name == "id") return static_cast<int64_t>(n.id);
+      if (name == "elementid") return std::to_string(n.id);
+      if (name == "labels") return labelsOf(n);
+      if (name == "keys") {
+        QList out;
+        for (const auto& [k, v] : n.properties) out.emplace_back(k);
+        return out;
+      }
+      if (name == "properties") return propsOf(n.properties);
+      break;
+    }
+    case QType::RELATIONSHIP: {
+      const Edge& e = ctx.edge(a.asRel().id);
+      if (name == "id") return static_cast<int64_t>(e.id);
+      if (name == "elementid") return std::to_string(e.id);
+      if (name == "type") return e.type;
+      if (name == "startnode") return NodeRef{e.start};
+      if (name == "endnode") return NodeRef{e.end};
+      if (name == "keys") {
+        QList out;
+        for (const auto& [k, v] : e.properties) out.emplace_back(k);
+        return out;
+      }
+      if (name == "properties") return propsOf(e.properties);
+      break;
+    }
+    case QType::PATH: {
+      const auto& p = a.asPath();
+      if (name == "length") return static_cast<int64_t>(p.rels.size());
+      if (name == "nodes") {
+        QList out;
+        for (auto n : p.nodes) out.emplace_back(NodeRef{n});
+        return out;
+      }
+      if (name == "relationships") {
+        QList out;
+        for (auto r : p.rels) out.emplace_back(RelRef{r});
+        return out;
+      }
+      break;
+    }
+    case QType::MAP:
+      if (name == "keys") {
+        QList out;
+        for (const auto& [k, v] : a.asMap()) out.emplace_back(k);
+        return out;
+      }
+      if (name == "properties") return a;
+      if (name == "size") break;
+      break;
+    case QType::LIST: {
+      const auto& l = a.asList();
+      if (name == "size") return static_cast<int64_t>(l.size());
+      if (name == "head") return l.empty() ? QValue() : l.front();
+      if (name == "last") return l.empty() ? QValue() : l.back();
+      if (name == "tail") return l.empty() ? QList{} : QList(l.begin() + 1, l.end());
+      if (name == "reverse") return QList(l.rbegin(), l.rend());
+      if (name == "isempty") return l.empty();
+      break;
+    }
+    case QType::STRING: {
+      const auto& s = a.asString();
+      if (name == "size" || name == "length") {
+        return static_cast<int64_t>(codePoints(s).size());
+      }
+      if (name == "tolower") return upperLower(s, false);
+      if (name == "toupper") return upperLower(s, true);
+      if (name == "isempty") return s.empty();
+      if (name == "trim" || name == "ltrim" || name == "rtrim") {
+        size_t b = 0;
+        size_t e = s.size();
+        if (name != "rtrim") {
+          while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+        }
+        if (name != "ltrim") {
+          while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+        }
+        return s.substr(b, e - b);
+      }
+      if (name == "reverse") {
+        auto cps = codePoints(s);
+        std::string out;
+        for (size_t i = cps.size(); i-- > 0;) out += cps[i];
+        return out;
+      }
+      if (name == "tostring" || name == "tostringornull") return s;
+      if (name == "tointeger" || name == "tointegerornull") {
+        auto v = parseInteger(s);
+        return v ? QValue(*v) : QValue();
+      }
+      if (name == "tofloat" || name == "tofloatornull") {
+        auto v = parseFloat(s);
+        return v ? QValue(*v) : QValue();
+      }
+      if (name == "toboolean" || name == "tobooleanornull") {
+        const std::string l = lower(s);
+        if (l == "true") return true;
+        if (l == "false") return false;
+        return {};
+      }
+      break;
+    }
+    case QType::INT:
+    case QType::FLOAT: {
+      const double x = a.asNumber();
+      if (name == "tostring" || name == "tostringornull") return valueToString(a);
+      if (name == "tointeger" || name == "tointegerornull") {
+        if (a.type() == QType::INT) return a;
+        if (!std::isfinite(x)) return {};
+        return static_cast<int64_t>(x);
+      }
+      if (name == "tofloat" || name == "tofloatornull") return x;
+      if (name == "abs") {
+        if (a.type() == QType::INT) return a.asInt() < 0 ? -a.asInt() : a.asInt();
+        return std::abs(x);
+      }
+      if (name == "sign") return static_cast<int64_t>((x > 0) - (x < 0));
+      if (name == "ceil") return std::ceil(x);
+      if (name == "floor") return std::floor(x);
+      if (name == "round") return std::floor(x + 0.5);
+      if (name == "sqrt") return std::sqrt(x);
+      if (name == "exp") return std::exp(x);
+      if (name == "log") return std::log(x);
+      if (name == "log10") return std::log10(x);
+      if (name == "sin") return std::sin(x);
+      if (name == "cos") return std::cos(x);
+      if (name == "tan") return std::tan(x);
+      if (name == "cot") return 1.0 / std::tan(x);
+      if (name == "asin") return std::asin(x);
+      if (name == "acos") return std::acos(x);
+      if (name == "atan") return std::atan(x);
+      if (name == "degrees") return x * 180.0 / M_PI;
+      if (name == "radians") return x * M_PI / 180.0;
+      if (name == "haversin") return (1 - std::cos(x)) / 2;
+      if (name == "toboolean" || name == "tobooleanornull") {
+        if (a.type() == QType::INT) return a.asInt() != 0;
+      }
+      break;
+    }
+    case QType::BOOL:
+      if (name == "tostring" || name == "tostringornull") return valueToString(a);
+      if (name == "toboolean" || name == "tobooleanornull") return a;
+      if (name == "tointeger" || name == "tointegerornull") return int64_t{a.asBool()};
+      break;
+    case QType::DATE:
+    case QType::DATETIME:
+    case QType::DURATION:
+      if (name == "tostring" || name == "tostringornull") return valueToString(a);
+      break;
+    default:
+      break;
+  }
+  if (name.size() > 6 && name.compare(name.size() - 6, 6, "ornull") == 0) return {};
+  if (!isKnownFunction(name)) {
+    compileError("SyntaxError", "UnknownFunction", "unknown function " + call.name + "()", pos);
+  }
+  argType(call.name, a, pos);
+}
+
+// --- aggregates ------------------------------------------------------------------------------
+
+bool isAggregateName(std::string_view n) {
+  return n == "count" || n == "collect" || n == "sum" || n == "avg" || n == "min" ||
+         n == "max" || n == "stdev" || n == "stdevp" || n == "percentiledisc" ||
+         n == "percentilecont";
+}
+
+bool containsAggregate(const Expr& expr) {
+  if (expr.as<CountStar>()) return true;
+  if (const auto* f = expr.as<FunctionCall>(); f && isAggregateName(lower(f->name))) return true;
+  // Comprehensions and patterns have their own scope; aggregates inside them are still
+  // aggregates of the enclosing projection (and rejected there when nested).
+  bool found = false;
+  forEachChild(expr, [&](const Expr& child) { found = found || containsAggregate(child); });
+  return found;
+}
+
+void collectAggregates(const Expr& expr, std::vector<const Expr*>& out) {
+  if (expr.as<CountStar>()) {
+    out.push_back(&expr);
+    return;
+  }
+  if (const auto* f = expr.as<FunctionCall>(); f && isAggregateName(lower(f->name))) {
+    for (const auto& arg : f->args) {
+      if (containsAggregate(arg)) {
+        compileError("SyntaxError", "NestedAggregation",
+                     "an aggregate function cannot contain another", arg.pos);
+      }
+    }
+    out.push_back(&expr);
+    return;
+  }
+  forEachChild(expr, [&](const Expr& child) { collectAggregates(child, out); });
+}
+
+namespace {
+
+class ArgAggregator : public Aggregator {
+ public:
+  ArgAggregator(const Expr& call, const FunctionCall& f) : call_(call), f_(f) {}
+  void add(const Env& env) final {
+    QValue v = evaluate(f_.args.at(0), env);
+    if (v.isNull()) return;
+    if (f_.distinct) {
+      if (!seen_.insert(v).second) return;
+    }
+    if (f_.args.size() > 1 && !haveParam_) {
+      param_ = evaluate(f_.args[1], env);
+      haveParam_ = true;
+    }
+    accept(std::move(v));
+  }
+
+ protected:
+  virtual void accept(QValue v) = 0;
+  const Expr& call_;
+  const FunctionCall& f_;
+  QValue param_;
+  bool haveParam_ = false;
+
+ private:
+  std::unordered_set<QValue, QValueHash> seen_;
+};
+
+class CountAgg final : public ArgAggregator {
+ public:
+  using ArgAggregator::ArgAggregator;
+  QValue result() override { return n_; }
+
+ private:
+  void accept(QValue) override { ++n_; }
+  int64_t n_ = 0;
+};
+
+class CountStarAgg final : public Aggregator {
+ public:
+  void add(const Env&) override { ++n_; }
+  QValue result() override { return n_; }
+
+ private:
+  int64_t n_ = 0;
+};
+
+class CollectAgg final : public ArgAggregator {
+ public:
+  using ArgAggregator::ArgAggregator;
+  QValue result() override { return std::move(items_); }
+
+ private:
+  void accept(QValue v) override { items_.push_back(std::move(v)); }
+  QList items_;
+};
+
+class SumAvgAgg final : public ArgAggregator {
+ public:
+  SumAvgAgg(const Expr& call, const FunctionCall& f, bool avg)
+      : ArgAggregator(call, f), avg_(avg) {}
+  QValue result() override {
+    if (avg_) {
+      if (n_ == 0) return {};
+      if (isDuration_) {
+        return Duration{dur_.months / n_, dur_.days / n_, dur_.seconds / n_, dur_.nanos / n_};
+      }
+      return (isFloat_ ? f_sum_ : double(i_sum_) + f_sum_) / double(n_);
+    }
+    if (isDuration_) return dur_;
+    if (isFloat_) return f_sum_ + double(i_sum_);
+    return i_sum_;
+  }
+
+ private:
+  void accept(QValue v) override {
+    ++n_;
+    if (v.type() == QType::INT) {
+      if (__builtin_add_overflow(i_sum_, v.asInt(), &i_sum_)) {
+        runtimeError("ArithmeticError", "IntegerOverflow", "sum() overflowed", call_.pos);
+      }
+    } else if (v.type() == QType::FLOAT) {
+      isFloat_ = true;
+      f_sum_ += v.asFloat();
+    } else if (v.type() == QType::DURATION) {
+      isDuration_ = true;
+      const auto& d = v.asDuration();
+      dur_.months += d.months, dur_.days += d.days, dur_.seconds += d.seconds,
+          dur_.nanos += d.nanos;
+    } else {
+      argType(f_.name, v, call_.pos);
+    }
+  }
+  bool avg_;
+  bool isFloat_ = false;
+  bool isDuration_ = false;
+  int64_t n_ = 0;
+  int64_t i_sum_ = 0;
+  double f_sum_ = 0;
+  Duration dur_;
+};
+
+class MinMaxAgg final : public ArgAggregator {
+ public:
+  MinMaxAgg(const Expr& call, const FunctionCall& f, bool max) : ArgAggregator(call, f), max_(max) {}
+  QValue result() override { return best_; }
+
+ private:
+  void accept(QValue v) override {
+    if (best_.isNull()) {
+      best_ = std::move(v);
+      return;
+    }
+    const int c = orderCompare(v, best_);
+    if (max_ ? c > 0 : c < 0) best_ = std::move(v);
+  }
+  bool max_;
+  QValue best_;
+};
+
+class NumbersAgg final : public ArgAggregator {
+ public:
+  NumbersAgg(const Expr& call, const FunctionCall& f, std::string kind)
+      : ArgAggregator(call, f), kind_(std::move(kind)) {}
+  QValue result() override {
+    if (kind_ == "stdev" || kind_ == "stdevp") {
+      const size_t n = xs_.size();
+      if (n < 2) return 0.0;
+      double mean = 0;
+      for (double x : xs_) mean += x;
+      mean /= double(n);
+      double ss = 0;
+      for (double x : xs_) ss += (x - mean) * (x - mean);
+      return std::sqrt(ss / double(kind_ == "stdev" ? n - 1 : n));
+    }
+    if (xs_.empty()) return {};
+    if (!param_.isNumber() || param_.asNumber() < 0 || param_.asNumber() > 1) {
+      runtimeError("ArgumentError", "NumberOutOfRange",
+                   "the percentile must be a number between 0.0 and 1.0", call_.pos);
+    }
+    const double p = param_.asNumber();
+    std::vector<size_t> order(xs_.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return xs_[a] < xs_[b]; });
+    if (kind_ == "percentiledisc") {
+      size_t idx = p == 0 ? 0 : static_cast<size_t>(std::ceil(p * double(xs_.size()))) - 1;
+      idx = std::min(idx, xs_.size() - 1);
+      return originals_[order[idx]];
+    }
+    const double rank = p * double(xs_.size() - 1);
+    const auto lo = static_cast<size_t>(std::floor(rank));
+    const auto hi = static_cast<size_t>(std::ceil(rank));
+    const double a = xs_[order[lo]];
+    const double b = xs_[order[hi]];
+    return a + (b - a) * (rank - double(lo));
+  }
+
+ private:
+  void accept(QValue v) override {
+    if (!v.isNumber()) argType(f_.name, v, call_.pos);
+    xs_.push_back(v.asNumber());
+    originals_.push_back(std::move(v));
+  }
+  std::string kind_;
+  std::vector<double> xs_;
+  QList originals_;
+};
+
+}  // namespace
+
+std::unique_ptr<Aggregator> makeAggregator(const Expr& call) {
+  if (call.as<CountStar>()) return std::make_unique<CountStarAgg>();
+  const auto& f = *call.as<FunctionCall>();
+  const std::string n = lower(f.name);
+  const size_t want = (n == "percentiledisc" || n == "percentilecont") ? 2 : 1;
+  if (f.args.size() != want) {
+    compileError("SyntaxError", "InvalidNumberOfArguments",
+                 f.name + "() takes " + std::to_string(want) + " argument" +
+                     (want > 1 ? "s" : ""),
+                 call.pos);
+  }
+  if (n == "count") return std::make_unique<CountAgg>(call, f);
+  if (n == "collect") return std::make_unique<CollectAgg>(call, f);
+  if (n == "sum") return std::make_unique<SumAvgAgg>(call, f, false);
+  if (n == "avg") return std::make_unique<SumAvgAgg>(call, f, true);
+  if (n == "min") return std::make_unique<MinMaxAgg>(call, f, false);
+  if (n == "max") return std::make_unique<MinMaxAgg>(call, f, true);
+  return std::make_unique<NumbersAgg>(call, f, n);
+}
+
+}  // namespace casegraph::cypher::detail

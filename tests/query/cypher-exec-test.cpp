@@ -1,0 +1,167 @@
+// The Cypher engine end to end on a scratch store: reading, writing, aggregation, paths,
+// procedures and errors. The openCypher TCK (tests/tck) covers the language broadly; these
+// cases pin down CaseGraph's own behaviour and the plan choices.
+#include <doctest/doctest.h>
+
+#include "query/cypher/execute.h"
+#include "test-util.h"
+
+using namespace casegraph;
+using namespace casegraph::cypher;
+
+namespace doctest {
+template <>
+struct StringMaker<std::vector<std::string>> {
+  static String convert(const std::vector<std::string>& rows) {
+    std::string s = "{";
+    for (const auto& r : rows) s += "\n  " + r;
+    return (s + "}").c_str();
+  }
+};
+}  // namespace doctest
+
+namespace {
+
+struct Db {
+  test::TempDir dir;
+  std::unique_ptr<GraphStore> store = GraphStore::open({.path = dir.path(), .noSync = true});
+
+  QueryResult run(const std::string& q, const QMap& params = {}) {
+    return runQuery(*store, q, params);
+  }
+  // Rows formatted as the TCK writes values, one string per row: "1 | 'a'".
+  std::vector<std::string> rows(const std::string& q, const QMap& params = {}) {
+    std::vector<std::string> out;
+    runQuery(*store, q, params, {}, {}, [&](const QList& row, const Reader& r) {
+      std::string s;
+      for (size_t i = 0; i < row.size(); ++i) s += (i ? " | " : "") + formatTck(row[i], r);
+      out.push_back(s);
+      return true;
+    });
+    return out;
+  }
+  std::string error(const std::string& q) {
+    try {
+      run(q);
+    } catch (const QueryError& e) {
+      return e.kind() + "/" + e.code();
+    }
+    return "no error";
+  }
+};
+
+using Rows = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("create, match and return") {
+  Db db;
+  auto r = db.run("CREATE (a:Person {name: 'Ann', age: 31})-[:KNOWS {since: 2019}]->"
+                  "(b:Person {name: 'Bob'}) RETURN a.name, b.name");
+  CHECK(r.columns == std::vector<std::string>{"a.name", "b.name"});
+  CHECK(r.stats.nodesCreated == 2);
+  CHECK(r.stats.relationshipsCreated == 1);
+  CHECK(db.rows("MATCH (a)-[r:KNOWS]->(b) RETURN a.name, r.since, b.name") ==
+        Rows{"'Ann' | 2019 | 'Bob'"});
+  CHECK(db.rows("MATCH (a)<-[:KNOWS]-(b) RETURN a.name, b.name") == Rows{"'Bob' | 'Ann'"});
+  CHECK(db.rows("MATCH (a)-[:KNOWS]-(b) RETURN a.name ORDER BY a.name") ==
+        Rows{"'Ann'", "'Bob'"});
+  CHECK(db.rows("MATCH (p:Person {name: 'Ann'}) RETURN p") ==
+        Rows{"(:Person {age: 31, name: 'Ann'})"});
+  CHECK(db.rows("MATCH (p:Person) WHERE p.age > 30 RETURN count(*)") == Rows{"1"});
+  CHECK(db.rows("MATCH p = (:Person {name: 'Bob'})<-[:KNOWS]-() RETURN p") ==
+        Rows{"<(:Person {name: 'Bob'})<-[:KNOWS {since: 2019}]-(:Person {age: 31, name: 'Ann'})>"});
+}
+
+TEST_CASE("expressions") {
+  Db db;
+  CHECK(db.rows("RETURN 1 + 2 * 3, 7 / 2, 7.0 / 2, 2 ^ 3, -5 % 3") ==
+        Rows{"7 | 3 | 3.5 | 8.0 | -2"});
+  CHECK(db.rows("RETURN null = 1, null OR true, null AND false, NOT null") ==
+        Rows{"null | true | false | null"});
+  CHECK(db.rows("RETURN 'abc' STARTS WITH 'a', 'abc' =~ 'a.c', 'abc' CONTAINS 'd'") ==
+        Rows{"true | true | false"});
+  CHECK(db.rows("RETURN [x IN range(1, 5) WHERE x % 2 = 1 | x * 10], [1, 2, 3][1..], "
+                "[1, 2, 3][-1]") == Rows{"[10, 30, 50] | [2, 3] | 3"});
+  CHECK(db.rows("RETURN CASE WHEN 1 > 2 THEN 'a' ELSE 'b' END, coalesce(null, 3), "
+                "toUpper('x'), split('a,b', ',')") == Rows{"'b' | 3 | 'X' | ['a', 'b']"});
+  CHECK(db.rows("RETURN all(x IN [1, 2] WHERE x > 0), any(x IN [] WHERE x > 0), 1 < 2 < 3") ==
+        Rows{"true | false | true"});
+  CHECK(db.rows("RETURN $p + 1", {{"p", QValue(int64_t{41})}}) == Rows{"42"});
+  CHECK(db.rows("RETURN {a: 1, b: [true]}.b") == Rows{"[true]"});
+}
+
+TEST_CASE("aggregation, ordering, paging, distinct, unwind, union") {
+  Db db;
+  db.run("UNWIND range(1, 10) AS i CREATE (:N {i: i, g: i % 3})");
+  CHECK(db.rows("MATCH (n:N) RETURN n.g AS g, count(*) AS c, sum(n.i) AS s ORDER BY g") ==
+        Rows{"0 | 3 | 18", "1 | 4 | 22", "2 | 3 | 15"});
+  CHECK(db.rows("MATCH (n:N) RETURN n.i ORDER BY n.i DESC SKIP 2 LIMIT 3") ==
+        Rows{"8", "7", "6"});
+  CHECK(db.rows("MATCH (n:N) RETURN DISTINCT n.g ORDER BY n.g") == Rows{"0", "1", "2"});
+  CHECK(db.rows("MATCH (n:N) WITH n.g AS g, collect(n.i) AS xs WHERE g = 0 RETURN xs") ==
+        Rows{"[3, 6, 9]"});
+  CHECK(db.rows("MATCH (n:N) RETURN avg(n.i), min(n.i), max(n.i), count(DISTINCT n.g)") ==
+        Rows{"5.5 | 1 | 10 | 3"});
+  CHECK(db.rows("MATCH (n:Missing) RETURN count(n), collect(n)") == Rows{"0 | []"});
+  CHECK(db.rows("RETURN 1 AS x UNION RETURN 1 AS x UNION RETURN 2 AS x").size() == 2);
+  CHECK(db.rows("RETURN 1 AS x UNION ALL RETURN 1 AS x").size() == 2);
+  CHECK(db.rows("OPTIONAL MATCH (m:Missing) RETURN m") == Rows{"null"});
+}
+
+TEST_CASE("set, remove, merge, delete") {
+  Db db;
+  db.run("CREATE (:P {name: 'a'})-[:R]->(:P {name: 'b'})");
+  auto r = db.run("MATCH (p:P {name: 'a'}) SET p.x = 1, p:Q REMOVE p.name RETURN p");
+  CHECK(r.stats.propertiesSet == 2);
+  CHECK(r.stats.labelsAdded == 1);
+  CHECK(db.rows("MATCH (p:Q) RETURN p") == Rows{"(:P:Q {x: 1})"});
+  r = db.run("MERGE (p:P {name: 'b'}) ON MATCH SET p.seen = true");
+  CHECK(r.stats.nodesCreated == 0);
+  r = db.run("MERGE (p:P {name: 'c'}) ON CREATE SET p.new = true");
+  CHECK(r.stats.nodesCreated == 1);
+  CHECK(db.rows("MATCH (p:P) WHERE p.seen OR p.new RETURN p.name ORDER BY p.name") ==
+        Rows{"'b'", "'c'"});
+  CHECK(db.error("MATCH (p:P {name: 'b'}) DELETE p") ==
+        "ConstraintVerificationFailed/DeleteConnectedNode");
+  r = db.run("MATCH (p:P {name: 'b'}) DETACH DELETE p");
+  CHECK(r.stats.nodesDeleted == 1);
+  CHECK(r.stats.relationshipsDeleted == 1);
+  CHECK(db.rows("MATCH (n) RETURN count(n)") == Rows{"2"});
+  // A failed query leaves nothing behind.
+  CHECK(db.error("CREATE (:Z) WITH 1 AS x RETURN 1 / 0") == "ArithmeticError/DivisionByZero");
+  CHECK(db.rows("MATCH (z:Z) RETURN count(z)") == Rows{"0"});
+}
+
+TEST_CASE("variable length, shortest paths and link procedures") {
+  Db db;
+  db.run("CREATE (a:P {n: 1})-[:K]->(b:P {n: 2})-[:K]->(c:P {n: 3})-[:K]->(d:P {n: 4}), "
+         "(a)-[:K]->(c)");
+  CHECK(db.rows("MATCH (a:P {n: 1})-[:K*2]->(x) RETURN x.n ORDER BY x.n") == Rows{"3", "4"});
+  CHECK(db.rows("MATCH (a:P {n: 1})-[:K*1..3]->(x) RETURN count(DISTINCT x)") == Rows{"3"});
+  CHECK(db.rows("MATCH (a:P {n: 1}), (d:P {n: 4}), p = shortestPath((a)-[:K*]->(d)) "
+                "RETURN length(p)") == Rows{"2"});
+  CHECK(db.rows("MATCH (a:P {n: 1}), (d:P {n: 4}) "
+                "MATCH p = allShortestPaths((a)-[*]-(d)) RETURN count(p)") == Rows{"1"});
+  CHECK(db.rows("MATCH (a:P {n: 1}), (d:P {n: 4}) CALL link.shortestPath(a, d) YIELD length "
+                "RETURN length") == Rows{"2"});
+  CHECK(db.rows("MATCH (a:P {n: 1}) CALL link.reach(a, 2) YIELD count RETURN count") ==
+        Rows{"3"});
+  CHECK(db.rows("MATCH (a:P {n: 1}), (d:P {n: 4}) CALL link.whoLinks(a, d) YIELD node "
+                "RETURN node.n") == Rows{"3"});
+}
+
+TEST_CASE("errors are typed") {
+  Db db;
+  CHECK(db.error("MATCH (n) RETURN m") == "SyntaxError/UndefinedVariable");
+  CHECK(db.error("MATCH (n RETURN n") == "SyntaxError/InvalidSyntax");
+  CHECK(db.error("RETURN foo(1)") == "SyntaxError/UnknownFunction");
+  CHECK(db.error("MATCH (n) WHERE count(n) > 1 RETURN n") == "SyntaxError/InvalidAggregation");
+  CHECK(db.error("RETURN 1 AS a, 2 AS a") == "SyntaxError/ColumnNameConflict");
+  CHECK(db.error("WITH 1 + 1 RETURN 1") == "SyntaxError/NoExpressionAlias");
+  CHECK(db.error("RETURN 1 LIMIT -1") == "SyntaxError/NegativeIntegerArgument");
+  CHECK(db.error("RETURN 'a' - 1") == "TypeError/InvalidArgumentType");
+  CHECK(db.error("MATCH (n)-[n]->() RETURN n") == "SyntaxError/VariableTypeConflict");
+  CHECK(db.error("CALL nope.nothing()") == "ProcedureError/ProcedureNotFound");
+  CHECK(db.error("RETURN $missing") == "ParameterMissing/MissingParameter");
+}
