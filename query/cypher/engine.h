@@ -60,8 +60,16 @@ class QueryContext {
   const Edge& edge(uint64_t id);
   bool nodeDeleted(uint64_t id) const { return deletedNodes_.count(id) != 0; }
   bool edgeDeleted(uint64_t id) const { return deletedEdges_.count(id) != 0; }
-  void markDeleted(uint64_t node) { deletedNodes_.insert(node), nodes_.erase(node); }
-  void markEdgeDeleted(uint64_t edge) { deletedEdges_.insert(edge), edges_.erase(edge); }
+  // A deleted entity stays readable for the rest of the query (RETURN type(r) after DELETE r)
+  // from a copy taken before the delete; callers take the copy with remember*().
+  void markDeleted(uint64_t node, Node last) {
+    deletedNodes_.insert(node);
+    nodes_[node] = std::move(last);
+  }
+  void markEdgeDeleted(uint64_t edge, Edge last) {
+    deletedEdges_.insert(edge);
+    edges_[edge] = std::move(last);
+  }
   void forgetNode(uint64_t id) { nodes_.erase(id); }
   void forgetEdge(uint64_t id) { edges_.erase(id); }
   // Whether the node has every one of the labels (token ids resolved once per name).
@@ -80,7 +88,7 @@ class QueryContext {
 
  private:
   void checkpointSlow();
-  std::unordered_map<uint64_t, Node> nodes_;
+  std::unordered_map<uint64_t, Node> nodes_;  // a cache, and the last state of deleted ones
   std::unordered_map<uint64_t, Edge> edges_;
   std::unordered_set<uint64_t> deletedNodes_;
   std::unordered_set<uint64_t> deletedEdges_;

@@ -25,6 +25,16 @@ std::string lower(std::string_view s) {
 
 // --- the query context -----------------------------------------------------------------------
 
+namespace {
+// Empties a record cache but keeps the last state of entities this query deleted.
+template <typename Map>
+void trim(Map& cache, const std::unordered_set<uint64_t>& deleted) {
+  for (auto it = cache.begin(); it != cache.end();) {
+    it = deleted.count(it->first) ? std::next(it) : cache.erase(it);
+  }
+}
+}  // namespace
+
 QueryContext::QueryContext(const Reader& r, WriteTxn* w, const QMap& p, const QueryOptions& o)
     : reader(r),
       writer(w),
@@ -42,7 +52,7 @@ const Node& QueryContext::node(uint64_t id) {
   if (!n) {
     runtimeError("EntityNotFound", "EntityNotFound", "node " + std::to_string(id) + " not found");
   }
-  if (nodes_.size() > 100'000) nodes_.clear();  // a cache, not a copy of the graph
+  if (nodes_.size() > 100'000) trim(nodes_, deletedNodes_);  // a cache, not a copy of the graph
   return nodes_.emplace(id, std::move(*n)).first->second;
 }
 
@@ -57,7 +67,7 @@ const Edge& QueryContext::edge(uint64_t id) {
     runtimeError("EntityNotFound", "EntityNotFound",
                  "relationship " + std::to_string(id) + " not found");
   }
-  if (edges_.size() > 100'000) edges_.clear();
+  if (edges_.size() > 100'000) trim(edges_, deletedEdges_);
   return edges_.emplace(id, std::move(*e)).first->second;
 }
 
@@ -527,6 +537,11 @@ bool evaluatePredicate(const Expr& expr, const Env& env) {
 
 QValue evaluate(const Expr& expr, const Env& env) {
   const SourcePos pos = expr.pos;
+  if (env.aggregates) {
+    // Finished aggregates, and sort-key parts read from projected columns.
+    auto it = env.aggregates->find(&expr);
+    if (it != env.aggregates->end()) return it->second;
+  }
   return std::visit(
       Overloaded{
           [&](const Literal& l) -> QValue {

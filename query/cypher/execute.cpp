@@ -32,7 +32,41 @@ namespace {
 
 // --- semantic checks -------------------------------------------------------------------------
 
-enum class VarKind : uint8_t { ANY, NODE, RELATIONSHIP, PATH };
+// What a variable is known to hold: an entity kind, some other VALUE (a literal, a list), or
+// unknown (ANY).
+enum class VarKind : uint8_t { ANY, NODE, RELATIONSHIP, PATH, VALUE };
+
+// What an expression is known to produce, without running it.
+VarKind staticKind(const Expr& e, const std::map<std::string, VarKind>& kinds) {
+  if (const auto* v = e.as<Variable>()) {
+    auto it = kinds.find(v->name);
+    return it == kinds.end() ? VarKind::ANY : it->second;
+  }
+  if (const auto* l = e.as<Literal>()) {
+    return std::holds_alternative<std::monostate>(l->value) ? VarKind::ANY : VarKind::VALUE;
+  }
+  if (e.as<ListLiteral>() || e.as<MapLiteral>() || e.as<ListComprehension>() ||
+      e.as<ComparisonChain>() || e.as<QuantifierExpr>() || e.as<PatternComprehension>()) {
+    return VarKind::VALUE;
+  }
+  return VarKind::ANY;
+}
+
+// The type of a literal operand, when the expression is one.
+std::optional<QType> literalType(const Expr& e) {
+  if (const auto* l = e.as<Literal>()) {
+    switch (l->value.index()) {
+      case 0: return QType::NUL;
+      case 1: return QType::BOOL;
+      case 2: return QType::INT;
+      case 3: return QType::FLOAT;
+      default: return QType::STRING;
+    }
+  }
+  if (e.as<ListLiteral>()) return QType::LIST;
+  if (e.as<MapLiteral>()) return QType::MAP;
+  return std::nullopt;
+}
 
 // The variables in scope while planning, with what each is known to be.
 struct PlanScope {
@@ -64,6 +98,26 @@ void checkExpr(const Expr& expr, const PlanScope& ps, std::vector<std::string>& 
                    expr.pos);
     }
     return;
+  }
+  auto needBoolean = [&](const Expr& operand, const char* op) {
+    auto t = literalType(operand);
+    if (t && *t != QType::BOOL && *t != QType::NUL) {
+      compileError("SyntaxError", "InvalidArgumentType",
+                   std::string(op) + " needs booleans, got " + qtypeName(*t), operand.pos);
+    }
+  };
+  if (const auto* b = expr.as<Binary>()) {
+    if (b->op == BinaryOp::AND || b->op == BinaryOp::OR || b->op == BinaryOp::XOR) {
+      needBoolean(*b->left, binaryOpText(b->op));
+      needBoolean(*b->right, binaryOpText(b->op));
+    }
+  }
+  if (const auto* u = expr.as<Unary>(); u && u->op == UnaryOp::NOT) needBoolean(*u->operand, "NOT");
+  if (const auto* pa = expr.as<PropertyAccess>()) {
+    if (staticKind(*pa->subject, ps.kinds) == VarKind::PATH) {
+      compileError("SyntaxError", "InvalidArgumentType",
+                   "a path has no properties (." + pa->key + ")", expr.pos);
+    }
   }
   if (const auto* f = expr.as<FunctionCall>()) {
     const std::string n = lower(f->name);
@@ -203,20 +257,50 @@ class MatchOp final : public Operator {
  public:
   MatchOp(QueryContext& ctx, const Match& m, PlanScope& ps)
       : Operator(m.optional ? "OptionalMatch" : "Match"), ctx_(ctx), where_(m.where.get()) {
-    for (const auto& part : m.pattern) declarePattern(part, ps);
+    std::set<std::string> rels;
+    for (const auto& part : m.pattern) declarePattern(part, ps, true, &rels);
     parts_ = compilePattern(m.pattern, ps.scope, fresh_);
     scope_ = ps.scope;
     optional_ = m.optional;
     if (where_) check(*where_, ps);
   }
 
-  static void declarePattern(const PatternPart& part, PlanScope& ps) {
+  // Declares a pattern's variables. `matching`: the pattern is matched (MATCH, MERGE), so its
+  // property maps must be written out, not passed as parameters.
+  static void declarePattern(const PatternPart& part, PlanScope& ps, bool matching = false,
+                             std::set<std::string>* relsSoFar = nullptr) {
+    auto noParameter = [&](const Box<Expr>& props) {
+      if (matching && props && props->as<Parameter>()) {
+        compileError("SyntaxError", "InvalidParameterUse",
+                     "a parameter cannot be used as a property map in a pattern to match; "
+                     "write the properties out ({key: $param.key})",
+                     props->pos);
+      }
+    };
+    if (!part.pathVariable.empty() && ps.has(part.pathVariable)) {
+      compileError("SyntaxError", "VariableAlreadyBound",
+                   "path variable `" + part.pathVariable + "` is already defined", part.pos);
+    }
+    std::set<std::string> local;
+    if (!relsSoFar) relsSoFar = &local;
     for (const auto& n : part.element.nodes) {
       if (!n.variable.empty()) ps.declare(n.variable, VarKind::NODE, n.pos);
+      noParameter(n.properties);
       if (n.properties) check(*n.properties, ps);
     }
     for (const auto& r : part.element.relationships) {
-      if (!r.variable.empty()) ps.declare(r.variable, VarKind::RELATIONSHIP, r.pos);
+      if (!r.variable.empty()) {
+        if (matching && !relsSoFar->insert(r.variable).second) {
+          compileError("SyntaxError", "RelationshipUniquenessViolation",
+                       "relationship variable `" + r.variable +
+                           "` is used twice in one pattern",
+                       r.pos);
+        }
+        const VarKind known = ps.kinds.count(r.variable) ? ps.kinds.at(r.variable) : VarKind::ANY;
+        const bool listOfRels = r.length && ps.has(r.variable) && known == VarKind::ANY;
+        if (!listOfRels) ps.declare(r.variable, VarKind::RELATIONSHIP, r.pos);
+      }
+      noParameter(r.properties);
       if (r.properties) check(*r.properties, ps);
     }
     if (!part.pathVariable.empty()) ps.declare(part.pathVariable, VarKind::PATH, part.pos);
@@ -365,7 +449,7 @@ class ProjectOp final : public Operator {
         if (n.rfind("  ", 0) == 0) continue;  // hidden internal names
         seen.insert(n);
       }
-      if (seen.empty() && p.items.empty()) {
+      if (seen.empty() && p.items.empty() && isReturn) {
         compileError("SyntaxError", "NoVariablesInScope",
                      "RETURN * / WITH * need variables in scope");
       }
@@ -396,9 +480,11 @@ class ProjectOp final : public Operator {
     for (size_t i = 0; i < names_.size(); ++i) {
       out.scope.add(names_[i]);
       VarKind kind = VarKind::ANY;
-      const Expr* e = i < starSlots_.size() ? nullptr : &p.items[i - starSlots_.size()].expr;
-      const std::string src = e ? (e->as<Variable>() ? e->as<Variable>()->name : "") : names_[i];
-      if (!src.empty() && ps.kinds.count(src)) kind = ps.kinds.at(src);
+      if (i < starSlots_.size()) {
+        if (ps.kinds.count(names_[i])) kind = ps.kinds.at(names_[i]);
+      } else if (!itemIsAgg_[i - starSlots_.size()]) {
+        kind = staticKind(p.items[i - starSlots_.size()].expr, ps.kinds);
+      }
       out.kinds[names_[i]] = kind;
     }
     // ORDER BY sees the projected names and, unless the projection aggregates or is DISTINCT,
@@ -406,34 +492,20 @@ class ProjectOp final : public Operator {
     sortScope_ = out.scope;
     PlanScope sortPs = out;
     if (!aggregating_ && !p.distinct) {
-      for (const auto& n : inScope_.names) sortScope_.add(n);
+      // A projected name hides an earlier variable of the same name.
+      for (const auto& n : inScope_.names) {
+        sortScope_.add(out.scope.find(n) >= 0 ? "  hidden " + n : n);
+      }
       sortPs.scope = sortScope_;
       for (const auto& [k, v] : ps.kinds) sortPs.kinds.emplace(k, v);
     }
     for (const auto& s : p.orderBy) {
-      // ORDER BY count(*) where count(*) is also projected: sort by that column.
-      int column = -1;
-      const std::string text = print(s.expr);
-      for (size_t i = 0; i < p.items.size(); ++i) {
-        if (print(p.items[i].expr) == text) column = static_cast<int>(starSlots_.size() + i);
-      }
-      if (column < 0) {
-        if (containsAggregate(s.expr)) {
-          if (!aggregating_) {
-            compileError("SyntaxError", "InvalidAggregation",
-                         "ORDER BY cannot aggregate unless the projection does", s.expr.pos);
-          }
-          compileError("SyntaxError", "InvalidAggregation",
-                       "ORDER BY may only use aggregates that are projected", s.expr.pos);
-        }
-        if (aggregating_ || p.distinct) {
-          // Only projected names may be used; report other variables as undefined.
-          check(s.expr, sortPs);
-        } else {
-          check(s.expr, sortPs);
-        }
-      }
-      sortColumns_.push_back(column);
+      // Parts of the sort key written as a projected item (ORDER BY count(*) + 1 where
+      // count(*) is projected) are read from that item's column.
+      std::vector<std::pair<const Expr*, int>> subs;
+      findProjected(s.expr, p, subs);
+      checkSortKey(s.expr, subs, sortPs);
+      sortSubs_.push_back(std::move(subs));
     }
     for (const Box<Expr>* e : {&p.skip, &p.limit}) {
       if (*e && !isConstant(**e)) {
@@ -560,9 +632,10 @@ class ProjectOp final : public Operator {
     for (size_t r = 0; r < rows_.size(); ++r) {
       Row key(n);
       for (size_t i = 0; i < n; ++i) {
-        key[i] = sortColumns_[i] >= 0
-                     ? rows_[r][sortColumns_[i]]
-                     : evaluate(proj_.orderBy[i].expr, Env{ctx_, sortScope_, rows_[r]});
+        std::unordered_map<const Expr*, QValue> subs;
+        for (const auto& [sub, column] : sortSubs_[i]) subs[sub] = rows_[r][column];
+        key[i] = evaluate(proj_.orderBy[i].expr,
+                          Env{ctx_, sortScope_, rows_[r], nullptr, subs.empty() ? nullptr : &subs});
       }
       keyed.emplace_back(std::move(key), r);
     }
@@ -594,12 +667,50 @@ class ProjectOp final : public Operator {
     return emit(row) && limit_ > 0;
   }
 
+  void findProjected(const Expr& e, const Projection& p,
+                     std::vector<std::pair<const Expr*, int>>& subs) const {
+    if (!e.as<Variable>() && !e.as<Literal>()) {
+      const std::string text = print(e);
+      for (size_t i = 0; i < p.items.size(); ++i) {
+        if (print(p.items[i].expr) == text) {
+          subs.emplace_back(&e, static_cast<int>(starSlots_.size() + i));
+          return;
+        }
+      }
+    }
+    forEachChild(e, [&](const Expr& c) { findProjected(c, p, subs); });
+  }
+
+  void checkSortKey(const Expr& e, const std::vector<std::pair<const Expr*, int>>& subs,
+                    const PlanScope& sortPs) const {
+    for (const auto& [sub, column] : subs) {
+      if (sub == &e) return;
+    }
+    if (e.as<CountStar>() ||
+        (e.as<FunctionCall>() && isAggregateName(lower(e.as<FunctionCall>()->name)))) {
+      compileError("SyntaxError", "InvalidAggregation",
+                   aggregating_ ? "ORDER BY may only use aggregates that are projected"
+                                : "ORDER BY cannot aggregate unless the projection does",
+                   e.pos);
+    }
+    if (e.as<ListComprehension>() || e.as<QuantifierExpr>() || e.as<PatternComprehension>() ||
+        e.as<PatternPredicate>() || e.as<ExistsSubquery>() || e.as<Variable>()) {
+      check(e, sortPs);
+      return;
+    }
+    forEachChild(e, [&](const Expr& c) { checkSortKey(c, subs, sortPs); });
+  }
+
   // An aggregate item's non-aggregate parts may only use grouping keys.
   void checkAggregateItems(const Projection& p, const PlanScope& ps) {
     std::set<std::string> keyTexts;
     std::set<std::string> keyVars;
     for (size_t i : keyItems_) {
-      keyTexts.insert(print(p.items[i].expr));
+      const Expr& k = p.items[i].expr;
+      if (k.as<Variable>() || (k.as<PropertyAccess>() &&
+                               k.as<PropertyAccess>()->subject->as<Variable>())) {
+        keyTexts.insert(print(k));
+      }
       if (const auto* v = p.items[i].expr.as<Variable>()) keyVars.insert(v->name);
     }
     for (size_t i = 0; i < p.items.size(); ++i) {
@@ -633,7 +744,7 @@ class ProjectOp final : public Operator {
   std::vector<bool> itemIsAgg_;
   std::vector<size_t> keyItems_;
   std::vector<const Expr*> aggCalls_;
-  std::vector<int> sortColumns_;
+  std::vector<std::vector<std::pair<const Expr*, int>>> sortSubs_;
   bool aggregating_ = false;
   bool gather_ = false;
   std::unordered_map<Row, Group, QRowHash> groups_;
@@ -807,7 +918,7 @@ class MergeOp final : public Operator {
     for (const auto& n : m.pattern.element.nodes) {
       if (n.properties) checkNullFreeLiteral(*n.properties);
     }
-    MatchOp::declarePattern(m.pattern, ps);
+    MatchOp::declarePattern(m.pattern, ps, true);
     parts_.push_back(compileElement(m.pattern.element, m.pattern.pathVariable, m.pattern.search,
                                     m.pattern.pos, ps.scope, fresh_));
     scope_ = ps.scope;
@@ -841,16 +952,17 @@ class MergeOp final : public Operator {
       return true;
     }
     // Nothing matched: create the whole pattern (bound variables are reused).
-    for (const auto& n : merge_.pattern.element.nodes) {
-      if (!n.properties) continue;
-      QMap props = evaluatePropertyMap(*n.properties, Env{ctx_, scope_, row});
-      for (const auto& [k, v] : props) {
+    auto noNulls = [&](const Box<Expr>& props, SourcePos pos) {
+      if (!props) return;
+      for (const auto& [k, v] : evaluatePropertyMap(*props, Env{ctx_, scope_, row})) {
         if (v.isNull()) {
           runtimeError("SemanticError", "MergeReadOwnWrites",
-                       "MERGE cannot use a null property value (" + k + ")", n.pos);
+                       "MERGE cannot use a null property value (" + k + ")", pos);
         }
       }
-    }
+    };
+    for (const auto& n : merge_.pattern.element.nodes) noNulls(n.properties, n.pos);
+    for (const auto& r : merge_.pattern.element.relationships) noNulls(r.properties, r.pos);
     std::vector<char> isSet(scope_.names.size(), 1);
     for (int s : fresh_) isSet[s] = 0;
     createPart(ctx_, parts_[0], scope_, row, isSet);
@@ -1035,7 +1147,8 @@ class DeleteOp final : public Operator {
       : Operator(d.detach ? "DetachDelete" : "Delete"), ctx_(ctx), delete_(d) {
     for (const auto& t : d.targets) {
       check(t, ps);
-      if (t.as<Literal>() || t.as<Binary>() || t.as<MapLiteral>() || t.as<ListLiteral>()) {
+      if (t.as<Literal>() || t.as<Binary>() || t.as<MapLiteral>() || t.as<ListLiteral>() ||
+          t.as<HasLabels>()) {
         compileError("SyntaxError", "InvalidDelete",
                      "DELETE needs a node, relationship or path expression", t.pos);
       }
@@ -1049,6 +1162,7 @@ class DeleteOp final : public Operator {
     WriteTxn* w = ctx_.writer;
     for (uint64_t id : pendingNodes_) {
       if (ctx_.nodeDeleted(id)) continue;
+      Node last = ctx_.node(id);
       auto r = w->deleteNode(id, false);
       if (r == WriteTxn::DeleteResult::HAS_RELATIONSHIPS) {
         runtimeError("ConstraintVerificationFailed", "DeleteConnectedNode",
@@ -1056,7 +1170,7 @@ class DeleteOp final : public Operator {
                          " because it still has relationships; use DETACH DELETE");
       }
       if (r == WriteTxn::DeleteResult::DELETED) ++ctx_.stats.nodesDeleted;
-      ctx_.markDeleted(id);
+      ctx_.markDeleted(id, std::move(last));
     }
     pendingNodes_.clear();
     for (auto& r : rows_) {
@@ -1077,8 +1191,9 @@ class DeleteOp final : public Operator {
  private:
   void removeEdge(uint64_t id) {
     if (ctx_.edgeDeleted(id)) return;
+    Edge last = ctx_.edge(id);
     if (ctx_.write({}).deleteEdge(id)) ++ctx_.stats.relationshipsDeleted;
-    ctx_.markEdgeDeleted(id);
+    ctx_.markEdgeDeleted(id, std::move(last));
   }
 
   void removeNode(uint64_t id) {
@@ -1093,10 +1208,11 @@ class DeleteOp final : public Operator {
       return true;
     });
     for (uint64_t e : edges) removeEdge(e);
+    Node last = ctx_.node(id);
     if (ctx_.write({}).deleteNode(id, true) == WriteTxn::DeleteResult::DELETED) {
       ++ctx_.stats.nodesDeleted;
     }
-    ctx_.markDeleted(id);
+    ctx_.markDeleted(id, std::move(last));
   }
 
   void remove(const QValue& v, SourcePos pos) {
@@ -1314,6 +1430,10 @@ Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager,
     }
   }
   if (eager) p.ops.push_back(std::make_unique<EagerOp>(ctx));
+  if (!returned) {
+    // A query that ends in an update clause returns no rows.
+    sink = [](Row&) { return true; };
+  }
   p.ops.push_back(std::make_unique<SinkOp>(std::move(sink)));
   for (size_t i = 0; i + 1 < p.ops.size(); ++i) p.ops[i]->setNext(p.ops[i + 1].get());
   return p;
@@ -1321,7 +1441,8 @@ Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager,
 
 void runPipeline(Pipeline& p) {
   Row start;
-  if (p.ops.front()->push(start)) p.ops.front()->finish();
+  p.ops.front()->push(start);
+  p.ops.front()->finish();  // also after a LIMIT stopped the flow: later clauses flush
 }
 
 std::string describePlan(const std::vector<Pipeline>& pipelines, bool profile) {

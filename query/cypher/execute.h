@@ -63,7 +63,7 @@ struct QueryStats {
 struct QueryOptions {
   // Every search a query runs (variable-length patterns, shortest paths, link procedures)
   // and the query as a whole stop at these.
-  uint32_t maxHops = 15;             // the upper bound of an unbounded `*`
+  uint32_t maxHops = 100;            // the upper bound of an unbounded `*`
   uint64_t maxRows = 10'000'000;     // rows a query may hold in memory (sorting, grouping)
   std::chrono::milliseconds deadline{30'000};
   const std::atomic<bool>* cancelled = nullptr;

@@ -308,10 +308,13 @@ class Matcher {
       });
     };
     if (types.empty()) return scan(std::nullopt);
+    std::vector<uint32_t> ids;  // [:A|A] names a type twice: read it once
     for (const auto& t : types) {
       auto id = ctx_.tokenId(t);
-      if (!id) continue;
-      if (!scan(*id)) return false;
+      if (id && std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
+    }
+    for (uint32_t id : ids) {
+      if (!scan(id)) return false;
     }
     return true;
   }
@@ -363,7 +366,8 @@ class Matcher {
           set(r.slot, QValue(std::move(rels)));
           go = bindNode(part, st, toIdx, at, next);
           unset(r.slot, false);
-        } else {
+        } else if (sameRels(row_[r.slot], hops, backwards)) {
+          // A variable bound to a list of relationships: the walk must follow that list.
           go = bindNode(part, st, toIdx, at, next);
         }
         if (!go) return false;
@@ -380,6 +384,16 @@ class Matcher {
       });
     };
     return walk(from);
+  }
+
+  static bool sameRels(const QValue& bound, const std::vector<Hop>& hops, bool backwards) {
+    if (bound.type() != QType::LIST || bound.asList().size() != hops.size()) return false;
+    const auto& l = bound.asList();
+    for (size_t i = 0; i < hops.size(); ++i) {
+      const auto& h = backwards ? hops[hops.size() - 1 - i] : hops[i];
+      if (l[i].type() != QType::RELATIONSHIP || l[i].asRel().id != h.rel) return false;
+    }
+    return true;
   }
 
   // shortestPath / allShortestPaths on the link-analysis engine: both end nodes bound (or
