@@ -1,0 +1,213 @@
+#include "tck/actual-value.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace casegraph::tck {
+
+namespace {
+
+constexpr int64_t NANOS_PER_SECOND = 1'000'000'000;
+
+TckMap fromProperties(const PropertyMap& properties) {
+  TckMap map;
+  for (const auto& [key, value] : properties) mapPut(map, key, fromStoreValue(value));
+  return map;
+}
+
+TckValue missing(const char* what, uint64_t id) {
+  return TckValue{TckOther{std::string("<") + what + " " + std::to_string(id) + " not found>", {}}};
+}
+
+std::optional<TckNode> readNode(uint64_t id, const Reader& reader) {
+  const auto node = reader.node(id);
+  if (!node) return std::nullopt;
+  TckNode out;
+  out.labels = node->labels;
+  std::sort(out.labels.begin(), out.labels.end());
+  out.properties = fromProperties(node->properties);
+  return out;
+}
+
+std::optional<TckRelationship> readRelationship(uint64_t id, const Reader& reader) {
+  const auto edge = reader.edge(id);
+  if (!edge) return std::nullopt;
+  return TckRelationship{edge->type, fromProperties(edge->properties)};
+}
+
+// A path's direction of travel over each relationship comes from the stored endpoints: the
+// relationship points forward when it starts at the node the path reaches it from.
+TckValue fromPath(const cypher::PathRef& path, const Reader& reader) {
+  if (path.nodes.size() != path.rels.size() + 1) {
+    return TckValue{TckOther{"<malformed path: " + std::to_string(path.nodes.size()) + " nodes, " +
+                                 std::to_string(path.rels.size()) + " relationships>",
+                             {}}};
+  }
+  TckPath out;
+  for (const uint64_t id : path.nodes) {
+    auto node = readNode(id, reader);
+    if (!node) return missing("node", id);
+    out.nodes.push_back(std::move(*node));
+  }
+  for (size_t i = 0; i < path.rels.size(); ++i) {
+    const auto edge = reader.edge(path.rels[i]);
+    if (!edge) return missing("relationship", path.rels[i]);
+    out.relationships.push_back({edge->type, fromProperties(edge->properties)});
+    out.forward.push_back(edge->start == path.nodes[i] && edge->end == path.nodes[i + 1]);
+  }
+  return TckValue{std::move(out)};
+}
+
+// "12", or "12.5", "12.000001", "12.000000001": the fraction without trailing zeros.
+std::string secondsText(int64_t seconds, int64_t nanos) {
+  std::string out = std::to_string(seconds);
+  if (nanos == 0) return out;
+  char frac[16];
+  std::snprintf(frac, sizeof frac, ".%09lld", static_cast<long long>(nanos));
+  std::string f = frac;
+  while (f.back() == '0') f.pop_back();
+  return out + f;
+}
+
+}  // namespace
+
+TckValue fromStoreValue(const Value& value) {
+  switch (value.type()) {
+    case ValueType::NUL:
+      return TckValue{};
+    case ValueType::BOOL:
+      return TckValue{value.asBool()};
+    case ValueType::INT:
+      return TckValue{value.asInt()};
+    case ValueType::FLOAT:
+      return TckValue{value.asFloat()};
+    case ValueType::STRING:
+      return TckValue{value.asString()};
+    case ValueType::BYTES:
+      return TckValue{TckOther{"<" + std::to_string(value.asBytes().data.size()) + " bytes>", {}}};
+    case ValueType::DATE:
+      return TckValue{TckOther{formatDate(value.asDate()), {}}};
+    case ValueType::DATETIME: {
+      const DateTime t = value.asDateTime();
+      return TckValue{TckOther{formatTckDateTime(t), t.micros}};
+    }
+    case ValueType::LIST: {
+      TckList list;
+      for (const auto& item : value.asList()) list.push_back(fromStoreValue(item));
+      return TckValue{std::move(list)};
+    }
+  }
+  return TckValue{TckOther{"<unknown store value>", {}}};
+}
+
+TckValue fromQueryValue(const cypher::QValue& value, const Reader& reader) {
+  using cypher::QType;
+  switch (value.type()) {
+    case QType::NUL:
+      return TckValue{};
+    case QType::BOOL:
+      return TckValue{value.asBool()};
+    case QType::INT:
+      return TckValue{value.asInt()};
+    case QType::FLOAT:
+      return TckValue{value.asFloat()};
+    case QType::STRING:
+      return TckValue{value.asString()};
+    case QType::BYTES:
+      return fromStoreValue(Value(value.asBytes()));
+    case QType::DATE:
+      return fromStoreValue(Value(value.asDate()));
+    case QType::DATETIME:
+      return fromStoreValue(Value(value.asDateTime()));
+    case QType::DURATION:
+      return TckValue{TckOther{formatTckDuration(value.asDuration()), {}}};
+    case QType::LIST: {
+      TckList list;
+      for (const auto& item : value.asList()) list.push_back(fromQueryValue(item, reader));
+      return TckValue{std::move(list)};
+    }
+    case QType::MAP: {
+      TckMap map;
+      for (const auto& [key, item] : value.asMap()) mapPut(map, key, fromQueryValue(item, reader));
+      return TckValue{std::move(map)};
+    }
+    case QType::NODE: {
+      auto node = readNode(value.asNode().id, reader);
+      if (!node) return missing("node", value.asNode().id);
+      return TckValue{std::move(*node)};
+    }
+    case QType::RELATIONSHIP: {
+      auto rel = readRelationship(value.asRel().id, reader);
+      if (!rel) return missing("relationship", value.asRel().id);
+      return TckValue{std::move(*rel)};
+    }
+    case QType::PATH:
+      return fromPath(value.asPath(), reader);
+  }
+  return TckValue{TckOther{"<unknown query value>", {}}};
+}
+
+std::string formatTckDateTime(DateTime t) {
+  int64_t seconds = t.micros / 1'000'000;
+  int64_t micros = t.micros % 1'000'000;
+  if (micros < 0) {
+    micros += 1'000'000;
+    --seconds;
+  }
+  int64_t days = seconds / 86400;
+  int64_t inDay = seconds % 86400;
+  if (inDay < 0) {
+    inDay += 86400;
+    --days;
+  }
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "T%02lld:%02lld", static_cast<long long>(inDay / 3600),
+                static_cast<long long>(inDay / 60 % 60));
+  std::string out = formatDate(Date{static_cast<int32_t>(days)}) + buf;
+  if (inDay % 60 != 0 || micros != 0) {
+    std::snprintf(buf, sizeof buf, ":%02lld", static_cast<long long>(inDay % 60));
+    out += buf;
+  }
+  if (micros % 1000 == 0 && micros != 0) {
+    std::snprintf(buf, sizeof buf, ".%03lld", static_cast<long long>(micros / 1000));
+    out += buf;
+  } else if (micros != 0) {
+    std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(micros));
+    out += buf;
+  }
+  return out + "Z";
+}
+
+// openCypher's duration text: P, then years and months (from the months), days, and after a T
+// hours, minutes and seconds (from the seconds and nanoseconds); zero parts left out, each
+// part carrying its own sign (months, days and time can differ in sign); PT0S when all zero.
+std::string formatTckDuration(const cypher::Duration& d) {
+  std::string out = "P";
+  if (const int64_t years = d.months / 12) out += std::to_string(years) + "Y";
+  if (const int64_t months = d.months % 12) out += std::to_string(months) + "M";
+  if (d.days != 0) out += std::to_string(d.days) + "D";
+  // Bring seconds and nanoseconds to the same sign so the time part has one sign.
+  int64_t seconds = d.seconds + d.nanos / NANOS_PER_SECOND;
+  int64_t nanos = d.nanos % NANOS_PER_SECOND;
+  if (seconds > 0 && nanos < 0) {
+    --seconds;
+    nanos += NANOS_PER_SECOND;
+  } else if (seconds < 0 && nanos > 0) {
+    ++seconds;
+    nanos -= NANOS_PER_SECOND;
+  }
+  if (seconds == 0 && nanos == 0) return out == "P" ? "PT0S" : out;
+  const bool negative = seconds < 0 || nanos < 0;
+  const std::string sign = negative ? "-" : "";
+  const int64_t absSeconds = std::llabs(seconds);
+  const int64_t absNanos = std::llabs(nanos);
+  out += "T";
+  if (const int64_t hours = absSeconds / 3600) out += sign + std::to_string(hours) + "H";
+  if (const int64_t minutes = absSeconds / 60 % 60) out += sign + std::to_string(minutes) + "M";
+  if (absSeconds % 60 != 0 || absNanos != 0)
+    out += sign + secondsText(absSeconds % 60, absNanos) + "S";
+  return out;
+}
+
+}  // namespace casegraph::tck
