@@ -70,6 +70,9 @@ class QueryContext {
     deletedEdges_.insert(edge);
     edges_[edge] = std::move(last);
   }
+  // Throws EntityNotFound when a node or relationship was deleted by this query (its
+  // properties and labels may no longer be read; its id and type may).
+  void requireLive(const QValue& entity, SourcePos pos) const;
   void forgetNode(uint64_t id) { nodes_.erase(id); }
   void forgetEdge(uint64_t id) { edges_.erase(id); }
   // Whether the node has every one of the labels (token ids resolved once per name).

@@ -98,6 +98,17 @@ bool QueryContext::hasLabels(uint64_t id, const std::vector<std::string>& labels
   return true;
 }
 
+void QueryContext::requireLive(const QValue& entity, SourcePos pos) const {
+  const bool deleted = entity.type() == QType::NODE ? nodeDeleted(entity.asNode().id)
+                                                    : edgeDeleted(entity.asRel().id);
+  if (deleted) {
+    runtimeError("EntityNotFound", "DeletedEntityAccess",
+                 std::string("the ") + (entity.type() == QType::NODE ? "node" : "relationship") +
+                     " was deleted by this query; its properties and labels are gone",
+                 pos);
+  }
+}
+
 WriteTxn& QueryContext::write(SourcePos pos) {
   if (!writer) {
     runtimeError("ForbiddenOperation", "WriteInReadOnlyQuery",
@@ -168,8 +179,11 @@ QValue accessProperty(const QValue& subject, const std::string& key, const Env& 
                       SourcePos pos) {
   switch (subject.type()) {
     case QType::NUL: return {};
-    case QType::NODE: return propertyOf(env.ctx.node(subject.asNode().id).properties, key);
+    case QType::NODE:
+      env.ctx.requireLive(subject, pos);
+      return propertyOf(env.ctx.node(subject.asNode().id).properties, key);
     case QType::RELATIONSHIP:
+      env.ctx.requireLive(subject, pos);
       return propertyOf(env.ctx.edge(subject.asRel().id).properties, key);
     case QType::MAP: {
       auto it = subject.asMap().find(key);
@@ -362,7 +376,11 @@ QValue compare(BinaryOp op, const QValue& a, const QValue& b) {
     return e ? QValue(!*e) : QValue();
   }
   auto c = compareValues(a, b);
-  if (!c) return {};
+  if (!c) {
+    // NaN is comparable with numbers but neither below nor above any of them.
+    if (a.isNumber() && b.isNumber()) return false;
+    return {};
+  }
   switch (op) {
     case BinaryOp::LT: return *c < 0;
     case BinaryOp::GT: return *c > 0;

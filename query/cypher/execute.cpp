@@ -87,8 +87,13 @@ struct PlanScope {
 
 // Checks that every variable an expression uses is defined (in `scope` or bound inside the
 // expression), that functions exist, and where aggregates may appear.
+// `predicateOk`: the expression is in a boolean position (a WHERE, an operand of AND/OR/XOR/
+// NOT), where a pattern may stand as a predicate.
+void checkFunctionArgs(const FunctionCall& f, const std::string& name, const PlanScope& ps,
+                       SourcePos pos);
+
 void checkExpr(const Expr& expr, const PlanScope& ps, std::vector<std::string>& locals,
-               bool aggregatesAllowed) {
+               bool aggregatesAllowed, bool predicateOk = false) {
   auto known = [&](const std::string& n) {
     return ps.has(n) || std::find(locals.begin(), locals.end(), n) != locals.end();
   };
@@ -106,12 +111,23 @@ void checkExpr(const Expr& expr, const PlanScope& ps, std::vector<std::string>& 
                    std::string(op) + " needs booleans, got " + qtypeName(*t), operand.pos);
     }
   };
+  bool booleanCombinator = false;
   if (const auto* b = expr.as<Binary>()) {
     if (b->op == BinaryOp::AND || b->op == BinaryOp::OR || b->op == BinaryOp::XOR) {
       needBoolean(*b->left, binaryOpText(b->op));
       needBoolean(*b->right, binaryOpText(b->op));
+      booleanCombinator = true;
+    }
+    if (b->op == BinaryOp::IN) {
+      auto t = literalType(*b->right);
+      if (t && *t != QType::LIST && *t != QType::NUL) {
+        compileError("SyntaxError", "InvalidArgumentType",
+                     std::string("IN needs a list on its right, got ") + qtypeName(*t),
+                     b->right->pos);
+      }
     }
   }
+  if (const auto* u = expr.as<Unary>(); u && u->op == UnaryOp::NOT) booleanCombinator = true;
   if (const auto* u = expr.as<Unary>(); u && u->op == UnaryOp::NOT) needBoolean(*u->operand, "NOT");
   if (const auto* pa = expr.as<PropertyAccess>()) {
     if (staticKind(*pa->subject, ps.kinds) == VarKind::PATH) {
@@ -139,6 +155,11 @@ void checkExpr(const Expr& expr, const PlanScope& ps, std::vector<std::string>& 
       compileError("SyntaxError", "UnknownFunction", "unknown function " + f->name + "()",
                    expr.pos);
     }
+    checkFunctionArgs(*f, n, ps, expr.pos);
+    if (n == "exists") {
+      for (const auto& a : f->args) checkExpr(a, ps, locals, aggregatesAllowed, true);
+      return;
+    }
     if (f->distinct) {
       compileError("SyntaxError", "InvalidArgumentType",
                    "DISTINCT is only allowed in aggregate functions", expr.pos);
@@ -157,11 +178,21 @@ void checkExpr(const Expr& expr, const PlanScope& ps, std::vector<std::string>& 
     locals.pop_back();
   };
   if (const auto* c = expr.as<ListComprehension>()) {
-    scoped(c->variable, {c->where.get(), c->projection.get()}, *c->list);
+    scoped(c->variable, {c->projection.get()}, *c->list);
+    if (c->where) {
+      locals.push_back(c->variable);
+      checkExpr(*c->where, ps, locals, false, true);
+      locals.pop_back();
+    }
     return;
   }
   if (const auto* q = expr.as<QuantifierExpr>()) {
-    scoped(q->variable, {q->where.get()}, *q->list);
+    scoped(q->variable, {}, *q->list);
+    if (q->where) {
+      locals.push_back(q->variable);
+      checkExpr(*q->where, ps, locals, false, true);
+      locals.pop_back();
+    }
     return;
   }
   auto patternVars = [&](const PatternElement& el, bool mayIntroduce, SourcePos pos) {
@@ -188,6 +219,12 @@ void checkExpr(const Expr& expr, const PlanScope& ps, std::vector<std::string>& 
     return added;
   };
   if (const auto* p = expr.as<PatternPredicate>()) {
+    if (!predicateOk) {
+      compileError("SyntaxError", "UnexpectedSyntax",
+                   "a pattern can only be used as a predicate (in WHERE); use a pattern "
+                   "comprehension [(a)-->(b) | b] or EXISTS { ... } for a value",
+                   expr.pos);
+    }
     patternVars(p->element, false, expr.pos);
     return;
   }
@@ -202,16 +239,61 @@ void checkExpr(const Expr& expr, const PlanScope& ps, std::vector<std::string>& 
   if (const auto* e = expr.as<ExistsSubquery>()) {
     size_t added = 0;
     for (const auto& part : e->pattern) added += patternVars(part.element, true, expr.pos);
-    if (e->where) checkExpr(*e->where, ps, locals, false);
+    if (e->where) checkExpr(*e->where, ps, locals, false, true);
     locals.resize(locals.size() - added);
     return;
   }
-  forEachChild(expr, [&](const Expr& child) { checkExpr(child, ps, locals, aggregatesAllowed); });
+  if (const auto* c = expr.as<Case>()) {
+    if (c->test) checkExpr(*c->test, ps, locals, aggregatesAllowed);
+    for (const auto& w : c->whens) checkExpr(w, ps, locals, aggregatesAllowed, !c->test);
+    for (const auto& t : c->thens) checkExpr(t, ps, locals, aggregatesAllowed);
+    if (c->otherwise) checkExpr(*c->otherwise, ps, locals, aggregatesAllowed);
+    return;
+  }
+  forEachChild(expr, [&](const Expr& child) {
+    checkExpr(child, ps, locals, aggregatesAllowed, booleanCombinator);
+  });
 }
 
 void check(const Expr& expr, const PlanScope& ps, bool aggregatesAllowed = false) {
   std::vector<std::string> locals;
   checkExpr(expr, ps, locals, aggregatesAllowed);
+}
+
+// A WHERE condition: a predicate position, and not a node, relationship or path.
+void checkPredicate(const Expr& expr, const PlanScope& ps) {
+  const VarKind k = staticKind(expr, ps.kinds);
+  if (k == VarKind::NODE || k == VarKind::RELATIONSHIP || k == VarKind::PATH) {
+    compileError("SyntaxError", "InvalidArgumentType",
+                 "WHERE needs a boolean, not a node, relationship or path", expr.pos);
+  }
+  std::vector<std::string> locals;
+  checkExpr(expr, ps, locals, false, true);
+}
+
+// Arguments whose type is known before running and that a function cannot take.
+void checkFunctionArgs(const FunctionCall& f, const std::string& name, const PlanScope& ps,
+                       SourcePos pos) {
+  if (f.args.size() != 1) return;
+  const Expr& a = f.args[0];
+  const VarKind k = staticKind(a, ps.kinds);
+  const auto lit = literalType(a);
+  auto fail = [&](const char* what) {
+    compileError("SyntaxError", "InvalidArgumentType",
+                 f.name + "() cannot take " + std::string(what), pos);
+  };
+  const bool entity = k == VarKind::NODE || k == VarKind::RELATIONSHIP;
+  if (name == "size" && k == VarKind::PATH) fail("a path (use length())");
+  if (name == "length" && entity) fail("a node or relationship");
+  if (name == "type" && (k == VarKind::NODE || k == VarKind::PATH)) fail("a node or path");
+  if (name == "labels" && (k == VarKind::RELATIONSHIP || k == VarKind::PATH)) {
+    fail("a relationship or path");
+  }
+  if ((name == "properties" || name == "keys") && lit && *lit != QType::MAP &&
+      *lit != QType::NUL) {
+    fail("a literal that is not a map");
+  }
+  if (name == "properties" && k == VarKind::PATH) fail("a path");
 }
 
 // Whether an expression uses no variables (SKIP and LIMIT must be constant).
@@ -262,7 +344,7 @@ class MatchOp final : public Operator {
     parts_ = compilePattern(m.pattern, ps.scope, fresh_);
     scope_ = ps.scope;
     optional_ = m.optional;
-    if (where_) check(*where_, ps);
+    if (where_) checkPredicate(*where_, ps);
   }
 
   // Declares a pattern's variables. `matching`: the pattern is matched (MATCH, MERGE), so its
@@ -369,23 +451,6 @@ class UnwindOp final : public Operator {
   int slot_;
 };
 
-class FilterOp final : public Operator {
- public:
-  FilterOp(QueryContext& ctx, const Expr& where, const Scope& scope)
-      : Operator("Filter"), ctx_(ctx), where_(where), scope_(scope) {}
-
- protected:
-  bool process(Row& row) override {
-    if (!evaluatePredicate(where_, Env{ctx_, scope_, row})) return true;
-    return emit(row);
-  }
-
- private:
-  QueryContext& ctx_;
-  const Expr& where_;
-  Scope scope_;
-};
-
 // Gathers every row before passing any on: between clauses of a query that writes.
 class EagerOp final : public Operator {
  public:
@@ -437,8 +502,8 @@ int64_t limitValue(QueryContext& ctx, const Expr& e, const char* what) {
 class ProjectOp final : public Operator {
  public:
   ProjectOp(QueryContext& ctx, const Projection& p, PlanScope& ps, bool isReturn,
-            std::vector<std::string>& columns)
-      : Operator(isReturn ? "Return" : "With"), ctx_(ctx), proj_(p) {
+            std::vector<std::string>& columns, const Expr* where = nullptr)
+      : Operator(isReturn ? "Return" : "With"), ctx_(ctx), proj_(p), where_(where) {
     inScope_ = ps.scope;
     // RETURN * / WITH *: every named variable in scope, by name.
     if (p.star) {
@@ -489,16 +554,21 @@ class ProjectOp final : public Operator {
     }
     // ORDER BY sees the projected names and, unless the projection aggregates or is DISTINCT,
     // the variables from before it too.
-    sortScope_ = out.scope;
-    PlanScope sortPs = out;
-    if (!aggregating_ && !p.distinct) {
-      // A projected name hides an earlier variable of the same name.
+    // WHERE (of WITH) and ORDER BY see the projected names and, unless the projection
+    // aggregates, the variables from before it too; a projected name hides an earlier
+    // variable of the same name.
+    extScope_ = out.scope;
+    PlanScope extPs = out;
+    if (!aggregating_) {
       for (const auto& n : inScope_.names) {
-        sortScope_.add(out.scope.find(n) >= 0 ? "  hidden " + n : n);
+        extScope_.add(out.scope.find(n) >= 0 ? "  hidden " + n : n);
       }
-      sortPs.scope = sortScope_;
-      for (const auto& [k, v] : ps.kinds) sortPs.kinds.emplace(k, v);
+      extPs.scope = extScope_;
+      for (const auto& [k, v] : ps.kinds) extPs.kinds.emplace(k, v);
     }
+    if (where_) checkPredicate(*where_, extPs);
+    sortScope_ = p.distinct ? out.scope : extScope_;
+    PlanScope sortPs = p.distinct ? out : extPs;
     for (const auto& s : p.orderBy) {
       // Parts of the sort key written as a projected item (ORDER BY count(*) + 1 where
       // count(*) is projected) are read from that item's column.
@@ -542,6 +612,7 @@ class ProjectOp final : public Operator {
         for (size_t i = 0; i < proj_.items.size(); ++i) {
           if (itemIsAgg_[i]) out[starSlots_.size() + i] = evaluate(proj_.items[i].expr, env);
         }
+        if (where_ && !evaluatePredicate(*where_, Env{ctx_, extScope_, out})) continue;
         gathered(std::move(out));
       }
       groups_.clear();
@@ -573,6 +644,13 @@ class ProjectOp final : public Operator {
       return true;
     }
     Row out = projectRow(row);
+    if (where_) {
+      const size_t width = out.size();
+      out.insert(out.end(), row.begin(), row.end());  // WHERE may use earlier variables
+      out.resize(extScope_.names.size());
+      if (!evaluatePredicate(*where_, Env{ctx_, extScope_, out})) return true;
+      out.resize(width);
+    }
     if (gather_) {
       if (!proj_.orderBy.empty() && !proj_.distinct) {
         out.insert(out.end(), row.begin(), row.end());  // ORDER BY may use earlier variables
@@ -737,7 +815,9 @@ class ProjectOp final : public Operator {
 
   QueryContext& ctx_;
   const Projection& proj_;
+  const Expr* where_;
   Scope inScope_;
+  Scope extScope_;
   Scope sortScope_;
   std::vector<std::string> names_;
   std::vector<int> starSlots_;
@@ -1286,7 +1366,7 @@ class CallOp final : public Operator {
       for (auto& o : outputs_) columns.push_back(o.second);
     }
     scope_ = ps.scope;
-    if (c.where) check(*c.where, ps);
+    if (c.where) checkPredicate(*c.where, ps);
   }
 
  protected:
@@ -1382,24 +1462,13 @@ Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager,
                    std::string(clauseName(c)) + " cannot follow RETURN", c.pos);
     }
     std::unique_ptr<Operator> op;
-    std::unique_ptr<Operator> filter;
     if (const auto* m = c.as<Match>()) {
-      if (!m->optional && i > 0) {
-        const Clause& prev = q.clauses[i - 1];
-        if (const auto* pm = prev.as<Match>(); pm && pm->optional) {
-          // MATCH after OPTIONAL MATCH is allowed (it filters); nothing to check.
-        }
-      }
       op = std::make_unique<MatchOp>(ctx, *m, ps);
     } else if (const auto* u = c.as<Unwind>()) {
       op = std::make_unique<UnwindOp>(ctx, *u, ps);
     } else if (const auto* w = c.as<With>()) {
       std::vector<std::string> ignored;
-      op = std::make_unique<ProjectOp>(ctx, w->projection, ps, false, ignored);
-      if (w->where) {
-        check(*w->where, ps);
-        filter = std::make_unique<FilterOp>(ctx, *w->where, ps.scope);
-      }
+      op = std::make_unique<ProjectOp>(ctx, w->projection, ps, false, ignored, w->where.get());
     } else if (const auto* r = c.as<Return>()) {
       op = std::make_unique<ProjectOp>(ctx, r->projection, ps, true, p.columns);
       returned = true;
@@ -1420,7 +1489,6 @@ Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager,
     }
     if (eager && !p.ops.empty()) p.ops.push_back(std::make_unique<EagerOp>(ctx));
     p.ops.push_back(std::move(op));
-    if (filter) p.ops.push_back(std::move(filter));
   }
   if (!returned) {
     const Clause& last = q.clauses.back();

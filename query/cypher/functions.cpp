@@ -270,7 +270,10 @@ QValue callFunction(const std::string& name, const FunctionCall& call, std::vect
   if (name == "range") {
     arity(call.name, args, 2, 3, pos);
     for (auto& a : args) {
-      if (a.type() != QType::INT) argType("range", a, pos);
+      if (a.type() != QType::INT) {
+        runtimeError("ArgumentError", "InvalidArgumentType",
+                     std::string("range() needs integers, got ") + qtypeName(a.type()), pos);
+      }
     }
     const int64_t from = args[0].asInt();
     const int64_t to = args[1].asInt();
@@ -426,6 +429,7 @@ QValue callFunction(const std::string& name, const FunctionCall& call, std::vect
   if (a.isNull()) return {};
   switch (a.type()) {
     case QType::NODE: {
+      if (name == "labels" || name == "keys" || name == "properties") ctx.requireLive(a, pos);
       const Node& n = ctx.node(a.asNode().id);
       if (name == "id") return static_cast<int64_t>(n.id);
       if (name == "elementid") return std::to_string(n.id);
@@ -439,6 +443,7 @@ QValue callFunction(const std::string& name, const FunctionCall& call, std::vect
       break;
     }
     case QType::RELATIONSHIP: {
+      if (name == "keys" || name == "properties") ctx.requireLive(a, pos);
       const Edge& e = ctx.edge(a.asRel().id);
       if (name == "id") return static_cast<int64_t>(e.id);
       if (name == "elementid") return std::to_string(e.id);
