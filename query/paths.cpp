@@ -514,6 +514,72 @@ ReachResult reach(const GraphView& view, uint64_t seed, uint32_t hops) {
   return out;
 }
 
+LevelsResult forEachWithin(const GraphView& view, uint64_t seed, uint32_t hops,
+                           const std::function<bool(uint64_t, uint32_t)>& fn) {
+  LevelsResult out;
+  if (!view.reader().nodeExists(seed)) return out;
+  NodeSet seen(view.reader().nodeIdBound());
+  seen.insert(seed);
+  // For the seed's shortest cycle: each node nearer than `hops` keeps its depth, the
+  // relationship it was reached by and its branch (the seed relationship its path starts
+  // with). A relationship joining two such nodes of different branches, other than their own
+  // tree relationships, closes a cycle through the seed.
+  struct Tree {
+    uint32_t depth;
+    uint64_t edge;
+    uint64_t branch;
+  };
+  NodeMap<Tree> tree;
+  tree.insert(seed, Tree{0, UINT64_MAX, UINT64_MAX});
+  auto closeCycle = [&](const Tree& u, uint64_t uNode, uint64_t edge, uint64_t vNode) {
+    const Tree* v = tree.find(vNode);
+    if (!v || edge == u.edge || edge == v->edge) return;
+    // Followed one way only, a relationship closes a cycle through the seed only by leading
+    // back to it; both ways, any two branches that meet make one.
+    const bool throughSeed = view.forward() == Direction::BOTH
+                                 ? uNode == seed || vNode == seed || u.branch != v->branch
+                                 : vNode == seed;
+    const uint32_t len = u.depth + v->depth + 1;
+    if (throughSeed && len <= hops && (out.seedCycle == 0 || len < out.seedCycle)) {
+      out.seedCycle = len;
+    }
+  };
+  std::vector<uint64_t> front{seed}, next;
+  bool stop = false;
+  try {
+    for (uint32_t d = 0; d < hops && !front.empty() && !stop; ++d) {
+      next.clear();
+      for (const uint64_t u : front) {
+        view.checkpoint();
+        if (d > 0 && !view.expandable(u)) continue;
+        const Tree ut = *tree.find(u);
+        view.forEachStep(u, view.forward(), [&](const Step& s) {
+          if (s.node == u && s.direction == Direction::IN && view.forward() == Direction::BOTH) {
+            return true;  // a self-loop seen from its other end
+          }
+          if (!seen.insert(s.node)) {
+            closeCycle(ut, u, s.edge, s.node);
+            return true;
+          }
+          if (!view.admits(s.node)) return true;
+          if (!view.visit()) throw SearchAborted(Cut::VISITED);
+          if (d + 1 < hops) {
+            tree.insert(s.node, Tree{d + 1, s.edge, d == 0 ? s.edge : ut.branch});
+            next.push_back(s.node);
+          }
+          if (!fn(s.node, d + 1)) stop = true;
+          return !stop;
+        });
+        if (stop) break;
+      }
+      front.swap(next);
+    }
+  } catch (const SearchAborted& e) {
+    out.cut = e.why();
+  }
+  return out;
+}
+
 Subgraph expand(const GraphView& view, const std::vector<uint64_t>& seeds, uint32_t hops) {
   Subgraph g;
   const Reader& r = view.reader();

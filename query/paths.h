@@ -5,6 +5,7 @@
 // in its result when a limit cut it short.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -77,6 +78,19 @@ struct ReachResult {
   Cut cut = Cut::NONE;
 };
 ReachResult reach(const GraphView& view, uint64_t seed, uint32_t hops);
+
+// Every node first reached at depth 1..hops from `seed` (a breadth-first search, each node
+// once): fn(node, depth) returns false to stop. `seedCycle` is the length of the shortest
+// closed trail through the seed (a cycle using no relationship twice) of at most `hops`
+// relationships, 0 when there is none: with it, "the nodes at the end of a trail of 1..hops
+// relationships" (Cypher's variable-length semantics, seen as a set) is the reached nodes,
+// plus the seed itself when seedCycle > 0.
+struct LevelsResult {
+  uint32_t seedCycle = 0;
+  Cut cut = Cut::NONE;
+};
+LevelsResult forEachWithin(const GraphView& view, uint64_t seed, uint32_t hops,
+                           const std::function<bool(uint64_t node, uint32_t depth)>& fn);
 
 // Everything within `hops` of the seeds.
 Subgraph expand(const GraphView& view, const std::vector<uint64_t>& seeds, uint32_t hops);

@@ -15,6 +15,8 @@
 #include "query/cypher/engine.h"
 #include "query/cypher/parser.h"
 #include "query/cypher/procedures.h"
+#include "query/graph-view.h"
+#include "query/paths.h"
 
 namespace casegraph::cypher {
 
@@ -449,6 +451,165 @@ class UnwindOp final : public Operator {
   const Expr& list_;
   Scope inScope_;
   int slot_;
+};
+
+// MATCH (a)-[*0..n or *1..n]-(b) where the next projection uses b only through DISTINCT
+// (count(DISTINCT b), RETURN DISTINCT b.name): the set of b is the set of nodes within n hops
+// of a, so it is found by one breadth-first search on the link-analysis engine — each node
+// once — instead of by enumerating every trail, whose number grows with the degree to the
+// power n. The seed itself is a b when a trail can return to it (a cycle within n hops).
+class DistinctReachOp final : public Operator {
+ public:
+  struct Shape {
+    size_t anchor;  // index of a in the chain (0 or 1)
+  };
+
+  DistinctReachOp(QueryContext& ctx, const Match& m, Shape shape, PlanScope& ps)
+      : Operator("DistinctReach"), ctx_(ctx), where_(m.where.get()) {
+    const PatternPart& part = m.pattern[0];
+    MatchOp::declarePattern(part, ps, true);
+    const RelationshipPattern& rel = part.element.relationships[0];
+    b_ = &part.element.nodes[1 - shape.anchor];
+    // The anchor as a pattern of its own, with a hidden name when it has none.
+    NodePattern a = part.element.nodes[shape.anchor];
+    if (a.variable.empty()) a.variable = "  reach anchor";
+    anchor_.nodes.push_back(std::move(a));
+    anchorParts_.push_back(compileElement(anchor_, "", PathSearch::NONE, part.pos, ps.scope,
+                                          anchorFresh_));
+    slotA_ = anchorParts_[0].nodes[0].slot;
+    slotB_ = ps.scope.add(b_->variable);
+    scope_ = ps.scope;
+    minHops_ = rel.length->min.value_or(1);
+    maxHops_ = static_cast<uint32_t>(
+        std::min<uint64_t>(rel.length->max.value_or(ctx.options.maxHops), 1000));
+    filter_.types = rel.types;
+    const bool forward = shape.anchor == 0;
+    switch (rel.direction) {
+      case RelDirection::OUTGOING: filter_.direction = forward ? Direction::OUT : Direction::IN; break;
+      case RelDirection::INCOMING: filter_.direction = forward ? Direction::IN : Direction::OUT; break;
+      case RelDirection::UNDIRECTED: filter_.direction = Direction::BOTH; break;
+    }
+    if (where_) checkPredicate(*where_, ps);
+  }
+
+  // Whether MATCH clause `m`, followed by `next`, has the shape this operator runs.
+  static std::optional<Shape> applies(const Match& m, const Clause* next, const PlanScope& ps) {
+    if (m.optional || m.pattern.size() != 1 || !next) return std::nullopt;
+    const PatternPart& part = m.pattern[0];
+    const auto& el = part.element;
+    if (part.search != PathSearch::NONE || !part.pathVariable.empty() ||
+        el.relationships.size() != 1) {
+      return std::nullopt;
+    }
+    const auto& rel = el.relationships[0];
+    if (!rel.length || !rel.variable.empty() || rel.properties ||
+        rel.length->min.value_or(1) > 1) {
+      return std::nullopt;
+    }
+    const Projection* proj = nullptr;
+    if (const auto* w = next->as<With>()) proj = &w->projection;
+    if (const auto* r = next->as<Return>()) proj = &r->projection;
+    if (!proj) return std::nullopt;
+    auto endOk = [&](const NodePattern& n) { return !n.variable.empty() && !ps.has(n.variable); };
+    size_t anchor;
+    const bool leftBound = ps.has(el.nodes[0].variable) || el.nodes[0].properties;
+    if (endOk(el.nodes[1]) && (leftBound || !endOk(el.nodes[0]))) {
+      anchor = 0;
+    } else if (endOk(el.nodes[0])) {
+      anchor = 1;
+    } else {
+      return std::nullopt;
+    }
+    if (el.nodes[0].variable == el.nodes[1].variable) return std::nullopt;
+    if (!usesOnlyDistinct(*proj, el.nodes[1 - anchor].variable)) return std::nullopt;
+    return Shape{anchor};
+  }
+
+ protected:
+  bool process(Row& row) override {
+    row.resize(scope_.names.size());
+    return matchPattern(ctx_, scope_, anchorParts_, anchorFresh_, row, [&](Row& r) {
+      const uint64_t seed = r[slotA_].asNode().id;
+      SearchLimits limits;
+      limits.maxHops = maxHops_;
+      limits.maxVisited = UINT64_MAX;
+      limits.maxResults = UINT64_MAX;
+      limits.deadline = std::chrono::duration_cast<std::chrono::milliseconds>(
+          ctx_.deadline() - std::chrono::steady_clock::now());
+      limits.cancelled = ctx_.options.cancelled;
+      GraphView view(ctx_.reader, filter_, limits);
+      bool go = true;
+      auto offer = [&](uint64_t node) {
+        if (!fits(node, r)) return true;
+        r[slotB_] = NodeRef{node};
+        if (where_ && !evaluatePredicate(*where_, Env{ctx_, scope_, r})) return true;
+        go = emit(r);
+        return go;
+      };
+      if (minHops_ == 0 && !offer(seed)) return false;
+      auto result = forEachWithin(view, seed, maxHops_,
+                                  [&](uint64_t node, uint32_t) { return offer(node); });
+      if (result.cut == Cut::DEADLINE || result.cut == Cut::CANCELLED) {
+        runtimeError("TransientError", "DeadlineExceeded",
+                     std::string("variable-length search stopped: ") + cutName(result.cut));
+      }
+      if (!go) return false;
+      if (minHops_ > 0 && result.seedCycle > 0 && !offer(seed)) return false;
+      return go;
+    });
+  }
+
+ private:
+  static bool mentions(const Expr& e, const std::string& var) {
+    if (const auto* v = e.as<Variable>()) return v->name == var;
+    bool found = false;
+    forEachChild(e, [&](const Expr& c) { found = found || mentions(c, var); });
+    return found;
+  }
+
+  static bool usesOnlyDistinct(const Projection& p, const std::string& b) {
+    if (p.star) return false;
+    std::vector<const Expr*> aggs;
+    for (const auto& item : p.items) collectAggregates(item.expr, aggs);
+    if (aggs.empty()) return p.distinct;
+    for (const Expr* a : aggs) {
+      const auto* f = a->as<FunctionCall>();
+      if (!f || !f->distinct) return false;  // count(*) and plain aggregates count rows
+    }
+    for (const auto& item : p.items) {
+      if (!containsAggregate(item.expr) && mentions(item.expr, b)) return false;
+    }
+    for (const auto& s : p.orderBy) {
+      if (!containsAggregate(s.expr) && mentions(s.expr, b)) return false;
+    }
+    return true;
+  }
+
+  bool fits(uint64_t node, const Row& row) {
+    if (ctx_.nodeDeleted(node) || !ctx_.hasLabels(node, b_->labels)) return false;
+    if (!b_->properties) return true;
+    const auto& have = ctx_.node(node).properties;
+    for (const auto& [key, value] : evaluatePropertyMap(*b_->properties, Env{ctx_, scope_, row})) {
+      auto it = have.find(key);
+      if (it == have.end()) return false;
+      auto eq = cypherEquals(fromStore(it->second), value);
+      if (!eq || !*eq) return false;
+    }
+    return true;
+  }
+
+  QueryContext& ctx_;
+  const Expr* where_;
+  const NodePattern* b_;
+  PatternElement anchor_;
+  std::vector<CPart> anchorParts_;
+  std::vector<int> anchorFresh_;
+  int slotA_ = -1;
+  int slotB_ = -1;
+  Scope scope_;
+  uint64_t minHops_ = 1;
+  uint32_t maxHops_ = 1;
+  TraversalFilter filter_;
 };
 
 // Gathers every row before passing any on: between clauses of a query that writes.
@@ -1463,7 +1624,12 @@ Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager,
     }
     std::unique_ptr<Operator> op;
     if (const auto* m = c.as<Match>()) {
-      op = std::make_unique<MatchOp>(ctx, *m, ps);
+      const Clause* next = i + 1 < n ? &q.clauses[i + 1] : nullptr;
+      if (auto shape = DistinctReachOp::applies(*m, next, ps)) {
+        op = std::make_unique<DistinctReachOp>(ctx, *m, *shape, ps);
+      } else {
+        op = std::make_unique<MatchOp>(ctx, *m, ps);
+      }
     } else if (const auto* u = c.as<Unwind>()) {
       op = std::make_unique<UnwindOp>(ctx, *u, ps);
     } else if (const auto* w = c.as<With>()) {
