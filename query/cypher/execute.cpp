@@ -490,6 +490,21 @@ class DistinctReachOp final : public Operator {
       case RelDirection::UNDIRECTED: filter_.direction = Direction::BOTH; break;
     }
     if (where_) checkPredicate(*where_, ps);
+    // WHERE b <> a: the search reaches every node but the seed once; only the seed's own
+    // cycle could make it a b. Folded into the operator rather than evaluated per node.
+    if (where_) {
+      const auto* cmp = where_->as<Binary>();
+      const std::string& av = part.element.nodes[shape.anchor].variable;
+      auto isVar = [](const Expr& e, const std::string& name) {
+        return !name.empty() && e.as<Variable>() && e.as<Variable>()->name == name;
+      };
+      if (cmp && cmp->op == BinaryOp::NE &&
+          ((isVar(*cmp->left, b_->variable) && isVar(*cmp->right, av)) ||
+           (isVar(*cmp->left, av) && isVar(*cmp->right, b_->variable)))) {
+        excludeSeed_ = true;
+        where_ = nullptr;
+      }
+    }
   }
 
   // Whether MATCH clause `m`, followed by `next`, has the shape this operator runs.
@@ -546,7 +561,7 @@ class DistinctReachOp final : public Operator {
         go = emit(r);
         return go;
       };
-      if (minHops_ == 0 && !offer(seed)) return false;
+      if (minHops_ == 0 && !excludeSeed_ && !offer(seed)) return false;
       auto result = forEachWithin(view, seed, maxHops_,
                                   [&](uint64_t node, uint32_t) { return offer(node); });
       if (result.cut == Cut::DEADLINE || result.cut == Cut::CANCELLED) {
@@ -554,7 +569,7 @@ class DistinctReachOp final : public Operator {
                      std::string("variable-length search stopped: ") + cutName(result.cut));
       }
       if (!go) return false;
-      if (minHops_ > 0 && result.seedCycle > 0 && !offer(seed)) return false;
+      if (minHops_ > 0 && result.seedCycle > 0 && !excludeSeed_ && !offer(seed)) return false;
       return go;
     });
   }
@@ -609,6 +624,7 @@ class DistinctReachOp final : public Operator {
   Scope scope_;
   uint64_t minHops_ = 1;
   uint32_t maxHops_ = 1;
+  bool excludeSeed_ = false;
   TraversalFilter filter_;
 };
 
@@ -778,6 +794,7 @@ class ProjectOp final : public Operator {
       }
       groups_.clear();
       groupOrder_.clear();
+      single_ = nullptr;
     }
     if (gather_) {
       if (!proj_.orderBy.empty()) sortRows();
@@ -794,6 +811,12 @@ class ProjectOp final : public Operator {
   bool process(Row& row) override {
     if (limit_ < 0) initLimits();
     if (aggregating_) {
+      if (keyItems_.empty() && starSlots_.empty()) {
+        // One group for all rows (RETURN count(...)): no key to build or look up.
+        if (!single_) single_ = &newGroup(Row(proj_.items.size()), &row);
+        for (auto& agg : single_->aggs) agg->add(env(row));
+        return true;
+      }
       Row key;
       for (int s : starSlots_) key.push_back(row[s]);
       for (size_t i = 0; i < proj_.items.size(); ++i) {
@@ -989,6 +1012,7 @@ class ProjectOp final : public Operator {
   bool aggregating_ = false;
   bool gather_ = false;
   std::unordered_map<Row, Group, QRowHash> groups_;
+  Group* single_ = nullptr;  // the only group, when there are no grouping keys
   std::vector<Row> groupOrder_;
   std::unordered_set<Row, QRowHash> seen_;
   std::vector<Row> rows_;

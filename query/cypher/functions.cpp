@@ -7,6 +7,7 @@
 
 #include "query/cypher/engine.h"
 #include "query/cypher/unicode.h"
+#include "query/node-map.h"
 
 namespace casegraph::cypher::detail {
 
@@ -629,15 +630,40 @@ void collectAggregates(const Expr& expr, std::vector<const Expr*>& out) {
 
 namespace {
 
+// The values a DISTINCT aggregate has seen. Nodes and relationships — the common case,
+// count(DISTINCT b) over a large neighbourhood — are kept by id in open-addressing sets; other
+// values in a hash set of values.
+class DistinctSet {
+ public:
+  bool insert(const QValue& v, const Reader& reader) {
+    if (v.type() == QType::NODE) {
+      if (!nodes_) nodes_ = std::make_unique<NodeSet>(reader.nodeIdBound());
+      return nodes_->insert(v.asNode().id);
+    }
+    if (v.type() == QType::RELATIONSHIP) return rels_.insert(v.asRel().id + 1, 1).second;
+    return others_.insert(v).second;
+  }
+
+ private:
+  std::unique_ptr<NodeSet> nodes_;  // a bitmap once it grows: one bit a node
+  NodeMap<char> rels_;
+  std::unordered_set<QValue, QValueHash> others_;
+};
+
 class ArgAggregator : public Aggregator {
  public:
   ArgAggregator(const Expr& call, const FunctionCall& f) : call_(call), f_(f) {}
   void add(const Env& env) final {
-    QValue v = evaluate(f_.args.at(0), env);
-    if (v.isNull()) return;
+    // A plain variable is read in place (count(DISTINCT b) over many rows).
+    const QValue* direct = nullptr;
+    if (const auto* var = f_.args.at(0).as<Variable>()) direct = env.lookup(var->name);
+    QValue v = direct ? QValue() : evaluate(f_.args.at(0), env);
+    const QValue& value = direct ? *direct : v;
+    if (value.isNull()) return;
     if (f_.distinct) {
-      if (!seen_.insert(v).second) return;
+      if (!seen_.insert(value, env.ctx.reader)) return;
     }
+    if (direct && !countOnly_) v = *direct;
     if (f_.args.size() > 1 && !haveParam_) {
       param_ = evaluate(f_.args[1], env);
       haveParam_ = true;
@@ -646,6 +672,7 @@ class ArgAggregator : public Aggregator {
   }
 
  protected:
+  bool countOnly_ = false;  // accept() ignores the value: no copy needed
   virtual void accept(QValue v) = 0;
   const Expr& call_;
   const FunctionCall& f_;
@@ -653,12 +680,12 @@ class ArgAggregator : public Aggregator {
   bool haveParam_ = false;
 
  private:
-  std::unordered_set<QValue, QValueHash> seen_;
+  DistinctSet seen_;
 };
 
 class CountAgg final : public ArgAggregator {
  public:
-  using ArgAggregator::ArgAggregator;
+  CountAgg(const Expr& call, const FunctionCall& f) : ArgAggregator(call, f) { countOnly_ = true; }
   QValue result() override { return n_; }
 
  private:
