@@ -16,6 +16,7 @@
 #include "query/cypher/parser.h"
 #include "query/cypher/procedures.h"
 #include "query/graph-view.h"
+#include "query/node-map.h"
 #include "query/paths.h"
 
 namespace casegraph::cypher {
@@ -507,6 +508,28 @@ class DistinctReachOp final : public Operator {
     }
   }
 
+  // Counts the distinct b itself instead of passing rows on: the next clause is exactly
+  // RETURN/WITH count(DISTINCT b) [AS name], whose one output row finish() emits.
+  void countInstead() { counted_ = std::make_unique<NodeSet>(ctx_.reader.nodeIdBound()); }
+
+  static bool isCountOfDistinct(const Projection& p, const std::string& b) {
+    if (p.star || p.distinct || p.items.size() != 1 || !p.orderBy.empty() || p.skip || p.limit) {
+      return false;
+    }
+    const auto* f = p.items[0].expr.as<FunctionCall>();
+    return f && f->distinct && lower(f->name) == "count" && f->args.size() == 1 &&
+           f->args[0].as<Variable>() && f->args[0].as<Variable>()->name == b;
+  }
+  const std::string& endVariable() const { return b_->variable; }
+
+  bool finish() override {
+    if (counted_) {
+      Row out{QValue(static_cast<int64_t>(count_))};
+      emit(out);
+    }
+    return Operator::finish();
+  }
+
   // Whether MATCH clause `m`, followed by `next`, has the shape this operator runs.
   static std::optional<Shape> applies(const Match& m, const Clause* next, const PlanScope& ps) {
     if (m.optional || m.pattern.size() != 1 || !next) return std::nullopt;
@@ -558,6 +581,10 @@ class DistinctReachOp final : public Operator {
         if (!fits(node, r)) return true;
         r[slotB_] = NodeRef{node};
         if (where_ && !evaluatePredicate(*where_, Env{ctx_, scope_, r})) return true;
+        if (counted_) {
+          if (counted_->insert(node)) ++count_;
+          return true;
+        }
         go = emit(r);
         return go;
       };
@@ -625,6 +652,8 @@ class DistinctReachOp final : public Operator {
   uint64_t minHops_ = 1;
   uint32_t maxHops_ = 1;
   bool excludeSeed_ = false;
+  std::unique_ptr<NodeSet> counted_;  // count mode: the b counted so far
+  uint64_t count_ = 0;
   TraversalFilter filter_;
 };
 
@@ -1650,7 +1679,20 @@ Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager,
     if (const auto* m = c.as<Match>()) {
       const Clause* next = i + 1 < n ? &q.clauses[i + 1] : nullptr;
       if (auto shape = DistinctReachOp::applies(*m, next, ps)) {
-        op = std::make_unique<DistinctReachOp>(ctx, *m, *shape, ps);
+        auto reach = std::make_unique<DistinctReachOp>(ctx, *m, *shape, ps);
+        const With* w = next->as<With>();
+        const Projection& proj = w ? w->projection : next->as<Return>()->projection;
+        if (DistinctReachOp::isCountOfDistinct(proj, reach->endVariable()) &&
+            !(w && w->where)) {
+          // Fused with the count: the projection is planned (for its names and checks) but
+          // its one row comes from the search.
+          reach->countInstead();
+          std::vector<std::string> ignored;
+          ProjectOp(ctx, proj, ps, !w, w ? ignored : p.columns);
+          if (!w) returned = true;
+          ++i;
+        }
+        op = std::move(reach);
       } else {
         op = std::make_unique<MatchOp>(ctx, *m, ps);
       }

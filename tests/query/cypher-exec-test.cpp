@@ -198,6 +198,11 @@ TEST_CASE("distinct variable-length ends: the breadth-first plan equals trail en
         // The collected lists may be in different orders: compare the counts here and the
         // members, sorted, below.
         CHECK(fast[0].substr(0, fast[0].find(' ')) == slow[0].substr(0, slow[0].find(' ')));
+        // Fused with the count (one operator, no rows in between), and with b <> a folded in.
+        CHECK(db.rows(match + "RETURN count(DISTINCT b)") ==
+              db.rows(match + "WITH b, count(*) AS c RETURN count(DISTINCT b)"));
+        CHECK(db.rows(match + "WHERE b <> a RETURN count(DISTINCT b)") ==
+              db.rows(match + "WHERE b <> a WITH b, count(*) AS c RETURN count(DISTINCT b)"));
         CHECK(db.rows(match + "RETURN DISTINCT b.i AS i ORDER BY i") ==
               db.rows(match + "WITH b, count(*) AS c RETURN b.i AS i ORDER BY i"));
       }
