@@ -78,6 +78,75 @@ class BatchSink final : public rpc::ResultSink::Server {
   std::shared_ptr<SinkState> state_;
 };
 
+// Shared between a query call and its sink, as SinkState is for the other streamed calls.
+struct QuerySinkState {
+  QueryColumnsFn onColumns;
+  QueryRowsFn onRows;
+  std::exception_ptr error;  // what a callback threw
+};
+
+class QueryRowSink final : public rpc::QuerySink::Server {
+ public:
+  explicit QueryRowSink(std::shared_ptr<QuerySinkState> state) : state_(std::move(state)) {}
+
+ protected:
+  kj::Promise<void> columns(ColumnsContext context) override {
+    return deliver([&] { state_->onColumns(fromRpc(context.getParams().getNames())); });
+  }
+
+  kj::Promise<void> write(WriteContext context) override {
+    return deliver([&] {
+      const auto in = context.getParams().getRows();
+      std::vector<QueryRow> rows;
+      rows.reserve(in.size());
+      for (auto row : in) rows.push_back(fromRpc(row));
+      state_->onRows(rows);
+    });
+  }
+
+  kj::Promise<void> done(DoneContext) override { return kj::READY_NOW; }
+
+ private:
+  template <typename Fn>
+  kj::Promise<void> deliver(Fn&& fn) {
+    if (state_->error || !state_->onRows || !state_->onColumns) {
+      return KJ_EXCEPTION(FAILED, "cancelled: the client stopped reading results");
+    }
+    try {
+      fn();
+    } catch (...) {
+      state_->error = std::current_exception();
+      return KJ_EXCEPTION(FAILED, "cancelled: the client stopped reading results");
+    }
+    return kj::READY_NOW;
+  }
+
+  std::shared_ptr<QuerySinkState> state_;
+};
+
+kj::Promise<QuerySummary> sendQuery(rpc::Session::Client& session, const std::string& text,
+                                    const QueryParams& params,
+                                    std::shared_ptr<QuerySinkState> state) {
+  auto request = session.queryRequest();
+  request.setText(textReader(text));
+  auto list = request.initParameters(static_cast<unsigned>(params.size()));
+  unsigned i = 0;
+  for (const auto& [name, value] : params) {
+    list[i].setKey(textReader(name));
+    toRpc(value, list[i].initValue());
+    ++i;
+  }
+  request.setSink(kj::heap<QueryRowSink>(state));
+  // The callbacks are dropped with the call, so a server that keeps the sink cannot reach a
+  // caller that has gone.
+  return request.send()
+      .then([](auto response) { return fromRpc(response.getSummary()); })
+      .attach(kj::defer([state] {
+        state->onColumns = nullptr;
+        state->onRows = nullptr;
+      }));
+}
+
 ResultSummary fromRpc(rpc::ResultSummary::Reader in) {
   return ResultSummary{in.getCount(), in.getTruncated(), toString(in.getNote())};
 }
@@ -359,6 +428,42 @@ LinkResult GraphClient::reach(uint64_t seed, uint32_t hops, const LinkFilterSpec
   toRpc(filter, call.initFilter());
   toRpc(limits, call.initLimits());
   return fromRpc(wait(call.send()).getResult());
+}
+
+QuerySummary GraphClient::query(const std::string& text, const QueryParams& params,
+                                const QueryColumnsFn& onColumns, const QueryRowsFn& onRows) {
+  auto state = std::make_shared<QuerySinkState>();
+  state->onColumns = onColumns ? onColumns : [](const std::vector<std::string>&) {};
+  state->onRows = onRows ? onRows : [](const std::vector<QueryRow>&) {};
+  try {
+    QuerySummary summary = sendQuery(session_, text, params, state).wait(io_.waitScope);
+    if (state->error) std::rethrow_exception(state->error);
+    return summary;
+  } catch (const kj::Exception& e) {
+    if (state->error) std::rethrow_exception(state->error);
+    rethrow(e);
+  }
+}
+
+QueryResult GraphClient::query(const std::string& text, const QueryParams& params) {
+  QueryResult result;
+  result.summary = query(
+      text, params,
+      [&result](const std::vector<std::string>& columns) { result.columns = columns; },
+      [&result](const std::vector<QueryRow>& rows) {
+        result.rows.insert(result.rows.end(), rows.begin(), rows.end());
+      });
+  if (result.columns.empty()) result.columns = result.summary.columns;
+  return result;
+}
+
+kj::Promise<QuerySummary> GraphClient::queryAsync(const std::string& text,
+                                                  const QueryParams& params,
+                                                  QueryColumnsFn onColumns, QueryRowsFn onRows) {
+  auto state = std::make_shared<QuerySinkState>();
+  state->onColumns = onColumns ? std::move(onColumns) : [](const std::vector<std::string>&) {};
+  state->onRows = onRows ? std::move(onRows) : [](const std::vector<QueryRow>&) {};
+  return sendQuery(session_, text, params, std::move(state));
 }
 
 }  // namespace casegraph

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "client/link-types.h"
+#include "client/query-types.h"
 #include "client/write-op.h"
 #include "graphd/value.h"
 #include "schema/graph.capnp.h"
@@ -76,6 +77,11 @@ struct ServerStats {
   uint64_t dataBytes = 0;
   std::string version;
 };
+
+// A Cypher query's column names, before its first rows.
+using QueryColumnsFn = std::function<void(const std::vector<std::string>&)>;
+// A batch of a Cypher query's rows, in order.
+using QueryRowsFn = std::function<void(const std::vector<QueryRow>&)>;
 
 using NodeBatchFn = std::function<void(const std::vector<Node>&)>;
 // edges[i] leads to nodes[i].
@@ -161,6 +167,23 @@ class GraphClient {
   // How many distinct nodes lie within 1..hops of `seed`: `count`.
   LinkResult reach(uint64_t seed, uint32_t hops, const LinkFilterSpec& filter = {},
                    const LinkLimitsSpec& limits = {});
+
+  // --- Cypher queries (docs/rpc.md, "Queries") -----------------------------------------------
+  // Runs one openCypher statement with `params` as one transaction on the server. The columns
+  // arrive first, then the rows in batches as the server produces them (a read-only query is
+  // held back while the callbacks are slow). An error in the query is a ClientError with
+  // category "invalid_argument" (or "not_found", "limit_exceeded") whose message
+  // parseQueryError() splits into kind, code, line, column and text. An exception from a
+  // callback cancels the call and is rethrown here.
+  QuerySummary query(const std::string& text, const QueryParams& params,
+                     const QueryColumnsFn& onColumns, const QueryRowsFn& onRows);
+  // The whole result in memory.
+  QueryResult query(const std::string& text, const QueryParams& params = {});
+  // The promise form: the call is in flight until the promise resolves; dropping the promise
+  // cancels it (the server stops the query). The callbacks run on this client's event loop; an
+  // exception from one fails the promise.
+  kj::Promise<QuerySummary> queryAsync(const std::string& text, const QueryParams& params,
+                                       QueryColumnsFn onColumns, QueryRowsFn onRows);
 
   // --- the promise form ---------------------------------------------------------------------
   // The logged-in session, for building requests directly. Run them with wait() (or with

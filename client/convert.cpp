@@ -281,4 +281,179 @@ LinkResult fromRpc(rpc::LinkResult::Reader in) {
   return r;
 }
 
+// --- queries -------------------------------------------------------------------------------------
+
+QueryValue fromRpc(rpc::QueryValue::Reader in) {
+  switch (in.which()) {
+    case rpc::QueryValue::NULL_:
+      return {};
+    case rpc::QueryValue::BOOL:
+      return Value(in.getBool());
+    case rpc::QueryValue::INT:
+      return Value(in.getInt());
+    case rpc::QueryValue::FLOAT:
+      return Value(in.getFloat());
+    case rpc::QueryValue::STRING:
+      return Value(toString(in.getString()));
+    case rpc::QueryValue::BYTES: {
+      const auto data = in.getBytes();
+      return Value(Bytes{std::string(reinterpret_cast<const char*>(data.begin()), data.size())});
+    }
+    case rpc::QueryValue::DATE:
+      return Value(Date{in.getDate()});
+    case rpc::QueryValue::DATETIME:
+      return Value(DateTime{in.getDatetime()});
+    case rpc::QueryValue::DURATION: {
+      const auto d = in.getDuration();
+      return QueryDuration{d.getMonths(), d.getDays(), d.getSeconds(), d.getNanos()};
+    }
+    case rpc::QueryValue::LIST: {
+      QueryValue::List list;
+      list.reserve(in.getList().size());
+      for (auto item : in.getList()) list.push_back(fromRpc(item));
+      return list;
+    }
+    case rpc::QueryValue::MAP: {
+      QueryValue::Map map;
+      for (auto entry : in.getMap()) {
+        map.insert_or_assign(toString(entry.getKey()), fromRpc(entry.getValue()));
+      }
+      return map;
+    }
+    case rpc::QueryValue::NODE:
+      return fromRpc(in.getNode());
+    case rpc::QueryValue::RELATIONSHIP:
+      return fromRpc(in.getRelationship());
+    case rpc::QueryValue::PATH: {
+      PathValue p;
+      const auto path = in.getPath();
+      p.nodes.reserve(path.getNodes().size());
+      for (auto n : path.getNodes()) p.nodes.push_back(fromRpc(n));
+      p.relationships.reserve(path.getRelationships().size());
+      for (auto e : path.getRelationships()) p.relationships.push_back(fromRpc(e));
+      return p;
+    }
+  }
+  return {};
+}
+
+namespace {
+
+void toRpc(const Value& v, rpc::QueryValue::Builder out) {
+  switch (v.type()) {
+    case ValueType::NUL:
+      out.setNull();
+      return;
+    case ValueType::BOOL:
+      out.setBool(v.asBool());
+      return;
+    case ValueType::INT:
+      out.setInt(v.asInt());
+      return;
+    case ValueType::FLOAT:
+      out.setFloat(v.asFloat());
+      return;
+    case ValueType::STRING:
+      out.setString(textReader(v.asString()));
+      return;
+    case ValueType::BYTES: {
+      const auto& b = v.asBytes().data;
+      out.setBytes(capnp::Data::Reader(reinterpret_cast<const kj::byte*>(b.data()), b.size()));
+      return;
+    }
+    case ValueType::DATE:
+      out.setDate(v.asDate().days);
+      return;
+    case ValueType::DATETIME:
+      out.setDatetime(v.asDateTime().micros);
+      return;
+    case ValueType::LIST: {
+      const auto& items = v.asList();
+      auto list = out.initList(static_cast<unsigned>(items.size()));
+      for (unsigned i = 0; i < items.size(); ++i) toRpc(items[i], list[i]);
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+void toRpc(const QueryValue& v, rpc::QueryValue::Builder out) {
+  switch (v.kind()) {
+    case QueryValue::Kind::SCALAR:
+      toRpc(v.asScalar(), out);
+      return;
+    case QueryValue::Kind::DURATION: {
+      const auto& d = v.asDuration();
+      auto b = out.initDuration();
+      b.setMonths(d.months);
+      b.setDays(d.days);
+      b.setSeconds(d.seconds);
+      b.setNanos(d.nanos);
+      return;
+    }
+    case QueryValue::Kind::LIST: {
+      const auto& items = v.asList();
+      auto list = out.initList(static_cast<unsigned>(items.size()));
+      for (unsigned i = 0; i < items.size(); ++i) toRpc(items[i], list[i]);
+      return;
+    }
+    case QueryValue::Kind::MAP: {
+      auto entries = out.initMap(static_cast<unsigned>(v.asMap().size()));
+      unsigned i = 0;
+      for (const auto& [key, value] : v.asMap()) {
+        entries[i].setKey(textReader(key));
+        toRpc(value, entries[i].initValue());
+        ++i;
+      }
+      return;
+    }
+    case QueryValue::Kind::NODE:
+      toRpc(v.asNode(), out.initNode());
+      return;
+    case QueryValue::Kind::RELATIONSHIP:
+      toRpc(v.asEdge(), out.initRelationship());
+      return;
+    case QueryValue::Kind::PATH: {
+      const auto& p = v.asPath();
+      auto path = out.initPath();
+      auto nodes = path.initNodes(static_cast<unsigned>(p.nodes.size()));
+      for (unsigned i = 0; i < p.nodes.size(); ++i) toRpc(p.nodes[i], nodes[i]);
+      auto rels = path.initRelationships(static_cast<unsigned>(p.relationships.size()));
+      for (unsigned i = 0; i < p.relationships.size(); ++i) toRpc(p.relationships[i], rels[i]);
+      return;
+    }
+  }
+}
+
+QueryRow fromRpc(rpc::QueryRow::Reader in) {
+  QueryRow row;
+  row.reserve(in.getValues().size());
+  for (auto v : in.getValues()) row.push_back(fromRpc(v));
+  return row;
+}
+
+QueryStats fromRpc(rpc::QueryStats::Reader in) {
+  QueryStats s;
+  s.nodesCreated = in.getNodesCreated();
+  s.nodesDeleted = in.getNodesDeleted();
+  s.relationshipsCreated = in.getRelationshipsCreated();
+  s.relationshipsDeleted = in.getRelationshipsDeleted();
+  s.propertiesSet = in.getPropertiesSet();
+  s.labelsAdded = in.getLabelsAdded();
+  s.labelsRemoved = in.getLabelsRemoved();
+  return s;
+}
+
+QuerySummary fromRpc(rpc::QuerySummary::Reader in) {
+  QuerySummary s;
+  s.columns = fromRpc(in.getColumns());
+  s.rows = in.getRows();
+  s.stats = fromRpc(in.getStats());
+  s.wrote = in.getWrote();
+  s.mode = in.getMode();
+  s.plan = toString(in.getPlan());
+  return s;
+}
+
 }  // namespace casegraph

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "client/link-types.h"
+#include "client/query-types.h"
 #include "client/write-op.h"
 #include "graphd/records.h"
 #include "graphd/value.h"
@@ -60,5 +61,13 @@ void toRpc(const PathRequestSpec& r, rpc::PathRequest::Builder out);
 PathValue fromRpc(rpc::PathValue::Reader in);
 NodeFacts fromRpc(rpc::NodeFacts::Reader in);
 LinkResult fromRpc(rpc::LinkResult::Reader in);
+
+// Cypher queries: values both ways (a node, relationship or path is sent as its full record),
+// the summary from the server.
+QueryValue fromRpc(rpc::QueryValue::Reader in);
+void toRpc(const QueryValue& v, rpc::QueryValue::Builder out);
+QueryRow fromRpc(rpc::QueryRow::Reader in);
+QueryStats fromRpc(rpc::QueryStats::Reader in);
+QuerySummary fromRpc(rpc::QuerySummary::Reader in);
 
 }  // namespace casegraph

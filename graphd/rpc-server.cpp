@@ -8,6 +8,8 @@
 
 #include "graphd/log.h"
 #include "graphd/records.h"
+#include "graphd/rpc-errors.h"
+#include "graphd/rpc-query.h"
 #include "query/export.h"
 #include "query/network.h"
 #include "query/paths.h"
@@ -17,35 +19,6 @@ namespace casegraph {
 namespace {
 
 constexpr auto READ_DEADLINE = std::chrono::seconds(60);
-
-[[noreturn]] void fail(const char* category, const std::string& message,
-                       kj::Exception::Type type = kj::Exception::Type::FAILED) {
-  kj::throwFatalException(
-      kj::Exception(type, __FILE__, __LINE__, kj::str(category, ": ", message.c_str())));
-}
-
-// Runs `fn`, turning store and argument errors into categorised RPC errors.
-template <typename Fn>
-auto translateErrors(Fn&& fn) -> decltype(fn()) {
-  try {
-    return fn();
-  } catch (const kj::Exception&) {
-    throw;
-  } catch (const InvalidWrite& e) {
-    fail("invalid_argument", e.what());
-  } catch (const StoreError& e) {
-    logMessage(LogLevel::ERROR, std::string("store error: ") + e.what());
-    fail("internal", e.what());
-  } catch (const lmdb::Error& e) {
-    logMessage(LogLevel::ERROR, std::string("storage error: ") + e.what());
-    fail("internal", e.what());
-  } catch (const std::bad_alloc&) {
-    fail("overloaded", "out of memory", kj::Exception::Type::OVERLOADED);
-  } catch (const std::exception& e) {
-    logMessage(LogLevel::ERROR, std::string("unexpected error: ") + e.what());
-    fail("internal", e.what());
-  }
-}
 
 std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
 
@@ -187,9 +160,9 @@ class Deadline {
   // Throws when the client went away or the deadline passed. Cheap enough for inner loops.
   void check() {
     if ((++calls_ & 0xff) != 0) return;
-    if (cancelled_.load(std::memory_order_relaxed)) fail("cancelled", "the client cancelled");
+    if (cancelled_.load(std::memory_order_relaxed)) rpcFail("cancelled", "the client cancelled");
     if (std::chrono::steady_clock::now() > end_) {
-      fail("limit_exceeded", "the request ran past its deadline");
+      rpcFail("limit_exceeded", "the request ran past its deadline");
     }
   }
 
@@ -221,7 +194,7 @@ class WriteApplier {
 
  private:
   [[noreturn]] void bad(const char* category, const std::string& what) {
-    fail(category, "op " + std::to_string(index_) + ": " + what);
+    rpcFail(category, "op " + std::to_string(index_) + ": " + what);
   }
 
   uint64_t resolve(rpc::NodeRef::Reader r) {
@@ -356,7 +329,7 @@ TraversalFilter readFilter(rpc::LinkFilter::Reader f) {
   out.labels = readTexts(f.getLabels());
   if (f.getWindowFrom() != TIME_MIN || f.getWindowTo() != TIME_MAX) {
     if (f.getWindowFrom() > f.getWindowTo()) {
-      fail("invalid_argument", "the time window starts after it ends");
+      rpcFail("invalid_argument", "the time window starts after it ends");
     }
     out.window = std::make_pair(f.getWindowFrom(), f.getWindowTo());
   }
@@ -368,8 +341,8 @@ template <typename T>
 T bounded(T asked, T fallback, T max, const char* what) {
   if (asked == 0) return fallback;
   if (asked > max) {
-    fail("limit_exceeded", std::string(what) + " " + std::to_string(asked) +
-                               " is above the server maximum " + std::to_string(max));
+    rpcFail("limit_exceeded", std::string(what) + " " + std::to_string(asked) +
+                                  " is above the server maximum " + std::to_string(max));
   }
   return asked;
 }
@@ -533,9 +506,9 @@ class SessionImpl final : public rpc::Session::Server {
     const bool prefix = p.getPrefix();
     const uint64_t limit = effectiveLimit(p.getLimit());
     auto sink = p.getSink();
-    if (label.empty()) fail("invalid_argument", "findNodes needs a label");
+    if (label.empty()) rpcFail("invalid_argument", "findNodes needs a label");
     if (prefix && value.type() != ValueType::STRING) {
-      fail("invalid_argument", "a prefix search needs a string value");
+      rpcFail("invalid_argument", "a prefix search needs a string value");
     }
     context.allowCancellation();
     return offload<std::shared_ptr<Rows>>(
@@ -595,7 +568,7 @@ class SessionImpl final : public rpc::Session::Server {
                    rows->snap = store.snapshot();
                    const Snapshot* snap = rows->snap.get();
                    if (!snap->nodeExists(id)) {
-                     fail("not_found", "node " + std::to_string(id) + " does not exist");
+                     rpcFail("not_found", "node " + std::to_string(id) + " does not exist");
                    }
                    std::vector<uint32_t> labelIds;  // an unknown label matches nothing
                    for (const auto& l : labels) labelIds.push_back(snap->tokenId(l).value_or(0));
@@ -678,8 +651,8 @@ class SessionImpl final : public rpc::Session::Server {
     const uint64_t from = req.getFrom(), to = req.getTo();
     const uint32_t k = req.getK();
     if (kind == rpc::PathKind::K_SHORTEST && (k == 0 || k > limits.maxResults)) {
-      fail("invalid_argument", "k must be between 1 and the result limit (" +
-                                   std::to_string(limits.maxResults) + ")");
+      rpcFail("invalid_argument", "k must be between 1 and the result limit (" +
+                                      std::to_string(limits.maxResults) + ")");
     }
     CostModel costs;
     costs.property = text(req.getCostProperty());
@@ -698,7 +671,7 @@ class SessionImpl final : public rpc::Session::Server {
           try {
             pr = weightedShortestPath(view, from, to, costs);
           } catch (const std::invalid_argument& e) {
-            fail("invalid_argument", e.what());
+            rpcFail("invalid_argument", e.what());
           }
           break;
         case rpc::PathKind::TIME_RESPECTING: pr = timeRespectingPath(view, from, to, order); break;
@@ -713,7 +686,7 @@ class SessionImpl final : public rpc::Session::Server {
     const auto seeds = readIds(p.getSeeds());
     const uint32_t hops = p.getHops() == 0 ? 1 : p.getHops();
     const SearchLimits limits = readLimits(p.getLimits());
-    if (hops > LinkDefaults::MAX_HOPS) fail("limit_exceeded", "hops above the server maximum");
+    if (hops > LinkDefaults::MAX_HOPS) rpcFail("limit_exceeded", "hops above the server maximum");
     return runLink(context, [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
       for (const uint64_t s : seeds) requireNode(r, s);
       loadSubgraph(r, casegraph::expand(view, seeds, hops), out);
@@ -725,8 +698,8 @@ class SessionImpl final : public rpc::Session::Server {
     auto p = context.getParams();
     const auto entities = readIds(p.getEntities());
     const uint32_t hops = p.getHops() == 0 ? 3 : p.getHops();
-    if (entities.size() < 2) fail("invalid_argument", "connectors needs at least two entities");
-    if (hops > LinkDefaults::MAX_HOPS) fail("limit_exceeded", "hops above the server maximum");
+    if (entities.size() < 2) rpcFail("invalid_argument", "connectors needs at least two entities");
+    if (hops > LinkDefaults::MAX_HOPS) rpcFail("limit_exceeded", "hops above the server maximum");
     return runLink(context, [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
       for (const uint64_t e : entities) requireNode(r, e);
       loadSubgraph(r, casegraph::connectors(view, entities, hops), out);
@@ -738,7 +711,7 @@ class SessionImpl final : public rpc::Session::Server {
     auto p = context.getParams();
     const auto entities = readIds(p.getEntities());
     if (entities.size() < 2) {
-      fail("invalid_argument", "common neighbours needs at least two entities");
+      rpcFail("invalid_argument", "common neighbours needs at least two entities");
     }
     return runLink(context, [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
       for (const uint64_t e : entities) requireNode(r, e);
@@ -769,10 +742,10 @@ class SessionImpl final : public rpc::Session::Server {
     auto p = context.getParams();
     const auto nodes = readIds(p.getNodes());
     const auto rels = readIds(p.getRelationships());
-    if (nodes.empty()) fail("invalid_argument", "analyse needs the nodes of a network");
+    if (nodes.empty()) rpcFail("invalid_argument", "analyse needs the nodes of a network");
     SearchLimits limits;
     if (nodes.size() > 200'000) {
-      fail("limit_exceeded", "analyse takes at most 200000 nodes");
+      rpcFail("limit_exceeded", "analyse takes at most 200000 nodes");
     }
     return runLink(context, [=](const Reader&, const GraphView& view, LinkOutcome& out) {
       const NetworkAnalysis a = analyseNetwork(view, nodes, rels.empty() ? nullptr : &rels);
@@ -807,7 +780,7 @@ class SessionImpl final : public rpc::Session::Server {
     auto p = context.getParams();
     const uint64_t seed = p.getSeed();
     const uint32_t hops = p.getHops() == 0 ? 1 : p.getHops();
-    if (hops > LinkDefaults::MAX_HOPS) fail("limit_exceeded", "hops above the server maximum");
+    if (hops > LinkDefaults::MAX_HOPS) rpcFail("limit_exceeded", "hops above the server maximum");
     return runLink(context, [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
       requireNode(r, seed);
       const ReachResult rr = casegraph::reach(view, seed, hops);
@@ -815,6 +788,11 @@ class SessionImpl final : public rpc::Session::Server {
       out.cut = rr.cut;
       out.visited = view.visited();
     }, readFilter(p.getFilter()), readLimits(p.getLimits()));
+  }
+
+  kj::Promise<void> query(QueryContext context) override {
+    logRequest("query");
+    return serveQuery(ctx_, context);
   }
 
   kj::Promise<void> stats(StatsContext context) override {
@@ -884,7 +862,7 @@ class SessionImpl final : public rpc::Session::Server {
   }
 
   static void requireNode(const Reader& r, uint64_t id) {
-    if (!r.nodeExists(id)) fail("not_found", "node " + std::to_string(id) + " does not exist");
+    if (!r.nodeExists(id)) rpcFail("not_found", "node " + std::to_string(id) + " does not exist");
   }
 
   // Runs a link-analysis `body` on the read pool over a fresh snapshot and fills the call's
@@ -916,8 +894,8 @@ class SessionImpl final : public rpc::Session::Server {
   uint64_t effectiveLimit(uint64_t asked) const {
     if (asked == 0) return ctx_.limits.defaultResultLimit;
     if (asked > ctx_.limits.maxResultLimit) {
-      fail("limit_exceeded", "limit " + std::to_string(asked) + " is above the server maximum " +
-                                 std::to_string(ctx_.limits.maxResultLimit));
+      rpcFail("limit_exceeded", "limit " + std::to_string(asked) + " is above the server maximum " +
+                                    std::to_string(ctx_.limits.maxResultLimit));
     }
     return asked;
   }
@@ -937,8 +915,8 @@ class GraphServiceImpl final : public rpc::GraphService::Server {
   kj::Promise<void> login(LoginContext context) override {
     const std::string user = text(context.getParams().getUser());
     if (user != "local" && !user.empty()) {
-      fail("unauthenticated", "unknown user '" + user +
-                                  "'; until accounts exist only the local user may log in");
+      rpcFail("unauthenticated",
+              "unknown user '" + user + "'; until accounts exist only the local user may log in");
     }
     context.getResults().setSession(kj::heap<SessionImpl>(ctx_, "local"));
     return kj::READY_NOW;

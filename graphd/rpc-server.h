@@ -3,6 +3,7 @@
 // single-thread write pool, so one writer at a time (LMDB's rule) without blocking readers.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -16,6 +17,9 @@ struct ServerLimits {
   uint64_t defaultResultLimit = 10000;
   uint64_t maxResultLimit = 10000000;
   uint64_t streamBatch = 512;  // rows per streamed batch
+  // How long a Cypher query may run, including the time its client takes to read the rows
+  // (serve option query-timeout-ms).
+  std::chrono::milliseconds queryDeadline{30'000};
 };
 
 // What the RPC objects share: owned by main, outlives every connection.

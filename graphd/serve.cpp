@@ -189,14 +189,23 @@ int runServe(const OptionMap& cmdline) {
   if (addresses.empty()) addresses.push_back("127.0.0.1:7600");
   size_t threads = std::max<size_t>(2, std::thread::hardware_concurrency());
   size_t maxMessageMb = 64;
+  ServerLimits limits;
   try {
     if (o.count("threads")) threads = std::stoul(option(o, "threads", "2"));
     if (o.count("max-message-mb")) maxMessageMb = std::stoul(option(o, "max-message-mb", "64"));
+    if (o.count("query-timeout-ms")) {
+      const auto ms = std::stoul(option(o, "query-timeout-ms", ""));
+      limits.queryDeadline = std::chrono::milliseconds(ms);
+    }
   } catch (const std::exception&) {
-    logMessage(LogLevel::ERROR, "--threads and --max-message-mb take numbers");
+    logMessage(LogLevel::ERROR, "--threads, --max-message-mb and --query-timeout-ms take numbers");
     return 2;
   }
   if (threads == 0) threads = 1;
+  if (limits.queryDeadline.count() <= 0) {
+    logMessage(LogLevel::ERROR, "--query-timeout-ms must be above 0");
+    return 2;
+  }
 
   // Signals must be captured before any thread starts, so that every thread blocks them.
   kj::UnixEventPort::captureSignal(SIGTERM);
@@ -216,7 +225,7 @@ int runServe(const OptionMap& cmdline) {
     auto io = kj::setupAsyncIo();
     WorkerPool readPool("read", threads, 4096);
     WorkerPool writePool("write", 1, 1024);
-    ServerContext ctx{*store, readPool, writePool, ServerLimits{}, logEnabled(LogLevel::DEBUG)};
+    ServerContext ctx{*store, readPool, writePool, limits, logEnabled(LogLevel::DEBUG)};
     capnp::ReaderOptions readerOptions;
     readerOptions.traversalLimitInWords = maxMessageMb * 1024 * 1024 / sizeof(capnp::word);
     readerOptions.nestingLimit = 64;

@@ -16,6 +16,8 @@ using OptionMap = std::map<std::string, std::vector<std::string>>;
 //   threads N           read worker threads (default: number of cores, at least 2)
 //   log-level LEVEL     debug, info, warning, error (default info; debug logs every request)
 //   max-message-mb N    largest accepted RPC message (default 64)
+//   query-timeout-ms N  how long a Cypher query may run, its client's reading included
+//                       (default 30000)
 //   ready-file FILE     written with the bound addresses, one per line, once listening
 // Returns the process exit code.
 int runServe(const OptionMap& options);

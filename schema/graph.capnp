@@ -239,6 +239,87 @@ enum ExportFormat {
   json @2;
 }
 
+# --- Cypher queries (docs/rpc.md, "Queries") --------------------------------------------------
+
+# A value of a query's parameters or results: what openCypher values can be. Nodes,
+# relationships and paths appear only in results, as full records (so a client needs no second
+# call to show them); a parameter that is one is refused.
+struct QueryValue {
+  union {
+    null @0 :Void;
+    bool @1 :Bool;
+    int @2 :Int64;
+    float @3 :Float64;
+    string @4 :Text;
+    bytes @5 :Data;
+    date @6 :Int32;      # days since 1970-01-01
+    datetime @7 :Int64;  # microseconds since 1970-01-01T00:00:00Z
+    duration @8 :QueryDuration;
+    list @9 :List(QueryValue);
+    map @10 :List(QueryEntry);  # keys unique
+    node @11 :Node;
+    relationship @12 :Edge;
+    path @13 :QueryPath;
+  }
+}
+
+# openCypher keeps a duration's months, days and seconds apart (a month has no fixed length).
+struct QueryDuration {
+  months @0 :Int64;
+  days @1 :Int64;
+  seconds @2 :Int64;
+  nanos @3 :Int64;
+}
+
+struct QueryEntry {
+  key @0 :Text;
+  value @1 :QueryValue;
+}
+
+# relationships[i] joins nodes[i] and nodes[i + 1], in either direction.
+struct QueryPath {
+  nodes @0 :List(Node);
+  relationships @1 :List(Edge);
+}
+
+# One result row: values[i] belongs to column i.
+struct QueryRow {
+  values @0 :List(QueryValue);
+}
+
+# What a query changed.
+struct QueryStats {
+  nodesCreated @0 :UInt64;
+  nodesDeleted @1 :UInt64;
+  relationshipsCreated @2 :UInt64;
+  relationshipsDeleted @3 :UInt64;
+  propertiesSet @4 :UInt64;
+  labelsAdded @5 :UInt64;
+  labelsRemoved @6 :UInt64;
+}
+
+enum QueryMode {
+  normal @0;
+  explain @1;   # planned, not run: no rows, `plan` holds the plan
+  profile @2;   # run; `plan` holds the plan with the rows each step produced
+}
+
+struct QuerySummary {
+  columns @0 :List(Text);
+  rows @1 :UInt64;        # rows sent
+  stats @2 :QueryStats;
+  wrote @3 :Bool;         # the query had write clauses and committed
+  mode @4 :QueryMode;
+  plan @5 :Text;          # EXPLAIN and PROFILE only
+}
+
+# Receives a query's result: `columns` once, then the rows in batches, then `done`.
+interface QuerySink {
+  columns @0 (names :List(Text)) -> stream;
+  write @1 (rows :List(QueryRow)) -> stream;
+  done @2 (summary :QuerySummary);
+}
+
 interface GraphService {
   # Until the security step lands, user "local" logs in without a secret.
   login @0 (user :Text, secret :Text) -> (session :Session);
@@ -287,4 +368,11 @@ interface Session {
   # How many distinct nodes lie within 1..hops of `seed`.
   reach @13 (seed :UInt64, hops :UInt32, filter :LinkFilter, limits :LinkLimits)
       -> (result :LinkResult);
+
+  # Runs one openCypher statement with `parameters` (names without the `$`, each at most once)
+  # as one transaction, and streams its result to `sink`. A query that writes commits only
+  # when it succeeds whole. Errors in the query itself are invalid_argument (not_found for
+  # EntityNotFound) with a message "Kind (Code) at line L, column C: what" (docs/rpc.md).
+  query @14 (text :Text, parameters :List(QueryEntry), sink :QuerySink)
+      -> (summary :QuerySummary);
 }

@@ -1,0 +1,609 @@
+#include "graphd/rpc-query.h"
+
+#include <capnp/message.h>
+#include <capnp/orphan.h>
+#include <kj/async.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "graphd/log.h"
+#include "graphd/rpc-errors.h"
+#include "query/cypher/execute.h"
+#include "query/cypher/parser.h"
+
+namespace casegraph {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using cypher::QType;
+using cypher::QValue;
+
+// A batch goes out when it holds ServerLimits::streamBatch rows or about this many bytes,
+// whichever comes first (a row of long paths is much bigger than a row of numbers).
+constexpr size_t BATCH_BYTES = 1 << 20;
+// Batches a read-only query may have waiting for its client before it pauses.
+constexpr size_t QUEUED_BATCHES = 4;
+// How deeply lists and maps may nest inside a parameter or a result value, in levels of
+// Cap'n Proto nesting: a list costs two (the list, then its element), a map three (the list of
+// entries, an entry, its value). Readers refuse messages nested more than 64 levels deep;
+// the rest is left for the message around the value and a node's properties at the bottom.
+constexpr unsigned MAX_VALUE_NESTING = 48;
+constexpr unsigned LIST_NESTING = 2;
+constexpr unsigned MAP_NESTING = 3;
+const char* const TOO_DEEP = "lists and maps nest too deeply (at most 24 lists or 16 maps)";
+
+std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+
+// --- parameters ------------------------------------------------------------------------------
+
+[[noreturn]] void badParam(const std::string& name, const std::string& why) {
+  rpcFail("invalid_argument", "parameter $" + name + ": " + why);
+}
+
+QValue readValue(rpc::QueryValue::Reader in, const std::string& name, unsigned depth) {
+  if (depth > MAX_VALUE_NESTING) badParam(name, TOO_DEEP);
+  switch (in.which()) {
+    case rpc::QueryValue::NULL_:
+      return {};
+    case rpc::QueryValue::BOOL:
+      return in.getBool();
+    case rpc::QueryValue::INT:
+      return in.getInt();
+    case rpc::QueryValue::FLOAT:
+      return in.getFloat();
+    case rpc::QueryValue::STRING:
+      return text(in.getString());
+    case rpc::QueryValue::BYTES: {
+      const auto data = in.getBytes();
+      return Bytes{std::string(reinterpret_cast<const char*>(data.begin()), data.size())};
+    }
+    case rpc::QueryValue::DATE:
+      return Date{in.getDate()};
+    case rpc::QueryValue::DATETIME:
+      return DateTime{in.getDatetime()};
+    case rpc::QueryValue::DURATION: {
+      const auto d = in.getDuration();
+      return cypher::Duration{d.getMonths(), d.getDays(), d.getSeconds(), d.getNanos()};
+    }
+    case rpc::QueryValue::LIST: {
+      cypher::QList out;
+      out.reserve(in.getList().size());
+      for (auto item : in.getList()) out.push_back(readValue(item, name, depth + LIST_NESTING));
+      return out;
+    }
+    case rpc::QueryValue::MAP: {
+      cypher::QMap out;
+      for (auto entry : in.getMap()) {
+        auto key = text(entry.getKey());
+        if (out.count(key)) badParam(name, "the map has the key '" + key + "' twice");
+        out.emplace(std::move(key), readValue(entry.getValue(), name, depth + MAP_NESTING));
+      }
+      return out;
+    }
+    case rpc::QueryValue::NODE:
+    case rpc::QueryValue::RELATIONSHIP:
+    case rpc::QueryValue::PATH:
+      badParam(name, "nodes, relationships and paths cannot be parameters; pass their ids");
+  }
+  badParam(name, "a kind of value this server does not know");
+}
+
+cypher::QMap readParams(capnp::List<rpc::QueryEntry>::Reader list) {
+  cypher::QMap out;
+  try {
+    for (auto entry : list) {
+      auto name = text(entry.getKey());
+      if (name.empty()) rpcFail("invalid_argument", "a parameter has no name");
+      if (out.count(name)) rpcFail("invalid_argument", "parameter $" + name + " is given twice");
+      QValue value = readValue(entry.getValue(), name, 0);
+      out.emplace(std::move(name), std::move(value));
+    }
+  } catch (const kj::Exception& e) {
+    const std::string what = e.getDescription().cStr();
+    if (what.starts_with("invalid_argument: ")) throw;
+    // Reading the message itself failed: nested deeper than the server's reader allows.
+    if (what.find("too deeply-nested") != std::string::npos) {
+      rpcFail("invalid_argument", std::string("the parameters' ") + TOO_DEEP);
+    }
+    rpcFail("invalid_argument", "the parameters cannot be read: " + what);
+  }
+  return out;
+}
+
+// --- results ---------------------------------------------------------------------------------
+
+void fillNodeById(rpc::Node::Builder out, uint64_t id, const Reader& reader) {
+  if (auto node = reader.node(id)) {
+    fillNode(out, *node);
+  } else {
+    out.setId(id);  // deleted by the query that returns it: only its id is left
+  }
+}
+
+void fillEdgeById(rpc::Edge::Builder out, uint64_t id, const Reader& reader) {
+  if (auto edge = reader.edge(id)) {
+    fillEdge(out, *edge);
+  } else {
+    out.setId(id);
+  }
+}
+
+// Converts one result value, reading the records of nodes and relationships through the
+// query's `reader` (valid only during the row callback, hence the conversion there).
+void fillValue(rpc::QueryValue::Builder out, const QValue& v, const Reader& reader,
+               unsigned depth) {
+  if (depth > MAX_VALUE_NESTING)
+    rpcFail("invalid_argument", std::string("a result value's ") + TOO_DEEP);
+  switch (v.type()) {
+    case QType::NUL:
+      out.setNull();
+      return;
+    case QType::BOOL:
+      out.setBool(v.asBool());
+      return;
+    case QType::INT:
+      out.setInt(v.asInt());
+      return;
+    case QType::FLOAT:
+      out.setFloat(v.asFloat());
+      return;
+    case QType::STRING: {
+      const auto& s = v.asString();
+      out.setString(capnp::Text::Reader(s.data(), s.size()));
+      return;
+    }
+    case QType::BYTES: {
+      const auto& b = v.asBytes().data;
+      out.setBytes(capnp::Data::Reader(reinterpret_cast<const kj::byte*>(b.data()), b.size()));
+      return;
+    }
+    case QType::DATE:
+      out.setDate(v.asDate().days);
+      return;
+    case QType::DATETIME:
+      out.setDatetime(v.asDateTime().micros);
+      return;
+    case QType::DURATION: {
+      const auto& d = v.asDuration();
+      auto b = out.initDuration();
+      b.setMonths(d.months);
+      b.setDays(d.days);
+      b.setSeconds(d.seconds);
+      b.setNanos(d.nanos);
+      return;
+    }
+    case QType::LIST: {
+      const auto& items = v.asList();
+      auto list = out.initList(static_cast<unsigned>(items.size()));
+      for (unsigned i = 0; i < items.size(); ++i)
+        fillValue(list[i], items[i], reader, depth + LIST_NESTING);
+      return;
+    }
+    case QType::MAP: {
+      const auto& map = v.asMap();
+      auto entries = out.initMap(static_cast<unsigned>(map.size()));
+      unsigned i = 0;
+      for (const auto& [key, value] : map) {
+        entries[i].setKey(capnp::Text::Reader(key.data(), key.size()));
+        fillValue(entries[i].initValue(), value, reader, depth + MAP_NESTING);
+        ++i;
+      }
+      return;
+    }
+    case QType::NODE:
+      fillNodeById(out.initNode(), v.asNode().id, reader);
+      return;
+    case QType::RELATIONSHIP:
+      fillEdgeById(out.initRelationship(), v.asRel().id, reader);
+      return;
+    case QType::PATH: {
+      const auto& p = v.asPath();
+      auto path = out.initPath();
+      auto nodes = path.initNodes(static_cast<unsigned>(p.nodes.size()));
+      for (unsigned i = 0; i < p.nodes.size(); ++i) fillNodeById(nodes[i], p.nodes[i], reader);
+      auto rels = path.initRelationships(static_cast<unsigned>(p.rels.size()));
+      for (unsigned i = 0; i < p.rels.size(); ++i) fillEdgeById(rels[i], p.rels[i], reader);
+      return;
+    }
+  }
+  out.setNull();
+}
+
+// --- from the worker to the RPC thread -------------------------------------------------------
+
+// Carries a query's output from the worker that runs it to the RPC thread that sends it. With
+// a capacity, push() waits while that many items are queued, so a read-only query goes no
+// faster than its client reads; the writer pushes without a capacity, because the one writer
+// thread must never wait for a client.
+class ResultChannel {
+ public:
+  struct Item {
+    std::vector<std::string> columns;                    // the first item: the column names
+    std::unique_ptr<capnp::MallocMessageBuilder> batch;  // the others: QuerySink::WriteParams
+  };
+  enum class Stop { NONE, CANCELLED, DEADLINE };
+
+  // Worker side. Queues `item`, first waiting (until `deadline`) while `capacity` items are
+  // queued; 0 = never wait. False when the query should stop instead: the call was cancelled,
+  // or the deadline passed while the client did not read.
+  bool push(Item item, size_t capacity, Clock::time_point deadline) {
+    kj::Own<kj::CrossThreadPromiseFulfiller<void>> wake;
+    {
+      std::unique_lock lock(mutex_);
+      if (capacity > 0 && !space_.wait_until(lock, deadline, [&] {
+            return items_.size() < capacity || stop_ != Stop::NONE;
+          })) {
+        stop_ = Stop::DEADLINE;
+      }
+      if (stop_ != Stop::NONE) return false;
+      items_.push_back(std::move(item));
+      wake = kj::mv(waiter_);
+    }
+    if (wake.get() != nullptr) wake->fulfill();
+    return true;
+  }
+
+  // No more items will come. Idempotent; either side may call it.
+  void close() {
+    kj::Own<kj::CrossThreadPromiseFulfiller<void>> wake;
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+      wake = kj::mv(waiter_);
+    }
+    if (wake.get() != nullptr) wake->fulfill();
+  }
+
+  Stop stopped() {
+    std::lock_guard lock(mutex_);
+    return stop_;
+  }
+  // Set once the call is cancelled; the query polls it (QueryOptions::cancelled).
+  const std::atomic<bool>& cancelledFlag() const { return cancelled_; }
+
+  // RPC side. The next item, or nullopt once the channel is closed and drained. `owner` keeps
+  // this channel alive while the answer is pending.
+  kj::Promise<std::optional<Item>> next(std::shared_ptr<void> owner) {
+    std::unique_lock lock(mutex_);
+    if (!items_.empty()) {
+      Item item = std::move(items_.front());
+      items_.pop_front();
+      lock.unlock();
+      space_.notify_all();
+      return std::optional<Item>(std::move(item));
+    }
+    if (closed_) return std::optional<Item>();
+    auto paf = kj::newPromiseAndCrossThreadFulfiller<void>();
+    waiter_ = kj::mv(paf.fulfiller);
+    return paf.promise.then([this, owner = std::move(owner)]() mutable { return next(owner); });
+  }
+
+  // The call is gone (cancelled, or its sink failed): stops the query and wakes its worker.
+  void cancel() {
+    {
+      std::lock_guard lock(mutex_);
+      if (stop_ == Stop::NONE) stop_ = Stop::CANCELLED;
+    }
+    cancelled_.store(true);
+    space_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable space_;
+  std::deque<Item> items_;
+  bool closed_ = false;
+  Stop stop_ = Stop::NONE;
+  std::atomic<bool> cancelled_{false};
+  kj::Own<kj::CrossThreadPromiseFulfiller<void>> waiter_;  // the RPC thread awaits an item
+};
+
+// One query call, shared by the RPC thread and the worker that runs it (never the session:
+// a lost connection may free the session while the query still runs).
+struct QueryJob {
+  std::string text;
+  cypher::QMap params;
+  std::chrono::milliseconds deadline{0};
+  size_t batchRows = 0;
+  cypher::QueryMode mode = cypher::QueryMode::NORMAL;  // set by the read worker's parse
+  Clock::time_point started;                           // when a worker began to run it
+  ResultChannel channel;
+  bool columnsSent = false;  // RPC thread only
+};
+
+struct QueryOutcome {
+  bool needsWriter = false;  // the read worker found write clauses: run it on the writer
+  std::vector<std::string> columns;
+  uint64_t rows = 0;
+  cypher::QueryStats stats;
+  bool wrote = false;
+  cypher::QueryMode mode = cypher::QueryMode::NORMAL;
+  std::string plan;
+};
+
+// Builds batches of rows on the worker, each in a message of its own, and pushes them to the
+// channel when full.
+class RowBatcher {
+ public:
+  RowBatcher(QueryJob& job, size_t capacity) : job_(job), capacity_(capacity) {}
+
+  // False when the query should stop (see ResultChannel::push).
+  bool add(const cypher::QList& row, const Reader& reader) {
+    if (!message_) message_ = std::make_unique<capnp::MallocMessageBuilder>();
+    auto values = message_->getOrphanage().newOrphan<capnp::List<rpc::QueryValue>>(
+        static_cast<unsigned>(row.size()));
+    auto list = values.get();
+    for (unsigned i = 0; i < row.size(); ++i) fillValue(list[i], row[i], reader, 0);
+    pending_.push_back(kj::mv(values));
+    ++rows_;
+    if (pending_.size() < job_.batchRows &&
+        message_->sizeInWords() * sizeof(capnp::word) < BATCH_BYTES) {
+      return true;
+    }
+    return flush();
+  }
+
+  bool flush() {
+    if (pending_.empty()) return true;
+    auto rows = message_->initRoot<rpc::QuerySink::WriteParams>().initRows(
+        static_cast<unsigned>(pending_.size()));
+    for (unsigned i = 0; i < pending_.size(); ++i) rows[i].adoptValues(kj::mv(pending_[i]));
+    pending_.clear();
+    return job_.channel.push({{}, std::move(message_)}, capacity_, job_.started + job_.deadline);
+  }
+
+  uint64_t rows() const { return rows_; }
+
+ private:
+  QueryJob& job_;
+  size_t capacity_;
+  std::unique_ptr<capnp::MallocMessageBuilder> message_;
+  std::vector<capnp::Orphan<capnp::List<rpc::QueryValue>>> pending_;
+  uint64_t rows_ = 0;
+};
+
+// The message of a QueryError on one line without its position: a syntax error's message
+// repeats the position and shows the source line with a caret, which the client, holding the
+// text, can show itself.
+std::string plainMessage(const cypher::QueryError& e) {
+  std::string_view m = e.what();
+  const std::string position =
+      "line " + std::to_string(e.line()) + ", column " + std::to_string(e.column()) + ": ";
+  if (e.line() > 0 && m.starts_with(position)) {
+    m.remove_prefix(position.size());
+    m = m.substr(0, m.find('\n'));
+  }
+  return std::string(m);
+}
+
+// A query error as an RPC error whose message reads "Kind (Code) at line L, column C: what"
+// (docs/rpc.md, "Query errors"). Errors of the query's meaning are the client's to fix
+// (invalid_argument); a missing entity is not_found; running out of time or memory
+// (TransientError) is limit_exceeded.
+[[noreturn]] void failQuery(const cypher::QueryError& e, const QueryJob& job) {
+  std::string message = e.kind();
+  if (!e.code().empty()) message += " (" + e.code() + ")";
+  if (e.line() > 0) {
+    message += " at line " + std::to_string(e.line()) + ", column " + std::to_string(e.column());
+  }
+  message += ": " + plainMessage(e);
+  const char* category = "invalid_argument";
+  if (e.kind() == "EntityNotFound") {
+    category = "not_found";
+  } else if (e.kind() == "TransientError" ||
+             (job.started != Clock::time_point{} && Clock::now() >= job.started + job.deadline)) {
+    category = "limit_exceeded";
+  }
+  rpcFail(category, message);
+}
+
+template <typename Fn>
+QueryOutcome guarded(const QueryJob& job, Fn&& fn) {
+  return translateErrors([&]() -> QueryOutcome {
+    try {
+      return fn();
+    } catch (const cypher::QueryError& e) {
+      failQuery(e, job);
+    }
+  });
+}
+
+bool hasWriteClauses(const cypher::Query& query) {
+  for (const auto& part : query.parts) {
+    for (const auto& clause : part.clauses) {
+      if (clause.as<cypher::Create>() || clause.as<cypher::Merge>() || clause.as<cypher::Set>() ||
+          clause.as<cypher::Remove>() || clause.as<cypher::Delete>()) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Runs the query on the calling worker, pushing its columns and rows to the channel.
+QueryOutcome execute(GraphStore& store, QueryJob& job, bool onWriter) {
+  KJ_DEFER(job.channel.close());
+  if (job.channel.stopped() != ResultChannel::Stop::NONE) return {};  // gone while queued
+  // However the query ends (the executor throws when it notices), say why it stopped early.
+  KJ_DEFER(if (job.channel.stopped() == ResultChannel::Stop::CANCELLED) {
+    logMessage(LogLevel::DEBUG, "query stopped: the client went away or stopped reading");
+  });
+  job.started = Clock::now();
+  const Clock::time_point deadline = job.started + job.deadline;
+  cypher::QueryOptions options;
+  options.deadline = job.deadline;
+  options.cancelled = &job.channel.cancelledFlag();
+  RowBatcher batcher(job, onWriter ? 0 : QUEUED_BATCHES);
+  const cypher::QueryResult r = cypher::runQuery(
+      store, job.text, job.params, options,
+      [&job, deadline](const std::vector<std::string>& columns) {
+        job.channel.push({columns, nullptr}, 0, deadline);
+      },
+      [&batcher](const cypher::QList& row, const Reader& reader) {
+        return batcher.add(row, reader);
+      });
+  batcher.flush();
+  if (job.channel.stopped() == ResultChannel::Stop::DEADLINE) {
+    rpcFail("limit_exceeded", "the query ran past its deadline of " +
+                                  std::to_string(job.deadline.count()) +
+                                  " ms while its rows waited for the client");
+  }
+  QueryOutcome out;
+  out.columns = r.columns;
+  out.rows = batcher.rows();
+  out.stats = r.stats;
+  out.wrote = r.wrote;
+  out.mode = job.mode;
+  out.plan = r.plan;
+  return out;
+}
+
+// The read pool's part: a query without write clauses runs here; one with them is handed
+// back, to go to the writer thread so that it does not hold a read worker while it waits for
+// the write lock (and so that writes keep their one-at-a-time order).
+QueryOutcome executeOrHandOff(GraphStore& store, QueryJob& job) {
+  const cypher::ParseResult parsed = cypher::parse(job.text);
+  if (parsed.ok()) {
+    job.mode = parsed.query().mode;
+    if (job.mode != cypher::QueryMode::EXPLAIN && hasWriteClauses(parsed.query())) {
+      QueryOutcome out;
+      out.needsWriter = true;
+      return out;
+    }
+  }
+  // A query that does not parse runs too: runQuery reports the syntax error as a QueryError.
+  return execute(store, job, false);
+}
+
+rpc::QueryMode toRpc(cypher::QueryMode mode) {
+  switch (mode) {
+    case cypher::QueryMode::NORMAL:
+      return rpc::QueryMode::NORMAL;
+    case cypher::QueryMode::EXPLAIN:
+      return rpc::QueryMode::EXPLAIN;
+    case cypher::QueryMode::PROFILE:
+      return rpc::QueryMode::PROFILE;
+  }
+  return rpc::QueryMode::NORMAL;
+}
+
+void fillColumns(capnp::List<capnp::Text>::Builder out, const std::vector<std::string>& names) {
+  for (unsigned i = 0; i < names.size(); ++i) {
+    out.set(i, capnp::Text::Reader(names[i].data(), names[i].size()));
+  }
+}
+
+void fillSummary(rpc::QuerySummary::Builder out, const QueryOutcome& o) {
+  fillColumns(out.initColumns(static_cast<unsigned>(o.columns.size())), o.columns);
+  out.setRows(o.rows);
+  auto s = out.initStats();
+  s.setNodesCreated(o.stats.nodesCreated);
+  s.setNodesDeleted(o.stats.nodesDeleted);
+  s.setRelationshipsCreated(o.stats.relationshipsCreated);
+  s.setRelationshipsDeleted(o.stats.relationshipsDeleted);
+  s.setPropertiesSet(o.stats.propertiesSet);
+  s.setLabelsAdded(o.stats.labelsAdded);
+  s.setLabelsRemoved(o.stats.labelsRemoved);
+  out.setWrote(o.wrote);
+  out.setMode(toRpc(o.mode));
+  out.setPlan(o.plan);
+}
+
+kj::Promise<void> sendColumns(rpc::QuerySink::Client& sink, QueryJob& job,
+                              const std::vector<std::string>& columns) {
+  job.columnsSent = true;
+  auto req = sink.columnsRequest();
+  fillColumns(req.initNames(static_cast<unsigned>(columns.size())), columns);
+  return req.send();
+}
+
+// Sends what the channel carries to the sink, each send waiting for flow control, until the
+// channel is closed and drained.
+kj::Promise<void> pump(std::shared_ptr<QueryJob> job, rpc::QuerySink::Client sink) {
+  auto next = job->channel.next(job);
+  return next.then([job = std::move(job), sink = kj::mv(sink)](
+                       std::optional<ResultChannel::Item>&& item) mutable -> kj::Promise<void> {
+    if (!item) return kj::READY_NOW;
+    kj::Promise<void> sent = nullptr;
+    if (item->batch) {
+      auto req = sink.writeRequest();
+      req.setRows(item->batch->getRoot<rpc::QuerySink::WriteParams>().asReader().getRows());
+      sent = req.send();
+    } else {
+      sent = sendColumns(sink, *job, item->columns);
+    }
+    return sent.then([job = std::move(job), sink = kj::mv(sink)]() mutable {
+      return pump(std::move(job), kj::mv(sink));
+    });
+  });
+}
+
+}  // namespace
+
+kj::Promise<void> serveQuery(ServerContext& ctx, QueryCallContext context) {
+  auto params = context.getParams();
+  auto job = std::make_shared<QueryJob>();
+  job->text = text(params.getText());
+  job->params = readParams(params.getParameters());
+  job->deadline = ctx.limits.queryDeadline;
+  job->batchRows = static_cast<size_t>(ctx.limits.streamBatch);
+  if (!params.hasSink()) rpcFail("invalid_argument", "query needs a sink for its rows");
+  rpc::QuerySink::Client sink = params.getSink();
+  context.allowCancellation();
+
+  // The rows go out while the query runs. A sink that fails (the client stopped reading)
+  // stops the query.
+  kj::Promise<void> pumped = pump(job, sink)
+                                 .catch_([job](kj::Exception&& e) -> kj::Promise<void> {
+                                   job->channel.cancel();
+                                   return kj::mv(e);
+                                 })
+                                 .eagerlyEvaluate(nullptr);
+
+  auto run =
+      offload<QueryOutcome>(ctx.readPool, [&store = ctx.store, job](const std::atomic<bool>&) {
+        return guarded(*job, [&] { return executeOrHandOff(store, *job); });
+      }).then([&ctx, job](QueryOutcome&& out) -> kj::Promise<QueryOutcome> {
+        if (!out.needsWriter) return kj::mv(out);
+        return offload<QueryOutcome>(
+            ctx.writePool, [&store = ctx.store, job](const std::atomic<bool>&) {
+              return guarded(*job, [&] { return execute(store, *job, true); });
+            });
+      });
+
+  return run
+      .then(
+          [job, sink, pumped = kj::mv(pumped)](QueryOutcome&& out) mutable {
+            return pumped.then([job, sink, out = std::move(out)]() mutable {
+              kj::Promise<void> columns = kj::READY_NOW;
+              if (!job->columnsSent) columns = sendColumns(sink, *job, out.columns);
+              return columns.then([sink, out = std::move(out)]() mutable {
+                auto req = sink.doneRequest();
+                fillSummary(req.initSummary(), out);
+                return req.send().ignoreResult().then(
+                    [out = std::move(out)]() mutable { return kj::mv(out); });
+              });
+            });
+          },
+          [job](kj::Exception&& e) -> kj::Promise<QueryOutcome> {
+            job->channel.close();  // the worker never ran, or failed: nothing more will come
+            return kj::mv(e);
+          })
+      .then([context](QueryOutcome&& out) mutable {
+        fillSummary(context.getResults().initSummary(), out);
+      })
+      .attach(kj::defer([job] { job->channel.cancel(); }));
+}
+
+}  // namespace casegraph
