@@ -11,6 +11,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "client/client.h"
@@ -20,6 +21,8 @@
 #include "client/line-reader.h"
 #include "client/link-commands.h"
 #include "client/output.h"
+#include "client/query-commands.h"
+#include "client/query-text.h"
 #include "client/shell-words.h"
 
 namespace casegraph {
@@ -81,8 +84,15 @@ commands:
                                counts to the end of that day)
     --max-degree N  do not pass through nodes with more relationships
     --max-hops N  --max-visited N  --limit N (results)  --timeout-ms N
+  query 'TEXT' [--param NAME=VALUE]...
+  query [-f FILE] [--param NAME=VALUE]...
+                               run openCypher: the TEXT, or the ;-separated statements of FILE
+                               (- or none: stdin) one after another, each its own transaction;
+                               VALUE is read as JSON when it parses (3, "3", [1,2], {"k":1}),
+                               otherwise as a string; a failing statement stops the rest
   shell                        read commands line by line (help, quit; a line ending in \
-                               continues on the next)
+                               continues on the next); any other line is Cypher, run when a
+                               line ends with ;
 
 output: table (default), json ({"columns": [...], "rows": [[...], ...]}) or csv. When a limit
 cuts a link-analysis answer short, it is printed anyway and stderr says "note: ...".
@@ -102,8 +112,15 @@ const char* const SHELL_HELP =
   analyse ID... | export ID... --as graphml|dot|json [-o FILE] | chart ID... -o FILE.svg
   (link options: --direction --type --label --from --to --max-degree --max-hops
    --max-visited --limit --timeout-ms; see graphctl --help)
+  query 'TEXT' [--param NAME=VALUE]...  |  query -f FILE
   help  |  quit  |  exit
 Add --format table|json|csv to any command. End a line with \ to continue it on the next.
+
+Any other line starts a Cypher statement, which runs once a line ends with ; (so it may span
+lines; several statements run in turn):
+  MATCH (p:Person {lastName: $name})-[:OWNS]->(v) RETURN p, v;
+  :param name=Hernandez       set $name for the statements that follow (VALUE as --param)
+  :params                     list the parameters  |  :params clear  forget them
 )";
 
 // --- arguments -----------------------------------------------------------------------------------
@@ -178,9 +195,17 @@ class Commands {
   Commands(std::string address, std::ostream& out)
       : address_(std::move(address)),
         out_(out),
-        link_([this]() -> GraphClient& { return client(); }, out, std::cerr) {}
+        link_([this]() -> GraphClient& { return client(); }, out, std::cerr),
+        query_([this]() -> GraphClient& { return client(); }, out, std::cerr) {}
 
   void setShell(bool inShell) { inShell_ = inShell; }
+
+  // Whether `word` names a command (the shell runs every other line as Cypher).
+  static bool handles(std::string_view word) {
+    return word == "get" || word == "find" || word == "neighbors" || word == "write" ||
+           word == "import" || word == "stats" || word == "query" || word == "shell" ||
+           LinkCommands::handles(word);
+  }
 
   // Runs one command line (global options already taken out). Throws UsageError,
   // CommandError, ClientError, CsvImportError or OutputClosed.
@@ -188,14 +213,54 @@ class Commands {
     format_ = format;
     if (args.empty()) throw UsageError("no command given");
     const std::string& cmd = args[0];
+    const bool known = guarded([&] {
+      if (cmd == "get") {
+        get(args);
+      } else if (cmd == "find") {
+        find(args);
+      } else if (cmd == "neighbors") {
+        neighbors(args);
+      } else if (cmd == "write") {
+        write(args);
+      } else if (cmd == "import") {
+        importFiles(args);
+      } else if (cmd == "stats") {
+        stats(args);
+      } else if (cmd == "query") {
+        query_.query(args, format, inShell_, std::cin);
+      } else if (LinkCommands::handles(cmd)) {
+        link_.run(args, format);
+      } else {
+        return false;
+      }
+      return true;
+    });
+    if (known) return;
+    if (cmd == "shell") {
+      throw UsageError(inShell_ ? "already in the shell" : "shell takes no arguments");
+    }
+    throw UsageError("unknown command '" + cmd + "'");
+  }
+
+  // Cypher typed into the shell: the statements of `text`, one after another.
+  void runCypher(std::string_view text, OutputFormat format) {
+    guarded([&] { query_.runScript(text, "", format); });
+  }
+
+  // A shell line starting with ':' (:param, :params).
+  void shellParam(std::string_view line) { query_.shellParam(line); }
+
+ private:
+  GraphClient& client() {
+    if (!client_) client_ = GraphClient::connect(address_);
+    return *client_;
+  }
+
+  // Runs `fn`, dropping a connection that failed so that the next command reconnects.
+  template <typename Fn>
+  auto guarded(Fn&& fn) -> decltype(fn()) {
     try {
-      if (cmd == "get") return get(args);
-      if (cmd == "find") return find(args);
-      if (cmd == "neighbors") return neighbors(args);
-      if (cmd == "write") return write(args);
-      if (cmd == "import") return importFiles(args);
-      if (cmd == "stats") return stats(args);
-      if (LinkCommands::handles(cmd)) return link_.run(args, format);
+      return fn();
     } catch (const ClientError& e) {
       if (e.category() == "disconnected") client_.reset();  // reconnect next time
       throw;
@@ -203,16 +268,6 @@ class Commands {
       client_.reset();  // the connection may be what failed; a new one is cheap
       throw;
     }
-    if (cmd == "shell") {
-      throw UsageError(inShell_ ? "already in the shell" : "shell takes no arguments");
-    }
-    throw UsageError("unknown command '" + cmd + "'");
-  }
-
- private:
-  GraphClient& client() {
-    if (!client_) client_ = GraphClient::connect(address_);
-    return *client_;
   }
 
   CheckedPrinter printer(std::vector<std::string> columns) {
@@ -460,6 +515,7 @@ class Commands {
   bool inShell_ = false;
   std::unique_ptr<GraphClient> client_;
   LinkCommands link_;
+  QueryCommands query_;
 };
 
 // --- error reporting -----------------------------------------------------------------------------
@@ -493,16 +549,70 @@ std::string historyPath() {
   return std::string(home) + "/" + HISTORY_FILE;
 }
 
+// The first blank-separated word of a shell line.
+std::string_view firstWord(std::string_view line) {
+  const auto start = line.find_first_not_of(" \t");
+  if (start == std::string_view::npos) return {};
+  line.remove_prefix(start);
+  return line.substr(0, line.find_first_of(" \t"));
+}
+
+// A shell line is a command when its first word names one (or is an option or a comment);
+// anything else starts a Cypher statement. Cypher clauses (MATCH, CREATE, ...) never collide
+// with the command names.
+bool startsCypher(std::string_view word) {
+  if (Commands::handles(word)) return false;
+  if (word == "quit" || word == "exit" || word == "help" || word == "?") return false;
+  return !word.starts_with('-') && !word.starts_with('#') && !word.starts_with('\\') &&
+         !word.starts_with(':');
+}
+
 int runShell(Commands& commands, OutputFormat defaultFormat) {
   LineReader reader(historyPath());
   commands.setShell(true);
   bool anyFailed = false;
+  bool outputClosed = false;
+  // Runs one entry, reporting its error (if any) and going on.
+  auto attempt = [&](const auto& fn) {
+    try {
+      fn();
+    } catch (...) {
+      int code = 0;
+      const std::string message = describeCurrentError(code, true);
+      if (message.empty()) {
+        outputClosed = true;
+        return;
+      }
+      std::cout.flush();
+      std::cerr << "error: " << message << '\n';
+      anyFailed = true;
+    }
+  };
   if (reader.interactive()) {
-    std::cout << "CaseGraph shell. Type help for the commands, quit to leave.\n";
+    std::cout << "CaseGraph shell. Type help for the commands, quit to leave; Cypher statements "
+                 "end with ;\n";
   }
-  while (true) {
+  while (!outputClosed) {
     auto line = reader.readLine(PROMPT);
     if (!line) break;
+    const std::string_view first = firstWord(*line);
+    if (first.empty()) continue;
+    if (startsCypher(first)) {
+      std::string text = *line;
+      while (!statementsComplete(text)) {
+        auto more = reader.readLine(CONTINUATION_PROMPT);
+        if (!more) break;  // the end of the input ends the statement too
+        text += '\n' + *more;
+      }
+      reader.addHistory(text);
+      attempt([&] { commands.runCypher(text, defaultFormat); });
+      continue;
+    }
+    if (first.starts_with(':')) {
+      reader.addHistory(*line);
+      attempt([&] { commands.shellParam(*line); });
+      continue;
+    }
     std::string text = *line;
     while (!text.empty() && text.back() == '\\') {
       text.back() = '\n';
@@ -524,24 +634,18 @@ int runShell(Commands& commands, OutputFormat defaultFormat) {
       std::cout << SHELL_HELP;
       continue;
     }
-    try {
+    attempt([&] {
       GlobalOptions g;
       takeGlobalOptions(words, g);
       if (g.connect) throw UsageError("--connect cannot change the connection inside the shell");
       if (g.help) {
         std::cout << SHELL_HELP;
-        continue;
+        return;
       }
       commands.run(words, g.format.value_or(defaultFormat));
-    } catch (...) {
-      int code = 0;
-      const std::string message = describeCurrentError(code, true);
-      if (message.empty()) return 1;  // stdout closed
-      std::cout.flush();
-      std::cerr << "error: " << message << '\n';
-      anyFailed = true;
-    }
+    });
   }
+  if (outputClosed) return 1;
   return reader.interactive() || !anyFailed ? 0 : 1;
 }
 

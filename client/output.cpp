@@ -183,7 +183,145 @@ void appendJson(std::string& out, const PathValue& p) {
   out += "]}";
 }
 
+// --- query values ------------------------------------------------------------------------------
+
+namespace {
+
+bool allScalar(const QueryValue::List& items) {
+  for (const auto& item : items) {
+    if (item.kind() == QueryValue::Kind::LIST && allScalar(item.asList())) continue;
+    if (item.kind() != QueryValue::Kind::SCALAR) return false;
+  }
+  return true;
+}
+
+Value scalarList(const QueryValue::List& items) {
+  List out;
+  out.reserve(items.size());
+  for (const auto& item : items) {
+    out.push_back(item.kind() == QueryValue::Kind::LIST ? scalarList(item.asList())
+                                                        : item.asScalar());
+  }
+  return Value(std::move(out));
+}
+
+}  // namespace
+
+Cell queryCell(const QueryValue& v) {
+  switch (v.kind()) {
+    case QueryValue::Kind::SCALAR:
+      return v.asScalar();
+    case QueryValue::Kind::LIST:
+      if (allScalar(v.asList())) return scalarList(v.asList());
+      return v;
+    case QueryValue::Kind::NODE:
+      return v.asNode();
+    case QueryValue::Kind::RELATIONSHIP:
+      return v.asEdge();
+    case QueryValue::Kind::PATH:
+      return v.asPath();
+    case QueryValue::Kind::DURATION:
+    case QueryValue::Kind::MAP:
+      return v;
+  }
+  return v;
+}
+
+void appendCompact(std::string& out, const QueryValue& v) {
+  switch (v.kind()) {
+    case QueryValue::Kind::SCALAR:
+      appendCompact(out, v.asScalar());
+      return;
+    case QueryValue::Kind::DURATION:
+      out += formatDuration(v.asDuration());
+      return;
+    case QueryValue::Kind::LIST: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& item : v.asList()) {
+        if (!first) out += ", ";
+        first = false;
+        appendCompact(out, item);
+      }
+      out.push_back(']');
+      return;
+    }
+    case QueryValue::Kind::MAP: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [key, value] : v.asMap()) {
+        if (!first) out += ", ";
+        first = false;
+        appendName(out, key);
+        out += ": ";
+        appendCompact(out, value);
+      }
+      out.push_back('}');
+      return;
+    }
+    case QueryValue::Kind::NODE:
+      out += compactNode(v.asNode());
+      return;
+    case QueryValue::Kind::RELATIONSHIP:
+      out += compactEdge(v.asEdge());
+      return;
+    case QueryValue::Kind::PATH:
+      out += compactPath(v.asPath());
+      return;
+  }
+}
+
+void appendJson(std::string& out, const QueryValue& v) {
+  switch (v.kind()) {
+    case QueryValue::Kind::SCALAR:
+      appendJson(out, v.asScalar());
+      return;
+    case QueryValue::Kind::DURATION:
+      appendJsonString(out, formatDuration(v.asDuration()));
+      return;
+    case QueryValue::Kind::LIST: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& item : v.asList()) {
+        if (!first) out.push_back(',');
+        first = false;
+        appendJson(out, item);
+      }
+      out.push_back(']');
+      return;
+    }
+    case QueryValue::Kind::MAP: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [key, value] : v.asMap()) {
+        if (!first) out.push_back(',');
+        first = false;
+        appendJsonString(out, key);
+        out.push_back(':');
+        appendJson(out, value);
+      }
+      out.push_back('}');
+      return;
+    }
+    case QueryValue::Kind::NODE:
+      appendJson(out, v.asNode());
+      return;
+    case QueryValue::Kind::RELATIONSHIP:
+      appendJson(out, v.asEdge());
+      return;
+    case QueryValue::Kind::PATH:
+      appendJson(out, v.asPath());
+      return;
+  }
+}
+
 std::string tableCell(const Cell& cell) {
+  if (const auto* q = std::get_if<QueryValue>(&cell)) {
+    if (q->kind() == QueryValue::Kind::SCALAR) return tableCell(q->asScalar());
+    std::string out;
+    appendCompact(out, *q);
+    return out;
+  }
   if (const auto* n = std::get_if<Node>(&cell)) return compactNode(*n);
   if (const auto* e = std::get_if<Edge>(&cell)) return compactEdge(*e);
   if (const auto* p = std::get_if<PathValue>(&cell)) return compactPath(*p);
@@ -198,6 +336,12 @@ std::string tableCell(const Cell& cell) {
 
 std::string csvText(const Cell& cell) {
   std::string out;
+  if (const auto* q = std::get_if<QueryValue>(&cell)) {
+    if (q->kind() == QueryValue::Kind::SCALAR) return csvText(q->asScalar());
+    if (q->kind() == QueryValue::Kind::DURATION) return formatDuration(q->asDuration());
+    appendJson(out, *q);
+    return out;
+  }
   if (const auto* n = std::get_if<Node>(&cell)) {
     appendJson(out, *n);
     return out;

@@ -11,7 +11,7 @@
 // (5:Person {name: "Ann"}), relationships [9:KNOWS 5->6 {since: 2020}], paths
 // (5:Person {..})-[9:KNOWS]->(6:Person {..})<-[12:OWNS]-(8:Vehicle), strings unquoted.
 // CSV (RFC 4180, CRLF line ends): a header record, then one record per row; strings as they
-// are, null as an empty field, nodes, relationships, paths and lists as their JSON text.
+// are, null as an empty field, nodes, relationships, paths, lists and maps as their JSON text.
 //
 // Nothing is written before the first row or finish(), so a command that fails early prints
 // only its error. JSON and CSV rows are written as they are added; a table is held until
@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "client/link-types.h"
+#include "client/query-types.h"
 #include "graphd/value.h"
 
 namespace casegraph {
@@ -36,8 +37,14 @@ enum class OutputFormat { TABLE, JSON, CSV };
 // "table", "json" or "csv"; nullopt for anything else.
 std::optional<OutputFormat> parseOutputFormat(std::string_view name);
 
-// A path cell shows its nodes and relationships; its cost goes in a column of its own.
-using Cell = std::variant<Value, Node, Edge, PathValue>;
+// A path cell shows its nodes and relationships; its cost goes in a column of its own. A
+// QueryValue cell holds what only Cypher results have: maps, durations, and lists of those or
+// of nodes, relationships and paths (queryCell() puts everything else in the other kinds).
+using Cell = std::variant<Value, Node, Edge, PathValue, QueryValue>;
+
+// The cell that shows `v`: scalars, lists of scalars, nodes, relationships and paths as the
+// other commands show them.
+Cell queryCell(const QueryValue& v);
 
 class ResultPrinter {
  public:
@@ -82,6 +89,12 @@ void appendJson(std::string& out, const PathValue& p);
 // ISO-8601, lists in brackets.
 void appendCompact(std::string& out, const Value& v);
 void appendCompact(std::string& out, const PropertyMap& props);
+// Query values: maps as {key: value}, durations in ISO-8601 (P1DT2H), nodes, relationships
+// and paths in their compact forms, the rest as above.
+void appendCompact(std::string& out, const QueryValue& v);
+// The JSON form of docs/rpc.md: maps as objects, durations as ISO-8601 strings, nodes,
+// relationships and paths in their shapes, the rest as property values.
+void appendJson(std::string& out, const QueryValue& v);
 // A table cell: like appendCompact, but a string shows its text (control characters escaped).
 std::string tableCell(const Cell& cell);
 // A CSV field's text (before quoting).
