@@ -342,53 +342,60 @@ TEST_CASE("Session.query: a call the client drops stops on the server") {
   CHECK(exitCode(served.server.terminate()) == 0);
 }
 
-TEST_CASE("Session.query: a client that stops reading holds back a read, never the writer") {
+namespace {
+
+// Runs `text` on a client of its own thread (a thread holds one client at a time), which
+// must get through while the test's own client reads nothing.
+void runElsewhere(const std::string& address, const std::string& text) {
+  std::string error;
+  std::thread([&] {
+    try {
+      GraphClient::connect(address)->query(text);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }).join();
+  CHECK_MESSAGE(error.empty(), error);
+}
+
+}  // namespace
+
+TEST_CASE("Session.query: a client that stops reading holds a read query back to its deadline") {
   ServedStore served({"--query-timeout-ms", "1000"});
   served.server.start();
   auto c = GraphClient::connect(served.server.tcpAddress());
   c->query("UNWIND range(1, 200) AS i CREATE (:N {i: i})");
-  auto& ws = c->waitScope();
-
-  // Another client on its own thread (a thread holds one client): it must get through while
-  // `c` reads nothing.
-  auto elsewhere = [&](const std::string& text) {
-    std::string error;
-    std::thread([&] {
-      try {
-        GraphClient::connect(served.server.tcpAddress())->query(text);
-      } catch (const std::exception& e) {
-        error = e.what();
-      }
-    }).join();
-    CHECK_MESSAGE(error.empty(), error);
-  };
-
-  SUBCASE("a read-only query waits for the client, up to its deadline") {
-    uint64_t rows = 0;
-    auto call = c->queryAsync("MATCH (a:N), (b:N), (c:N) RETURN a.i, b.i, c.i", {}, nullptr,
-                              [&](const std::vector<QueryRow>& batch) { rows += batch.size(); });
-    ws.poll();
-    // Nothing reads the socket now: the stream stalls on flow control and the query with it.
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-    elsewhere("CREATE (:Meanwhile)");
-    const std::string what = expectError("limit_exceeded", [&] { c->wait(kj::mv(call)); });
-    CHECK(rows < 8'000'000);
-    MESSAGE(rows << " rows arrived before the deadline: " << what);
-  }
-  SUBCASE("a write query's rows wait on the server while other writes go on") {
-    uint64_t rows = 0;
-    auto call =
-        c->queryAsync("UNWIND range(1, 200000) AS i CREATE (w:W {i: i}) RETURN w", {}, nullptr,
-                      [&](const std::vector<QueryRow>& batch) { rows += batch.size(); });
-    ws.poll();
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-    elsewhere("CREATE (:Meanwhile)");
-    const QuerySummary s = c->wait(kj::mv(call));
-    CHECK(s.rows == 200000);
-    CHECK(rows == 200000);
-    CHECK(s.stats.nodesCreated == 200000);
-  }
+  uint64_t rows = 0;
+  auto call = c->queryAsync("MATCH (a:N), (b:N), (c:N) RETURN a.i, b.i, c.i", {}, nullptr,
+                            [&](const std::vector<QueryRow>& batch) { rows += batch.size(); });
+  c->poll();
+  // Nothing reads the socket now: the stream stalls on flow control and the query with it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  runElsewhere(served.server.tcpAddress(), "MATCH (n:N) RETURN count(n)");
+  const std::string what = expectError("limit_exceeded", [&] { c->wait(kj::mv(call)); });
+  CHECK(rows < 8'000'000);
+  MESSAGE(rows << " rows arrived before the deadline: " << what);
   checkStillServes(*c);
+  c.reset();
+  CHECK(exitCode(served.server.terminate()) == 0);
+}
+
+TEST_CASE("Session.query: a write query's rows wait on the server while other writes go on") {
+  ServedStore served;
+  served.server.start();
+  auto c = GraphClient::connect(served.server.tcpAddress());
+  uint64_t rows = 0;
+  auto call =
+      c->queryAsync("UNWIND range(1, 100000) AS i CREATE (w:W {i: i}) RETURN w", {}, nullptr,
+                    [&](const std::vector<QueryRow>& batch) { rows += batch.size(); });
+  c->poll();
+  // Long enough for the query to finish and its rows to fill every buffer to this client.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  runElsewhere(served.server.tcpAddress(), "CREATE (:Meanwhile)");
+  const QuerySummary s = c->wait(kj::mv(call));
+  CHECK(s.rows == 100000);
+  CHECK(rows == 100000);
+  CHECK(s.stats.nodesCreated == 100000);
   CHECK(intOf(c->query("MATCH (m:Meanwhile) RETURN count(m)").rows.at(0).at(0)) == 1);
   c.reset();
   CHECK(exitCode(served.server.terminate()) == 0);
