@@ -174,6 +174,14 @@ void fillValue(rpc::QueryValue::Builder out, const QValue& v, const Reader& read
     case QType::DATETIME:
       out.setDatetime(v.asDateTime().micros);
       return;
+    case QType::LOCALDATETIME:
+    case QType::TIME:
+    case QType::LOCALTIME: {
+      // No wire form of their own yet: ISO-8601 text (docs/rpc.md).
+      const std::string text = cypher::temporalText(v);
+      out.setString(capnp::Text::Reader(text.data(), text.size()));
+      return;
+    }
     case QType::DURATION: {
       const auto& d = v.asDuration();
       auto b = out.initDuration();

@@ -191,6 +191,9 @@ QValue accessProperty(const QValue& subject, const std::string& key, const Env& 
     }
     case QType::DATE:
     case QType::DATETIME:
+    case QType::LOCALDATETIME:
+    case QType::TIME:
+    case QType::LOCALTIME:
     case QType::DURATION: return temporalField(subject, key, pos);
     default:
       typeError("property access ." + key + " needs a node, relationship or map", subject, pos);
@@ -210,6 +213,51 @@ void civil(int64_t days, int64_t& y, unsigned& m, unsigned& d) {
   y += m <= 2;
 }
 
+// A temporal value taken apart: its calendar day, time of day (local, in nanoseconds) and
+// offset, as far as it has them.
+struct TemporalParts {
+  bool hasDate = false, hasTime = false, hasOffset = false;
+  int64_t days = 0;
+  int64_t nanosOfDay = 0;
+  int32_t offset = 0;
+};
+
+TemporalParts temporalParts(const QValue& v) {
+  TemporalParts t;
+  auto fromSeconds = [&](int64_t seconds, int32_t nanos) {
+    t.hasDate = t.hasTime = true;
+    t.days = QValue::floorDiv(seconds, 86400);
+    t.nanosOfDay = (seconds - t.days * 86400) * 1'000'000'000 + nanos;
+  };
+  switch (v.type()) {
+    case QType::DATE:
+      t.hasDate = true;
+      t.days = v.asDate().days;
+      break;
+    case QType::LOCALTIME:
+      t.hasTime = true;
+      t.nanosOfDay = v.asLocalTime().nanos;
+      break;
+    case QType::TIME:
+      t.hasTime = t.hasOffset = true;
+      t.nanosOfDay = v.asTime().nanos;
+      t.offset = v.asTime().offset;
+      break;
+    case QType::LOCALDATETIME:
+      fromSeconds(v.asLocalDateTime().seconds, v.asLocalDateTime().nanos);
+      break;
+    case QType::DATETIME: {
+      const auto& z = v.asZonedDateTime();
+      fromSeconds(z.seconds + z.offset, z.nanos);
+      t.hasOffset = true;
+      t.offset = z.offset;
+      break;
+    }
+    default: break;
+  }
+  return t;
+}
+
 QValue temporalField(const QValue& v, const std::string& key, SourcePos pos) {
   if (v.type() == QType::DURATION) {
     const auto& d = v.asDuration();
@@ -223,26 +271,39 @@ QValue temporalField(const QValue& v, const std::string& key, SourcePos pos) {
     if (key == "nanoseconds") return d.seconds * 1'000'000'000 + d.nanos;
     runtimeError("ArgumentError", "InvalidArgumentValue", "durations have no field " + key, pos);
   }
-  int64_t micros = v.type() == QType::DATE ? int64_t{v.asDate().days} * 86'400'000'000
-                                           : v.asDateTime().micros;
-  int64_t days = micros >= 0 ? micros / 86'400'000'000 : -((-micros + 86'399'999'999) / 86'400'000'000);
-  int64_t rem = micros - days * 86'400'000'000;
-  int64_t y;
-  unsigned m, d;
-  civil(days, y, m, d);
-  if (key == "year") return y;
-  if (key == "month") return int64_t{m};
-  if (key == "day") return int64_t{d};
-  if (key == "quarter") return int64_t{(m - 1) / 3 + 1};
-  if (key == "dayOfWeek" || key == "weekDay") return ((days % 7) + 7 + 3) % 7 + 1;  // Monday = 1
+  const TemporalParts t = temporalParts(v);
+  if (t.hasDate) {
+    int64_t y;
+    unsigned m, d;
+    civil(t.days, y, m, d);
+    if (key == "year") return y;
+    if (key == "month") return int64_t{m};
+    if (key == "day") return int64_t{d};
+    if (key == "quarter") return int64_t{(m - 1) / 3 + 1};
+    if (key == "dayOfWeek" || key == "weekDay") return QValue::floorMod(t.days + 3, 7) + 1;
+    if (key == "ordinalDay") return t.days - daysFromCivil(y, 1, 1) + 1;
+  }
+  if (t.hasTime) {
+    const int64_t n = t.nanosOfDay;
+    if (key == "hour") return n / 3'600'000'000'000;
+    if (key == "minute") return n / 60'000'000'000 % 60;
+    if (key == "second") return n / 1'000'000'000 % 60;
+    if (key == "millisecond") return n / 1'000'000 % 1000;
+    if (key == "microsecond") return n / 1000 % 1'000'000;
+    if (key == "nanosecond") return n % 1'000'000'000;
+  }
+  if (t.hasOffset) {
+    if (key == "offsetSeconds") return int64_t{t.offset};
+    if (key == "offsetMinutes") return int64_t{t.offset / 60};
+    if (key == "offset" || key == "timezone") {
+      std::string text = temporalText(QValue(ZonedTime{0, t.offset}));
+      return text.substr(text.find_first_of("Z+-"));
+    }
+  }
   if (v.type() == QType::DATETIME) {
-    if (key == "hour") return rem / 3'600'000'000;
-    if (key == "minute") return rem / 60'000'000 % 60;
-    if (key == "second") return rem / 1'000'000 % 60;
-    if (key == "millisecond") return rem / 1000 % 1000;
-    if (key == "microsecond") return rem % 1'000'000;
-    if (key == "epochSeconds") return micros / 1'000'000;
-    if (key == "epochMillis") return micros / 1000;
+    const auto& z = v.asZonedDateTime();
+    if (key == "epochSeconds") return z.seconds;
+    if (key == "epochMillis") return z.seconds * 1000 + z.nanos / 1'000'000;
   }
   runtimeError("ArgumentError", "InvalidArgumentValue",
                std::string(qtypeName(v.type())) + " values have no field " + key, pos);
@@ -303,20 +364,34 @@ QValue arithmetic(BinaryOp op, const QValue& a, const QValue& b, SourcePos pos) 
       return Date{static_cast<int32_t>(daysFromCivil(y, m, d) + dur.days +
                                        dur.seconds / 86400)};
     }
-    if (a.type() == QType::DATETIME && b.type() == QType::DURATION) {
+    if (a.isTemporal() && b.type() == QType::DURATION) {
+      // The calendar part (months, days) moves the date; the rest moves the clock, carrying
+      // whole days into the date where there is one.
       const auto& dur = b.asDuration();
-      QValue date = arithmetic(op, Date{static_cast<int32_t>(std::floor(
-                                        double(a.asDateTime().micros) / 86'400'000'000.0))},
-                               Duration{dur.months, dur.days, 0, 0}, pos);
-      const int64_t dayMicros = int64_t{date.asDate().days} * 86'400'000'000;
-      const int64_t timeOfDay =
-          a.asDateTime().micros - int64_t(std::floor(double(a.asDateTime().micros) /
-                                                     86'400'000'000.0)) * 86'400'000'000;
-      return DateTime{dayMicros + timeOfDay + dur.seconds * 1'000'000 + dur.nanos / 1000};
+      TemporalParts t = temporalParts(a);
+      int64_t nanos = t.nanosOfDay + (dur.seconds % 86400) * 1'000'000'000 + dur.nanos;
+      int64_t days = t.days;
+      if (t.hasDate) {
+        days = arithmetic(op, Date{static_cast<int32_t>(t.days)},
+                          Duration{dur.months, dur.days + dur.seconds / 86400, 0, 0}, pos)
+                   .asDate()
+                   .days;
+      }
+      days += QValue::floorDiv(nanos, 86'400'000'000'000);
+      nanos = QValue::floorMod(nanos, 86'400'000'000'000);
+      const int64_t seconds = days * 86400 + nanos / 1'000'000'000;
+      const auto frac = static_cast<int32_t>(nanos % 1'000'000'000);
+      switch (a.type()) {
+        case QType::LOCALTIME: return LocalTime{nanos};
+        case QType::TIME: return ZonedTime{nanos, t.offset};
+        case QType::LOCALDATETIME: return LocalDateTime{seconds, frac};
+        case QType::DATETIME: return ZonedDateTime{seconds - t.offset, frac, t.offset};
+        default: break;
+      }
     }
   }
   if (op == BinaryOp::SUBTRACT && b.type() == QType::DURATION &&
-      (a.type() == QType::DATE || a.type() == QType::DATETIME || a.type() == QType::DURATION)) {
+      (a.isTemporal() || a.type() == QType::DURATION)) {
     const auto& d = b.asDuration();
     return arithmetic(BinaryOp::ADD, a, Duration{-d.months, -d.days, -d.seconds, -d.nanos}, pos);
   }

@@ -1935,6 +1935,9 @@ std::string formatTck(const QValue& v, const Reader& reader) {
     }
     case QType::DATE:
     case QType::DATETIME:
+    case QType::LOCALDATETIME:
+    case QType::TIME:
+    case QType::LOCALTIME:
     case QType::DURATION: return "'" + detail::valueToString(v) + "'";
     default: return detail::valueToString(v);
   }

@@ -183,6 +183,204 @@ std::optional<Duration> parseDuration(const std::string& s) {
   return d;
 }
 
+
+QType temporalType(const std::string& fn) {
+  if (fn == "date") return QType::DATE;
+  if (fn == "localtime") return QType::LOCALTIME;
+  if (fn == "time") return QType::TIME;
+  if (fn == "localdatetime") return QType::LOCALDATETIME;
+  return QType::DATETIME;
+}
+
+// --- temporal values -------------------------------------------------------------------------
+
+[[noreturn]] void badTemporal(const std::string& fn, const std::string& why, SourcePos pos) {
+  runtimeError("ArgumentError", "InvalidArgumentValue", fn + "(): " + why, pos);
+}
+
+// Reads `n` digits at `i`.
+bool readDigits(const std::string& s, size_t& i, size_t n, int64_t& out) {
+  if (i + n > s.size()) return false;
+  out = 0;
+  for (size_t k = 0; k < n; ++k) {
+    const char c = s[i + k];
+    if (c < '0' || c > '9') return false;
+    out = out * 10 + (c - '0');
+  }
+  i += n;
+  return true;
+}
+
+// HH[:MM[:SS[.fffffffff]]] or HHMM[SS[.f]]: nanoseconds since midnight.
+bool parseClock(const std::string& s, size_t& i, int64_t& nanos) {
+  int64_t h = 0, m = 0, sec = 0, frac = 0;
+  if (!readDigits(s, i, 2, h)) return false;
+  const bool colons = i < s.size() && s[i] == ':';
+  if (colons) ++i;
+  if (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+    if (!readDigits(s, i, 2, m)) return false;
+    if (i < s.size() && (colons ? s[i] == ':' : std::isdigit(static_cast<unsigned char>(s[i])))) {
+      if (colons) ++i;
+      if (!readDigits(s, i, 2, sec)) return false;
+      if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+        ++i;
+        size_t digits = 0;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+          if (digits < 9) frac = frac * 10 + (s[i] - '0');
+          ++digits, ++i;
+        }
+        if (digits == 0) return false;
+        for (size_t k = digits; k < 9; ++k) frac *= 10;
+      }
+    }
+  }
+  if (h > 23 || m > 59 || sec > 59) return false;
+  nanos = ((h * 60 + m) * 60 + sec) * 1'000'000'000 + frac;
+  return true;
+}
+
+// Z, +HH, +HHMM, +HH:MM: seconds east of UTC.
+bool parseOffset(const std::string& s, size_t& i, int32_t& offset) {
+  if (i < s.size() && s[i] == 'Z') {
+    ++i;
+    offset = 0;
+    return true;
+  }
+  if (i >= s.size() || (s[i] != '+' && s[i] != '-')) return false;
+  const int sign = s[i] == '-' ? -1 : 1;
+  ++i;
+  int64_t h = 0, m = 0;
+  if (!readDigits(s, i, 2, h)) return false;
+  if (i < s.size() && s[i] == ':') ++i;
+  if (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])) && !readDigits(s, i, 2, m)) {
+    return false;
+  }
+  if (h > 18 || m > 59) return false;
+  offset = static_cast<int32_t>(sign * (h * 3600 + m * 60));
+  return true;
+}
+
+// YYYY-MM-DD, YYYYMMDD, YYYY-MM: days since 1970-01-01.
+bool parseCalendar(const std::string& s, size_t& i, int64_t& days) {
+  int64_t y = 0, m = 1, d = 1;
+  if (!readDigits(s, i, 4, y)) return false;
+  const bool dashes = i < s.size() && s[i] == '-';
+  if (dashes) ++i;
+  if (!readDigits(s, i, 2, m)) return false;
+  if (i < s.size() && (dashes ? s[i] == '-' : std::isdigit(static_cast<unsigned char>(s[i])))) {
+    if (dashes) ++i;
+    if (!readDigits(s, i, 2, d)) return false;
+  }
+  if (m < 1 || m > 12 || d < 1 || d > 31) return false;
+  days = daysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+  return true;
+}
+
+int32_t offsetArg(const std::string& fn, const QValue& tz, SourcePos pos) {
+  if (tz.type() != QType::STRING) badTemporal(fn, "timezone must be a string", pos);
+  size_t i = 0;
+  int32_t offset = 0;
+  if (!parseOffset(tz.asString(), i, offset) || i != tz.asString().size()) {
+    badTemporal(fn, "timezone '" + tz.asString() +
+                        "' is not a UTC offset (+HH:MM or Z); named zones are not supported",
+                pos);
+  }
+  return offset;
+}
+
+QValue makeTemporal(const std::string& fn, const QValue* arg, SourcePos pos) {
+  const bool wantDate = fn == "date" || fn == "datetime" || fn == "localdatetime";
+  const bool wantTime = fn != "date";
+  const bool zoned = fn == "datetime" || fn == "time";
+  int64_t days = 0, nanos = 0;
+  int32_t offset = 0;
+  if (!arg) {  // now, in UTC
+    const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    days = QValue::floorDiv(now, 86'400'000'000'000);
+    nanos = now - days * 86'400'000'000'000;
+  } else if (arg->isNull()) {
+    return {};
+  } else if (arg->type() == QType::STRING) {
+    const std::string& s = arg->asString();
+    size_t i = 0;
+    bool ok = true;
+    if (wantDate) ok = parseCalendar(s, i, days);
+    if (ok && wantTime && i < s.size()) {
+      if (wantDate) ok = s[i++] == 'T';
+      ok = ok && parseClock(s, i, nanos);
+      if (ok && i < s.size()) ok = zoned && parseOffset(s, i, offset);
+    }
+    if (!ok || i != s.size()) badTemporal(fn, "cannot read '" + s + "'", pos);
+  } else if (arg->type() == QType::MAP) {
+    const QMap& m = arg->asMap();
+    auto get = [&](const char* k, int64_t dflt) {
+      auto it = m.find(k);
+      if (it == m.end() || it->second.isNull()) return dflt;
+      if (it->second.type() != QType::INT) badTemporal(fn, std::string(k) + " must be an integer", pos);
+      return it->second.asInt();
+    };
+    if (auto it = m.find("epochSeconds"); it != m.end() || m.count("epochMillis")) {
+      const int64_t ms = get("epochMillis", 0);
+      const int64_t total = get("epochSeconds", 0) * 1'000'000'000 + ms * 1'000'000 +
+                            get("nanosecond", 0);
+      days = QValue::floorDiv(total, 86'400'000'000'000);
+      nanos = total - days * 86'400'000'000'000;
+      (void)it;
+    } else {
+      if (wantDate) {
+        const int64_t month = get("month", 1), day = get("day", 1);
+        if (month < 1 || month > 12 || day < 1 || day > 31) badTemporal(fn, "no such date", pos);
+        days = daysFromCivil(get("year", 1970), static_cast<unsigned>(month),
+                             static_cast<unsigned>(day));
+      }
+      const int64_t h = get("hour", 0), mi = get("minute", 0), sec = get("second", 0);
+      if (h > 23 || mi > 59 || sec > 59 || h < 0 || mi < 0 || sec < 0) {
+        badTemporal(fn, "no such time of day", pos);
+      }
+      nanos = ((h * 60 + mi) * 60 + sec) * 1'000'000'000 + get("millisecond", 0) * 1'000'000 +
+              get("microsecond", 0) * 1000 + get("nanosecond", 0);
+    }
+    if (auto it = m.find("timezone"); it != m.end()) {
+      if (!zoned) badTemporal(fn, "a local value has no timezone", pos);
+      offset = offsetArg(fn, it->second, pos);
+    }
+  } else if (arg->isTemporal()) {
+    // Conversions: date(datetime), localtime(datetime), datetime(date), ...
+    const QValue& v = *arg;
+    if (v.type() == temporalType(fn)) return v;
+    switch (v.type()) {
+      case QType::DATE: days = v.asDate().days; break;
+      case QType::LOCALTIME: nanos = v.asLocalTime().nanos; break;
+      case QType::TIME: nanos = v.asTime().nanos, offset = v.asTime().offset; break;
+      case QType::LOCALDATETIME:
+        days = QValue::floorDiv(v.asLocalDateTime().seconds, 86400);
+        nanos = (v.asLocalDateTime().seconds - days * 86400) * 1'000'000'000 +
+                v.asLocalDateTime().nanos;
+        break;
+      case QType::DATETIME: {
+        const auto& z = v.asZonedDateTime();
+        days = QValue::floorDiv(z.seconds + z.offset, 86400);
+        nanos = (z.seconds + z.offset - days * 86400) * 1'000'000'000 + z.nanos;
+        offset = z.offset;
+        break;
+      }
+      default: break;
+    }
+  } else {
+    runtimeError("TypeError", "InvalidArgumentType",
+                 fn + "() cannot take a " + std::string(qtypeName(arg->type())), pos);
+  }
+  const int64_t seconds = days * 86400 + nanos / 1'000'000'000;
+  const auto frac = static_cast<int32_t>(nanos % 1'000'000'000);
+  if (fn == "date") return Date{static_cast<int32_t>(days)};
+  if (fn == "localtime") return LocalTime{nanos};
+  if (fn == "time") return ZonedTime{nanos, offset};
+  if (fn == "localdatetime") return LocalDateTime{seconds, frac};
+  return ZonedDateTime{seconds - offset, frac, offset};
+}
+
 }  // namespace
 
 std::string floatToString(double d) {
@@ -201,8 +399,11 @@ std::string valueToString(const QValue& v) {
     case QType::FLOAT: return floatToString(v.asFloat());
     case QType::STRING: return v.asString();
     case QType::BOOL: return v.asBool() ? "true" : "false";
-    case QType::DATE: return formatDate(v.asDate());
-    case QType::DATETIME: return formatDateTime(v.asDateTime());
+    case QType::DATE:
+    case QType::DATETIME:
+    case QType::LOCALDATETIME:
+    case QType::TIME:
+    case QType::LOCALTIME: return temporalText(v);
     case QType::DURATION: {
       const auto& d = v.asDuration();
       std::string s = "P";
@@ -237,6 +438,7 @@ bool isKnownFunction(std::string_view n) {
       "tofloat", "toboolean", "range", "head", "last", "tail", "abs", "ceil", "floor", "round",
       "sign", "sqrt", "exp", "log", "log10", "rand", "pi", "e", "sin", "cos", "tan", "asin",
       "acos", "atan", "atan2", "degrees", "radians", "date", "datetime", "localdatetime",
+      "time", "localtime",
       "duration", "timestamp", "exists", "isempty", "tointegerornull", "tofloatornull",
       "tostringornull", "tobooleanornull", "haversin", "cot", "elementid"};
   return NAMES.count(n) != 0 || isAggregateName(n);
@@ -291,48 +493,10 @@ QValue callFunction(const std::string& name, const FunctionCall& call, std::vect
     }
     return out;
   }
-  if (name == "date" || name == "datetime" || name == "localdatetime") {
+  if (name == "date" || name == "datetime" || name == "localdatetime" || name == "time" ||
+      name == "localtime") {
     arity(call.name, args, 0, 1, pos);
-    if (args.empty()) {
-      const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
-      if (name == "date") return Date{static_cast<int32_t>(now / 86'400'000'000)};
-      return DateTime{now};
-    }
-    if (args[0].isNull()) return {};
-    if (args[0].type() == QType::STRING) {
-      if (name == "date") {
-        if (auto d = parseDate(args[0].asString())) return *d;
-      } else if (auto t = parseDateTime(args[0].asString())) {
-        return *t;
-      }
-      runtimeError("ArgumentError", "InvalidArgumentValue",
-                   name + "() cannot parse '" + args[0].asString() + "'", pos);
-    }
-    if (args[0].type() == QType::MAP) {
-      const auto& m = args[0].asMap();
-      auto get = [&](const char* k, int64_t dflt) {
-        auto it = m.find(k);
-        return it == m.end() || !it->second.isNumber() ? dflt
-                                                       : static_cast<int64_t>(it->second.asNumber());
-      };
-      const int32_t days = daysFromCivil(get("year", 1970), static_cast<unsigned>(get("month", 1)),
-                                         static_cast<unsigned>(get("day", 1)));
-      if (name == "date") return Date{days};
-      return DateTime{int64_t{days} * 86'400'000'000 + get("hour", 0) * 3'600'000'000 +
-                      get("minute", 0) * 60'000'000 + get("second", 0) * 1'000'000 +
-                      get("millisecond", 0) * 1000 + get("microsecond", 0)};
-    }
-    if (args[0].type() == QType::DATE && name != "date") {
-      return DateTime{int64_t{args[0].asDate().days} * 86'400'000'000};
-    }
-    if (args[0].type() == QType::DATETIME && name == "date") {
-      return Date{static_cast<int32_t>(std::floor(double(args[0].asDateTime().micros) /
-                                                  86'400'000'000.0))};
-    }
-    if (args[0].type() == QType::DATE || args[0].type() == QType::DATETIME) return args[0];
-    argType(name, args[0], pos);
+    return makeTemporal(name, args.empty() ? nullptr : &args[0], pos);
   }
   if (name == "duration") {
     one();
@@ -579,6 +743,9 @@ QValue callFunction(const std::string& name, const FunctionCall& call, std::vect
       break;
     case QType::DATE:
     case QType::DATETIME:
+    case QType::LOCALDATETIME:
+    case QType::TIME:
+    case QType::LOCALTIME:
     case QType::DURATION:
       if (name == "tostring" || name == "tostringornull") return valueToString(a);
       break;

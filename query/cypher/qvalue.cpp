@@ -22,6 +22,9 @@ const char* qtypeName(QType t) {
     case QType::NODE: return "Node";
     case QType::RELATIONSHIP: return "Relationship";
     case QType::PATH: return "Path";
+    case QType::LOCALTIME: return "LocalTime";
+    case QType::TIME: return "Time";
+    case QType::LOCALDATETIME: return "LocalDateTime";
   }
   return "?";
 }
@@ -55,7 +58,10 @@ Value toStore(const QValue& v) {
     case QType::STRING: return v.asString();
     case QType::BYTES: return v.asBytes();
     case QType::DATE: return v.asDate();
-    case QType::DATETIME: return v.asDateTime();
+    case QType::DATETIME: return v.asDateTime();  // to the microsecond, in UTC
+    case QType::LOCALTIME:
+    case QType::TIME:
+    case QType::LOCALDATETIME: return temporalText(v);  // as ISO-8601 text
     case QType::LIST: {
       List out;
       out.reserve(v.asList().size());
@@ -118,8 +124,14 @@ std::optional<bool> cypherEquals(const QValue& a, const QValue& b) {
 
 namespace {
 
+template <typename T>
+int cmp3(const T& a, const T& b) {
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
+
 // openCypher's orderability ranks, ascending: maps, nodes, relationships, lists, paths,
-// datetimes, dates, durations, strings, booleans, numbers, null.
+// datetimes, local datetimes, dates, times, local times, durations, strings, booleans,
+// numbers, null.
 int orderRank(QType t) {
   switch (t) {
     case QType::MAP: return 0;
@@ -128,22 +140,51 @@ int orderRank(QType t) {
     case QType::LIST: return 3;
     case QType::PATH: return 4;
     case QType::DATETIME: return 5;
-    case QType::DATE: return 6;
-    case QType::DURATION: return 7;
-    case QType::BYTES: return 8;
-    case QType::STRING: return 9;
-    case QType::BOOL: return 10;
+    case QType::LOCALDATETIME: return 6;
+    case QType::DATE: return 7;
+    case QType::TIME: return 8;
+    case QType::LOCALTIME: return 9;
+    case QType::DURATION: return 10;
+    case QType::BYTES: return 11;
+    case QType::STRING: return 12;
+    case QType::BOOL: return 13;
     case QType::INT:
-    case QType::FLOAT: return 11;
-    case QType::NUL: return 12;
+    case QType::FLOAT: return 14;
+    case QType::NUL: return 15;
   }
-  return 13;
+  return 16;
 }
 
-template <typename T>
-int cmp3(const T& a, const T& b) {
-  return a < b ? -1 : (b < a ? 1 : 0);
+// Times with offsets order by the instant they name (UTC), then by offset.
+int compareTemporal(const QValue& a, const QValue& b) {
+  switch (a.type()) {
+    case QType::DATE: return cmp3(a.asDate().days, b.asDate().days);
+    case QType::DATETIME: {
+      const auto& x = a.asZonedDateTime();
+      const auto& y = b.asZonedDateTime();
+      if (int c = cmp3(x.seconds, y.seconds)) return c;
+      if (int c = cmp3(x.nanos, y.nanos)) return c;
+      return cmp3(x.offset, y.offset);
+    }
+    case QType::LOCALDATETIME: {
+      const auto x = a.asLocalDateTime();
+      const auto y = b.asLocalDateTime();
+      if (int c = cmp3(x.seconds, y.seconds)) return c;
+      return cmp3(x.nanos, y.nanos);
+    }
+    case QType::LOCALTIME: return cmp3(a.asLocalTime().nanos, b.asLocalTime().nanos);
+    case QType::TIME: {
+      const auto x = a.asTime();
+      const auto y = b.asTime();
+      const int64_t ux = x.nanos - int64_t{x.offset} * 1'000'000'000;
+      const int64_t uy = y.nanos - int64_t{y.offset} * 1'000'000'000;
+      if (int c = cmp3(ux, uy)) return c;
+      return cmp3(x.offset, y.offset);
+    }
+    default: return 0;
+  }
 }
+
 
 int compareNumbers(const QValue& a, const QValue& b) {
   if (a.type() == QType::INT && b.type() == QType::INT) return cmp3(a.asInt(), b.asInt());
@@ -177,8 +218,11 @@ int orderCompare(const QValue& a, const QValue& b) {
     case QType::BOOL: return cmp3(a.asBool(), b.asBool());
     case QType::STRING: return cmp3(a.asString(), b.asString());
     case QType::BYTES: return cmp3(a.asBytes().data, b.asBytes().data);
-    case QType::DATE: return cmp3(a.asDate().days, b.asDate().days);
-    case QType::DATETIME: return cmp3(a.asDateTime().micros, b.asDateTime().micros);
+    case QType::DATE:
+    case QType::DATETIME:
+    case QType::LOCALDATETIME:
+    case QType::TIME:
+    case QType::LOCALTIME: return compareTemporal(a, b);
     case QType::DURATION: return cmp3(a.asDuration(), b.asDuration());
     case QType::NODE: return cmp3(a.asNode().id, b.asNode().id);
     case QType::RELATIONSHIP: return cmp3(a.asRel().id, b.asRel().id);
@@ -232,6 +276,9 @@ std::optional<int> compareValues(const QValue& a, const QValue& b) {
     case QType::BYTES:
     case QType::DATE:
     case QType::DATETIME:
+    case QType::LOCALDATETIME:
+    case QType::TIME:
+    case QType::LOCALTIME:
       return orderCompare(a, b);
     case QType::LIST: {
       const auto& x = a.asList();
@@ -259,7 +306,20 @@ size_t hashValue(const QValue& v) {
     case QType::STRING: mix(std::hash<std::string>{}(v.asString())); break;
     case QType::BYTES: mix(std::hash<std::string>{}(v.asBytes().data)); break;
     case QType::DATE: mix(std::hash<int32_t>{}(v.asDate().days)); break;
-    case QType::DATETIME: mix(std::hash<int64_t>{}(v.asDateTime().micros)); break;
+    case QType::DATETIME:
+      mix(std::hash<int64_t>{}(v.asZonedDateTime().seconds));
+      mix(std::hash<int64_t>{}(v.asZonedDateTime().nanos));
+      mix(std::hash<int64_t>{}(v.asZonedDateTime().offset));
+      break;
+    case QType::LOCALDATETIME:
+      mix(std::hash<int64_t>{}(v.asLocalDateTime().seconds));
+      mix(std::hash<int64_t>{}(v.asLocalDateTime().nanos));
+      break;
+    case QType::LOCALTIME: mix(std::hash<int64_t>{}(v.asLocalTime().nanos)); break;
+    case QType::TIME:
+      mix(std::hash<int64_t>{}(v.asTime().nanos));
+      mix(std::hash<int64_t>{}(v.asTime().offset));
+      break;
     case QType::DURATION: {
       const auto& d = v.asDuration();
       mix(std::hash<int64_t>{}(d.months));
@@ -291,6 +351,66 @@ size_t QRowHash::operator()(const QList& row) const {
   size_t h = row.size();
   for (const auto& v : row) h ^= hashValue(v) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
   return h;
+}
+
+}  // namespace casegraph::cypher
+
+namespace casegraph::cypher {
+
+namespace {
+
+std::string twoDigits(int64_t v) {
+  std::string s = std::to_string(v);
+  return s.size() < 2 ? "0" + s : s;
+}
+
+// HH:MM, then :SS when seconds or a fraction are not zero, then the fraction without
+// trailing zeros.
+std::string timeText(int64_t nanos) {
+  const int64_t secs = nanos / 1'000'000'000;
+  const int64_t frac = nanos % 1'000'000'000;
+  std::string s = twoDigits(secs / 3600) + ":" + twoDigits(secs / 60 % 60);
+  if (secs % 60 != 0 || frac != 0) s += ":" + twoDigits(secs % 60);
+  if (frac != 0) {
+    std::string f = std::to_string(1'000'000'000 + frac).substr(1);
+    while (f.back() == '0') f.pop_back();
+    s += "." + f;
+  }
+  return s;
+}
+
+std::string offsetText(int32_t offset) {
+  if (offset == 0) return "Z";
+  const int32_t a = offset < 0 ? -offset : offset;
+  std::string s = std::string(offset < 0 ? "-" : "+") + twoDigits(a / 3600) + ":" +
+                  twoDigits(a / 60 % 60);
+  if (a % 60 != 0) s += ":" + twoDigits(a % 60);
+  return s;
+}
+
+std::string dateText(int64_t days) { return formatDate(Date{static_cast<int32_t>(days)}); }
+
+std::string localDateTimeText(int64_t seconds, int32_t nanos) {
+  const int64_t days = QValue::floorDiv(seconds, 86400);
+  const int64_t secOfDay = seconds - days * 86400;
+  return dateText(days) + "T" + timeText(secOfDay * 1'000'000'000 + nanos);
+}
+
+}  // namespace
+
+std::string temporalText(const QValue& v) {
+  switch (v.type()) {
+    case QType::DATE: return dateText(v.asDate().days);
+    case QType::LOCALTIME: return timeText(v.asLocalTime().nanos);
+    case QType::TIME: return timeText(v.asTime().nanos) + offsetText(v.asTime().offset);
+    case QType::LOCALDATETIME:
+      return localDateTimeText(v.asLocalDateTime().seconds, v.asLocalDateTime().nanos);
+    case QType::DATETIME: {
+      const auto& z = v.asZonedDateTime();
+      return localDateTimeText(z.seconds + z.offset, z.nanos) + offsetText(z.offset);
+    }
+    default: return {};
+  }
 }
 
 }  // namespace casegraph::cypher

@@ -45,6 +45,31 @@ struct Duration {
   auto operator<=>(const Duration&) const = default;
 };
 
+// Times of day and datetimes, to the nanosecond. A DATETIME is an instant — UTC seconds and
+// nanoseconds since 1970-01-01 — with the UTC offset it was written in; a LOCALDATETIME is a
+// wall-clock reading with no zone (seconds counted as if UTC); a TIME is a time of day with an
+// offset, a LOCALTIME one without. Offsets are in seconds east of UTC.
+struct LocalTime {
+  int64_t nanos = 0;  // since midnight
+  bool operator==(const LocalTime&) const = default;
+};
+struct ZonedTime {
+  int64_t nanos = 0;  // local time of day, since midnight
+  int32_t offset = 0;
+  bool operator==(const ZonedTime&) const = default;
+};
+struct LocalDateTime {
+  int64_t seconds = 0;
+  int32_t nanos = 0;
+  bool operator==(const LocalDateTime&) const = default;
+};
+struct ZonedDateTime {
+  int64_t seconds = 0;  // UTC
+  int32_t nanos = 0;
+  int32_t offset = 0;
+  bool operator==(const ZonedDateTime&) const = default;
+};
+
 class QValue;
 using QList = std::vector<QValue>;
 using QMap = std::map<std::string, QValue>;
@@ -64,6 +89,9 @@ enum class QType : uint8_t {
   NODE,
   RELATIONSHIP,
   PATH,
+  LOCALTIME,
+  TIME,
+  LOCALDATETIME,
 };
 
 class QValue {
@@ -78,7 +106,13 @@ class QValue {
   QValue(const char* s) : v_(std::string(s)) {}
   QValue(Bytes b) : v_(std::move(b)) {}
   QValue(Date d) : v_(d) {}
-  QValue(DateTime t) : v_(t) {}
+  QValue(DateTime t) : v_(ZonedDateTime{floorDiv(t.micros, 1'000'000),
+                                         static_cast<int32_t>(floorMod(t.micros, 1'000'000) * 1000),
+                                         0}) {}
+  QValue(ZonedDateTime t) : v_(t) {}
+  QValue(LocalTime t) : v_(t) {}
+  QValue(ZonedTime t) : v_(t) {}
+  QValue(LocalDateTime t) : v_(t) {}
   QValue(Duration d) : v_(d) {}
   QValue(QList l) : v_(std::move(l)) {}
   QValue(QMap m) : v_(std::move(m)) {}
@@ -98,7 +132,20 @@ class QValue {
   const std::string& asString() const { return std::get<std::string>(v_); }
   const Bytes& asBytes() const { return std::get<Bytes>(v_); }
   Date asDate() const { return std::get<Date>(v_); }
-  DateTime asDateTime() const { return std::get<DateTime>(v_); }
+  // A DATETIME as the store keeps it: microseconds since the epoch, UTC.
+  DateTime asDateTime() const {
+    const auto& z = std::get<ZonedDateTime>(v_);
+    return DateTime{z.seconds * 1'000'000 + z.nanos / 1000};
+  }
+  const ZonedDateTime& asZonedDateTime() const { return std::get<ZonedDateTime>(v_); }
+  LocalTime asLocalTime() const { return std::get<LocalTime>(v_); }
+  ZonedTime asTime() const { return std::get<ZonedTime>(v_); }
+  LocalDateTime asLocalDateTime() const { return std::get<LocalDateTime>(v_); }
+  bool isTemporal() const {
+    const QType t = type();
+    return t == QType::DATE || t == QType::DATETIME || t == QType::LOCALTIME ||
+           t == QType::TIME || t == QType::LOCALDATETIME;
+  }
   const Duration& asDuration() const { return std::get<Duration>(v_); }
   const QList& asList() const { return std::get<QList>(v_); }
   QList& asList() { return std::get<QList>(v_); }
@@ -114,11 +161,19 @@ class QValue {
 
   const auto& variant() const { return v_; }
 
+  static int64_t floorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+  static int64_t floorMod(int64_t a, int64_t b) { return a - floorDiv(a, b) * b; }
+
  private:
-  std::variant<std::monostate, bool, int64_t, double, std::string, Bytes, Date, DateTime,
-               Duration, QList, QMap, NodeRef, RelRef, PathRef>
+  std::variant<std::monostate, bool, int64_t, double, std::string, Bytes, Date, ZonedDateTime,
+               Duration, QList, QMap, NodeRef, RelRef, PathRef, LocalTime, ZonedTime,
+               LocalDateTime>
       v_;
 };
+
+// Dates, times and datetimes as openCypher writes them: 1984-10-11, 12:31:14.645876123,
+// 12:31:14+01:00, 1984-10-11T12:31:14.645876123+01:00 (Z for UTC); durations as P1Y2M3DT4H.
+std::string temporalText(const QValue& v);
 
 const char* qtypeName(QType t);
 

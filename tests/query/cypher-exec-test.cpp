@@ -221,3 +221,25 @@ TEST_CASE("EXPLAIN shows the plan without running; PROFILE counts rows") {
   CHECK(p.plan.find("Match") != std::string::npos);
   CHECK(p.plan.find("rows in") != std::string::npos);
 }
+
+TEST_CASE("temporal values: construction, text, fields, ordering, arithmetic") {
+  Db db;
+  CHECK(db.rows("RETURN localtime({hour: 12, minute: 31, second: 14, nanosecond: 645876123}), "
+                "time('10:35+01:00'), localdatetime('1984-10-11T12:31:14.000000012'), "
+                "datetime({year: 1984, month: 10, day: 11, hour: 12, timezone: '-11:59'})") ==
+        Rows{"'12:31:14.645876123' | '10:35+01:00' | '1984-10-11T12:31:14.000000012' | "
+             "'1984-10-11T12:00-11:59'"});
+  CHECK(db.rows("WITH datetime('2024-02-29T23:30:00+02:00') AS t "
+                "RETURN t.year, t.month, t.day, t.hour, t.offset, t.epochSeconds") ==
+        Rows{"2024 | 2 | 29 | 23 | '+02:00' | 1709242200"});
+  // Times with offsets order by the instant: 12:00+05:00 is 07:00 UTC.
+  CHECK(db.rows("UNWIND [time('12:00+05:00'), time('08:00Z'), time('06:00-02:00')] AS t "
+                "RETURN t ORDER BY t") ==
+        Rows{"'12:00+05:00'", "'06:00-02:00'", "'08:00Z'"});
+  CHECK(db.rows("RETURN date('2024-01-31') + duration({months: 1}), "
+                "localdatetime('2024-12-31T23:00') + duration('PT2H')") ==
+        Rows{"'2024-02-29' | '2025-01-01T01:00'"});
+  CHECK(db.error("RETURN datetime('2024-13-01')") == "ArgumentError/InvalidArgumentValue");
+  CHECK(db.error("RETURN time({hour: 1, timezone: 'Europe/Paris'})") ==
+        "ArgumentError/InvalidArgumentValue");
+}
