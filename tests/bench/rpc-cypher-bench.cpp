@@ -1,0 +1,145 @@
+// Step 4 benchmark, end to end through RPC: the Step 3 questions written as Cypher
+// (Session.query) beside the same questions asked through Step 3's direct Session methods
+// (paths, reach), and a filtered pattern query, against a running graphd. Answers are written
+// beside the data (rpc_cypher_*.txt) and compared with Kùzu's (kuzu_*.txt, written by
+// tests/bench/kuzu-cypher.js) when present.
+//
+//   rpc-cypher-bench ADDRESS CSV_DIR [PAIRS]
+// ADDRESS is graphd's (host:port or unix:PATH) serving the graph imported from CSV_DIR (the
+// shared benchmark graph, whose persons have name "P<csv id>").
+#include <fstream>
+#include <iostream>
+
+#include "bench-util.h"
+#include "client/client.h"
+
+using namespace casegraph;
+using namespace casegraph::bench;
+
+namespace {
+
+struct Series {
+  std::vector<double> ms;
+  void print(const char* what) const {
+    std::printf("%-40s p50 %8.3f ms  p99 %8.3f ms  (%zu runs)\n", what, quantile(ms, 0.5),
+                quantile(ms, 0.99), ms.size());
+  }
+};
+
+int64_t scalar(const QueryResult& r) {
+  if (r.rows.empty() || r.rows[0].empty() || r.rows[0][0].isNull()) return -1;
+  return r.rows[0][0].asScalar().asInt();
+}
+
+void compare(const std::string& dir, const std::string& ours, const std::string& theirs) {
+  std::ifstream a(dir + "/" + ours), b(dir + "/" + theirs);
+  if (!b) return;
+  size_t n = 0, same = 0;
+  for (std::string x, y; std::getline(a, x) && std::getline(b, y); ++n) same += x == y;
+  std::printf("  answers equal to Kùzu's: %zu of %zu\n", same, n);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::cerr << "usage: rpc-cypher-bench ADDRESS CSV_DIR [PAIRS]\n";
+    return 2;
+  }
+  const std::string csv = argv[2];
+  const size_t npairs = argc > 3 ? std::stoul(argv[3]) : 200;
+  auto client = GraphClient::connect(argv[1]);
+  auto idOf = [&](const std::string& name) -> uint64_t {
+    uint64_t id = 0;
+    client->findNodes("Person", "name", Value(name), false, 1,
+                      [&](const std::vector<Node>& nodes) {
+                        if (!nodes.empty()) id = nodes[0].id;
+                      });
+    if (id == 0) throw std::runtime_error("no Person named " + name);
+    return id;
+  };
+  std::ifstream in(csv + "/pairs.csv");
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::pair<std::string, std::string>> names;
+  std::vector<std::pair<uint64_t, uint64_t>> ids;
+  while (names.size() < npairs && std::getline(in, line)) {
+    const auto comma = line.find(',');
+    names.emplace_back("P" + line.substr(0, comma), "P" + line.substr(comma + 1));
+    ids.emplace_back(idOf(names.back().first), idOf(names.back().second));
+  }
+  const ServerStats stats = client->stats();
+  std::printf("machine: %s\n", machine().c_str());
+  std::printf("dataset: %llu nodes, %llu relationships; through RPC at %s\n",
+              static_cast<unsigned long long>(stats.nodes),
+              static_cast<unsigned long long>(stats.edges), argv[1]);
+  LinkLimitsSpec limits;
+  limits.maxHops = 8;
+  limits.maxVisited = 50'000'000;
+  const std::string sp =
+      "MATCH (a:Person {name: $s}), (b:Person {name: $d}) "
+      "MATCH p = shortestPath((a)-[*..8]-(b)) RETURN length(p)";
+  const std::string filtered =
+      "MATCH (a:Person {name: $s})-[:KNOWS]-(f:Person)-[:KNOWS]-(ff:Person) "
+      "WHERE ff <> a AND ff.name STARTS WITH 'P1' RETURN count(*)";
+  auto str = [](const std::string& s) { return QueryValue(Value(s)); };
+
+  for (int pass = 0; pass < 2; ++pass) {  // the first pass maps the pages in
+    const bool report = pass == 1;
+    Series cy, direct;
+    std::ofstream out(csv + "/rpc_cypher_sp_lengths.txt");
+    for (size_t i = 0; i < names.size(); ++i) {
+      double t0 = nowSeconds();
+      auto r = client->query(sp, {{"s", str(names[i].first)}, {"d", str(names[i].second)}});
+      cy.ms.push_back((nowSeconds() - t0) * 1e3);
+      out << (names[i].first == names[i].second ? 0 : scalar(r)) << "\n";
+      t0 = nowSeconds();
+      PathRequestSpec req;
+      req.from = ids[i].first;
+      req.to = ids[i].second;
+      client->paths(req, {}, limits);
+      direct.ms.push_back((nowSeconds() - t0) * 1e3);
+    }
+    out.close();
+    if (report) {
+      cy.print("shortest path, Cypher (Session.query)");
+      direct.print("shortest path, Session.paths");
+      compare(csv, "rpc_cypher_sp_lengths.txt", "kuzu_sp_lengths.txt");
+    }
+    for (uint32_t k : {2u, 3u}) {
+      Series c2, d2;
+      const std::string q = "MATCH (a:Person {name: $s})-[*1.." + std::to_string(k) +
+                            "]-(b) WHERE b <> a RETURN count(DISTINCT b)";
+      std::ofstream counts(csv + "/rpc_cypher_hop" + std::to_string(k) + "_counts.txt");
+      for (size_t i = 0; i < std::min<size_t>(100, names.size()); ++i) {
+        double t0 = nowSeconds();
+        auto r = client->query(q, {{"s", str(names[i].first)}});
+        c2.ms.push_back((nowSeconds() - t0) * 1e3);
+        counts << scalar(r) << "\n";
+        t0 = nowSeconds();
+        client->reach(ids[i].first, k, {}, limits);
+        d2.ms.push_back((nowSeconds() - t0) * 1e3);
+      }
+      counts.close();
+      if (!report) continue;
+      c2.print((std::to_string(k) + "-hop reach, Cypher (Session.query)").c_str());
+      d2.print((std::to_string(k) + "-hop reach, Session.reach").c_str());
+      compare(csv, "rpc_cypher_hop" + std::to_string(k) + "_counts.txt",
+              "kuzu_hop" + std::to_string(k) + "_counts.txt");
+    }
+    Series f;
+    std::ofstream fout(csv + "/rpc_cypher_filtered_counts.txt");
+    for (size_t i = 0; i < std::min<size_t>(100, names.size()); ++i) {
+      const double t0 = nowSeconds();
+      auto r = client->query(filtered, {{"s", str(names[i].first)}});
+      f.ms.push_back((nowSeconds() - t0) * 1e3);
+      fout << scalar(r) << "\n";
+    }
+    fout.close();
+    if (report) {
+      f.print("filtered pattern, Cypher (Session.query)");
+      compare(csv, "rpc_cypher_filtered_counts.txt", "kuzu_filtered_counts.txt");
+    }
+  }
+  return 0;
+}
