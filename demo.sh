@@ -74,5 +74,30 @@ show "what else is vehicle $VEH connected to? (1 hop)" expand "$VEH" --hops 1
 show "key players around P0 (2 hops)" analyse "$P0" --hops 2 --max-degree 200 --limit 10
 show "a link chart of P0's surroundings for the case file" \
   chart "$P0" --hops 1 -o "$DEMO/chart-P0.svg"
+
+# The same questions, and others, in openCypher (graphctl query).
+NAME='coalesce(n.personId, n.caseNumber, n.plate, n.eventId, n.address, n.number, n.name)'
+show "Cypher: suspects in burglary cases, with the vehicles they own" query \
+  "MATCH (p:Person)-[s:SUSPECT_IN]->(c:Case {offence: 'burglary'})
+   OPTIONAL MATCH (p)-[:OWNS]->(v:Vehicle)
+   RETURN c.caseNumber AS caseNumber, p.firstName + ' ' + p.lastName AS suspect,
+          s.charged AS charged, collect(v.plate) AS vehicles
+   ORDER BY caseNumber LIMIT 5"
+show "Cypher: how is P7 tied to P1000? (shortest path)" query \
+  "MATCH (a:Person {personId: \$a}), (b:Person {personId: \$b})
+   MATCH p = shortestPath((a)-[*..8]-(b))
+   RETURN [n IN nodes(p) | $NAME] AS route, [r IN relationships(p) | type(r)] AS via" \
+  --param a=P7 --param b=P1000
+show "Cypher: who links P7 and P1000 (the link.whoLinks procedure)" query \
+  "MATCH (a:Person {personId: 'P7'}), (b:Person {personId: 'P1000'})
+   CALL link.whoLinks(a, b) YIELD node AS n, paths
+   RETURN $NAME AS who, labels(n) AS kind, paths ORDER BY paths DESC LIMIT 5"
+show "Cypher: how many entities lie within two hops of P0?" query \
+  "MATCH (a:Person {personId: 'P0'})-[*1..2]-(b) WHERE b <> a
+   RETURN count(DISTINCT b) AS withinTwoHops"
+show "Cypher: offences with the most gang-member suspects" query \
+  "MATCH (g:GangMember)-[:SUSPECT_IN]->(c:Case)
+   RETURN c.offence AS offence, count(DISTINCT g) AS gangSuspects
+   ORDER BY gangSuspects DESC, offence LIMIT 5"
 echo
 echo "demo finished: data in $DEMO/graph, chart in $DEMO/chart-P0.svg"
