@@ -89,6 +89,9 @@ class QueryContext {
 
   const re2::RE2& regex(const std::string& pattern, SourcePos pos);
 
+  // Runs EXISTS { query } for a row (set by the executor, which plans subqueries).
+  std::function<bool(const Query&, const struct Env&)> subquery;
+
  private:
   void checkpointSlow();
   std::unordered_map<uint64_t, Node> nodes_;  // a cache, and the last state of deleted ones

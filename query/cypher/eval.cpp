@@ -845,11 +845,7 @@ QValue evaluate(const Expr& expr, const Env& env) {
             return found;
           },
           [&](const ExistsSubquery& e) -> QValue {
-            if (e.query) {
-              compileError("SyntaxError", "UnsupportedFeature",
-                           "EXISTS { query } is not supported; use EXISTS { pattern WHERE ... }",
-                           pos);
-            }
+            if (e.query) return env.ctx.subquery(*e.query, env);
             bool found = false;
             for (const auto& part : e.pattern) {
               forEachPatternMatch(part.element, part.pathVariable, env, e.where.get(),

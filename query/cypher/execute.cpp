@@ -382,7 +382,8 @@ class MatchOp final : public Operator {
                        r.pos);
         }
         const VarKind known = ps.kinds.count(r.variable) ? ps.kinds.at(r.variable) : VarKind::ANY;
-        const bool listOfRels = r.length && ps.has(r.variable) && known == VarKind::ANY;
+        const bool listOfRels = r.length && ps.has(r.variable) &&
+                                (known == VarKind::ANY || known == VarKind::VALUE);
         if (!listOfRels) ps.declare(r.variable, VarKind::RELATIONSHIP, r.pos);
       }
       noParameter(r.properties);
@@ -1663,10 +1664,12 @@ const char* clauseName(const Clause& c) {
                     c.node);
 }
 
+// `outer`: the variables of an enclosing query a subquery (EXISTS { ... }) sees.
 Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager,
-              std::function<bool(Row&)> sink) {
+              std::function<bool(Row&)> sink, const PlanScope* outer = nullptr) {
   Pipeline p;
   PlanScope ps;
+  if (outer) ps = *outer;
   bool returned = false;
   const size_t n = q.clauses.size();
   for (size_t i = 0; i < n; ++i) {
@@ -1739,8 +1742,7 @@ Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager,
   return p;
 }
 
-void runPipeline(Pipeline& p) {
-  Row start;
+void runPipeline(Pipeline& p, Row start = {}) {
   p.ops.front()->push(start);
   p.ops.front()->finish();  // also after a LIMIT stopped the flow: later clauses flush
 }
@@ -1762,9 +1764,40 @@ std::string describePlan(const std::vector<Pipeline>& pipelines, bool profile) {
   return out;
 }
 
+// EXISTS { MATCH ... RETURN ... }: whether the subquery returns a row for the current row of
+// the enclosing query, whose variables (and expression locals) it sees.
+bool existsSubquery(QueryContext& ctx, const Query& q, const Env& env) {
+  if (q.parts.size() != 1 || q.mode != QueryMode::NORMAL) {
+    compileError("SyntaxError", "UnsupportedFeature",
+                 "EXISTS { ... } takes one query without UNION, EXPLAIN or PROFILE");
+  }
+  for (const auto& c : q.parts[0].clauses) {
+    if (isWriteClause(c)) {
+      compileError("SyntaxError", "InvalidClauseComposition",
+                   "an EXISTS subquery cannot write", c.pos);
+    }
+  }
+  PlanScope outer;
+  outer.scope = env.scope;
+  Row row = env.row;
+  row.resize(outer.scope.names.size());
+  for (const Local* l = env.locals; l; l = l->next) {
+    outer.scope.add(std::string(l->name));
+    row.push_back(*l->value);
+  }
+  bool found = false;
+  Pipeline p = plan(ctx, q.parts[0], false, [&](Row&) {
+    found = true;
+    return false;
+  }, &outer);
+  runPipeline(p, std::move(row));
+  return found;
+}
+
 QueryResult execute(QueryContext& ctx, const Query& query, const ColumnsSink& columns,
                     const RowSink& sink) {
   QueryResult result;
+  ctx.subquery = [&ctx](const Query& q, const Env& env) { return existsSubquery(ctx, q, env); };
   const bool eager = writes(query);
   // UNION: every part must produce the same columns; UNION (not ALL) removes duplicates.
   std::unordered_set<Row, QRowHash> seen;

@@ -243,3 +243,13 @@ TEST_CASE("temporal values: construction, text, fields, ordering, arithmetic") {
   CHECK(db.error("RETURN time({hour: 1, timezone: 'Europe/Paris'})") ==
         "ArgumentError/InvalidArgumentValue");
 }
+
+TEST_CASE("EXISTS subqueries see the enclosing row") {
+  Db db;
+  db.run("CREATE (a:P {n: 1})-[:K]->(:P {n: 2}), (:P {n: 3})");
+  CHECK(db.rows("MATCH (p:P) WHERE EXISTS { MATCH (p)-[:K]->(q) WHERE q.n > p.n RETURN q } "
+                "RETURN p.n") == Rows{"1"});
+  CHECK(db.rows("MATCH (p:P) WHERE NOT EXISTS { (p)--() } RETURN p.n") == Rows{"3"});
+  CHECK(db.error("MATCH (p:P) WHERE EXISTS { MATCH (p) SET p.x = 1 RETURN p } RETURN p") ==
+        "SyntaxError/InvalidClauseComposition");
+}
