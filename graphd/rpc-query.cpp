@@ -597,10 +597,13 @@ kj::Promise<void> serveQuery(ServerContext& ctx, QueryCallContext context) {
               kj::Promise<void> columns = kj::READY_NOW;
               if (!job->columnsSent) columns = sendColumns(sink, *job, out.columns);
               return columns.then([sink, out = std::move(out)]() mutable {
+                // The summary goes to the sink too, for clients that only watch the sink, but
+                // the call's own result carries it: waiting for the sink's answer would cost
+                // every query one more round trip.
                 auto req = sink.doneRequest();
                 fillSummary(req.initSummary(), out);
-                return req.send().ignoreResult().then(
-                    [out = std::move(out)]() mutable { return kj::mv(out); });
+                req.send().ignoreResult().detach([](kj::Exception&&) {});
+                return kj::mv(out);
               });
             });
           },
