@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "graphd/catalogue.h"
 #include "graphd/store.h"
@@ -118,6 +119,27 @@ class IdMap {
 
 constexpr size_t CHUNK_ROWS = 4096;
 
+// A name-to-token function that remembers its last few answers: import rows repeat the same
+// few names (type, property keys, agency), and the full lookup takes a lock.
+class RecentNames {
+ public:
+  explicit RecentNames(std::function<uint32_t(std::string_view)> lookup)
+      : lookup_(std::move(lookup)) {}
+  uint32_t operator()(std::string_view name) {
+    for (const auto& [n, id] : recent_) {
+      if (n == name) return id;
+    }
+    const uint32_t id = lookup_(name);
+    if (recent_.size() == 8) recent_.erase(recent_.begin());
+    recent_.emplace_back(std::string(name), id);
+    return id;
+  }
+
+ private:
+  std::function<uint32_t(std::string_view)> lookup_;
+  std::vector<std::pair<std::string, uint32_t>> recent_;
+};
+
 // Joins a helper thread when the scope ends, also when it ends by an exception.
 struct JoinOnExit {
   std::thread& thread;
@@ -126,12 +148,12 @@ struct JoinOnExit {
   }
 };
 
-// A relationship record ready to store, with the names whose tokens it uses (only where they
-// may be new to the tokens table).
-struct EncodedEdge {
-  std::string record;
+// A relationship as the parser thread reads it; the writer encodes and stores it.
+struct ParsedEdge {
   PendingEdge pending;
-  std::vector<std::string> names;
+  PropertyMap properties;
+  int64_t validFrom = TIME_MIN;
+  int64_t validTo = TIME_MAX;
 };
 
 // A bounded hand-over of chunks from one producer thread to one consumer thread.
@@ -144,6 +166,16 @@ class ChunkQueue {
     if (stopped_) return;
     chunks_.push_back(std::move(chunk));
     changed_.notify_all();
+  }
+  enum class Polled { CHUNK, NONE_YET, DONE };
+  // Takes a chunk if one is ready, without waiting.
+  Polled poll(std::vector<T>& out) {
+    std::unique_lock lock(mutex_);
+    if (chunks_.empty()) return closed_ ? Polled::DONE : Polled::NONE_YET;
+    out = std::move(chunks_.front());
+    chunks_.pop_front();
+    changed_.notify_all();
+    return Polled::CHUNK;
   }
   // false once the producer closed the queue and it is empty.
   bool pop(std::vector<T>& out) {
@@ -207,25 +239,22 @@ class BulkLoader {
     progress_.say("nodes: " + std::to_string(nextNode_ - 1) + " imported");
     {
       // The index keys are sorted on a thread of their own while the relationships load: that
-      // phase is bound by its parser thread and leaves CPU to spare. Only this thread touches
-      // the transaction.
-      std::thread sorter([this] { sortIndexKeys(); });
+      // phase is bound by its parser thread and leaves CPU to spare. Once they are sorted,
+      // this thread writes them while it waits for relationships (only this thread touches
+      // the transaction).
+      std::thread sorter([this] {
+        sortIndexKeys();
+        keysSorted_ = true;
+      });
       const JoinOnExit joiner{sorter};
       for (const auto& f : o_.relationshipFiles) loadRelationships(f);
+      sorter.join();
+      while (indexes_.writeSome(*this, SIZE_MAX)) {
+      }
     }
     progress_.say("relationships: " + std::to_string(edges_.size()) +
-                  " imported; writing indexes and adjacency");
-    {
-      // The adjacency is planned on another thread while this one writes the indexes.
-      AdjPlan plan;
-      std::thread planner([this, &plan] { plan = planAdjacency(); });
-      const JoinOnExit joiner{planner};
-      writeSortedKeys(t_.labels, labelKeys_);
-      writeSortedKeys(t_.props, propKeys_);
-      writeSources();
-      planner.join();
-      writeAdjacency(plan);
-    }
+                  " imported; writing the adjacency");
+    planAndWriteAdjacency();
     setCounter("next_node", nextNode_);
     setCounter("next_edge", edges_.size() + 1);
     w_.bumpCount("count:nodes", static_cast<int64_t>(nextNode_ - 1));
@@ -354,25 +383,6 @@ class BulkLoader {
     std::sort(sourceKeys_.begin(), sourceKeys_.end());
   }
 
-  // `keys` must be sorted and unique (sortIndexKeys).
-  void writeSortedKeys(MDB_dbi dbi, std::vector<std::string>& keys) {
-    lmdb::Cursor c(txn_, dbi);
-    for (const auto& k : keys) c.put(k, {}, MDB_APPEND);
-    std::vector<std::string>().swap(keys);
-  }
-
-  // sourceKeys_ must be sorted (sortIndexKeys).
-  void writeSources() {
-    lmdb::Cursor c(txn_, t_.sources);
-    char val[9];
-    val[0] = 'n';
-    for (const auto& [k, id] : sourceKeys_) {
-      lmdb::putU64(val + 1, id);
-      c.put(k, std::string_view(val, 9), MDB_APPEND);
-    }
-    decltype(sourceKeys_)().swap(sourceKeys_);
-  }
-
   uint64_t resolve(const CsvReader& r, const Column& c, std::string_view text, const char* what) {
     if (const uint64_t id = ids_.find(c.idSpace, text)) return id;
     ++unknownIds_;
@@ -405,41 +415,36 @@ class BulkLoader {
     // this thread, which owns the write transaction (LMDB's rule) and encodes and stores them.
     const std::string fileType = file.names.empty() ? std::string() : file.names.front();
     const uint64_t bytesBefore = summary_.bytes;
-    ChunkQueue<EncodedEdge> queue;
+    // The work is split between two threads: the parser reads CSV, resolves ids and converts
+    // values; this thread (which owns the write transaction, LMDB's rule) encodes the records
+    // and stores them, and writes index keys while it waits.
+    ChunkQueue<ParsedEdge> queue;
     Tokens& tokens = w_.wstore_.tokens();
-    // Names get ids from the shared table on the parser thread; this thread writes new ones to
-    // the tokens table (interning is idempotent) before storing the records that use them.
-    // Used on the parser thread only. Rows repeat the same few names (agency, type, keys), so
-    // the last few answers are remembered instead of asking the shared table every time.
-    std::vector<std::pair<std::string, uint32_t>> recent;
-    const TokenFn ensure = [&tokens, &recent](std::string_view name) {
-      for (const auto& [n, id] : recent) {
-        if (n == name) return id;
-      }
-      const uint32_t id = tokens.ensure(name);
-      if (recent.size() == 8) recent.erase(recent.begin());
-      recent.emplace_back(std::string(name), id);
-      return id;
-    };
+    // Type names get ids from the shared table on the parser thread; this thread writes new
+    // ones to the tokens table. Rows repeat the same few names, so the last few answers are
+    // remembered instead of asking the shared table (or the transaction) every time.
+    RecentNames parserNames([&tokens](std::string_view name) { return tokens.ensure(name); });
+    RecentNames writerNames([this](std::string_view name) { return w_.intern(name); });
     std::string parseError;
     std::atomic<uint64_t> bytesParsed{0};
     std::thread parser([&] {
       try {
         std::vector<std::string_view> fields;
-        std::string error, lastParsedType;
-        std::vector<EncodedEdge> chunk;
+        std::string error;
+        std::vector<ParsedEdge> chunk;
         auto fail = [&](const std::string& what) { throw ImportError(where(r) + ": " + what); };
         while (!queue.stopped() && r.next(fields)) {
           if (fields.size() != cols.size()) {
             fail("expected " + std::to_string(cols.size()) + " fields as in the header, found " +
                  std::to_string(fields.size()));
           }
-          Edge e;
-          e.start = resolve(r, cols[startCol], fields[startCol], "start");
-          e.end = resolve(r, cols[endCol], fields[endCol], "end");
-          e.type = typeCol >= 0 && !fields[typeCol].empty() ? std::string(fields[typeCol])
-                                                             : fileType;
-          if (e.type.empty()) fail("the :TYPE field is empty");
+          ParsedEdge e;
+          e.pending.start = resolve(r, cols[startCol], fields[startCol], "start");
+          e.pending.end = resolve(r, cols[endCol], fields[endCol], "end");
+          const std::string_view type = typeCol >= 0 && !fields[typeCol].empty()
+                                            ? fields[typeCol]
+                                            : std::string_view(fileType);
+          if (type.empty()) fail("the :TYPE field is empty");
           for (size_t i = 0; i < cols.size(); ++i) {
             if (cols[i].kind != ColumnKind::PROPERTY) continue;
             Value v;
@@ -455,18 +460,9 @@ class BulkLoader {
             e.properties.emplace(cols[i].name, std::move(v));
           }
           if (e.validFrom > e.validTo) fail("validFrom is after validTo");
-          if (e.start == 0 || e.end == 0) continue;
-          e.provenance.agency = o_.source;
-          e.provenance.ingestTime = ingest_;
-          const uint32_t typeId = ensure(e.type);
-          chunk.push_back(EncodedEdge{encodeEdge(e, typeId, ensure), PendingEdge{e.start, e.end, typeId}, {}});
-          if (e.type != lastParsedType) {
-            lastParsedType = e.type;
-            chunk.back().names.push_back(e.type);
-            for (const auto& [k, v] : e.properties) chunk.back().names.push_back(k);
-          } else if (!e.properties.empty()) {
-            for (const auto& [k, v] : e.properties) chunk.back().names.push_back(k);
-          }
+          if (e.pending.start == 0 || e.pending.end == 0) continue;
+          e.pending.type = parserNames(type);
+          chunk.push_back(std::move(e));
           if (chunk.size() == CHUNK_ROWS) {
             bytesParsed = r.bytesRead();
             queue.push(std::move(chunk));
@@ -481,17 +477,38 @@ class BulkLoader {
       queue.close();
     });
     try {
-      std::vector<EncodedEdge> chunk;
+      std::vector<ParsedEdge> chunk;
       lmdb::Cursor edges(txn_, t_.edges);
       char key[8];
-      while (queue.pop(chunk)) {
-        for (auto& e : chunk) {
-          for (const auto& name : e.names) w_.intern(name);
+      Edge e;  // reused: the record's fields that are the same for every row are set once
+      e.provenance.agency = o_.source;
+      e.provenance.ingestTime = ingest_;
+      const TokenFn intern = [&writerNames](std::string_view name) { return writerNames(name); };
+      for (;;) {
+        const auto polled = queue.poll(chunk);
+        if (polled == ChunkQueue<ParsedEdge>::Polled::DONE) break;
+        if (polled == ChunkQueue<ParsedEdge>::Polled::NONE_YET) {
+          // Waiting for the parser: write some index keys meanwhile, if they are sorted.
+          if (!keysSorted_ || !indexes_.writeSome(*this, INDEX_KEYS_PER_WAIT)) {
+            if (!queue.pop(chunk)) break;
+          } else {
+            continue;
+          }
+        }
+        for (auto& p : chunk) {
+          if (persistedTypes_.insert(p.pending.type).second) {
+            w_.intern(tokens.name(p.pending.type));  // a type new to this transaction
+          }
+          e.start = p.pending.start;
+          e.end = p.pending.end;
+          e.properties = std::move(p.properties);
+          e.validFrom = p.validFrom;
+          e.validTo = p.validTo;
           const uint64_t id = edges_.size() + 1;
           lmdb::putU64(key, id);
-          edges.put(std::string_view(key, 8), e.record, MDB_APPEND);
-          edges_.push_back(e.pending);
-          ++typeCounts_[e.pending.type];
+          edges.put(std::string_view(key, 8), encodeEdge(e, p.pending.type, intern), MDB_APPEND);
+          edges_.push_back(p.pending);
+          ++typeCounts_[p.pending.type];
         }
         progress_.tick("relationships", edges_.size(), bytesBefore + bytesParsed);
       }
@@ -522,7 +539,9 @@ class BulkLoader {
     std::vector<char> entries;     // encoded, ADJ_ENTRY_SIZE bytes each
   };
 
-  AdjPlan planAdjacency() const {
+  // Two threads share the planning: each places and sorts the entries of half of the slots.
+  // This thread writes its half to the table while the other still plans the second.
+  void planAndWriteAdjacency() {
     struct Entry {
       uint32_t type;
       uint64_t neighbour;
@@ -541,33 +560,49 @@ class BulkLoader {
     }
     for (size_t i = 1; i < offset.size(); ++i) offset[i] += offset[i - 1];
     std::vector<Entry> entries(offset.back());
-    {
-      std::vector<uint64_t> fill(offset.begin(), offset.end() - 1);
+    plan.entries.resize(entries.size() * ADJ_ENTRY_SIZE);
+    std::vector<uint64_t> fill(offset.begin(), offset.end() - 1);
+    // Slots [lo, hi): place their entries (every thread reads all relationships and keeps
+    // those of its slots), then sort and encode each slot's run.
+    auto work = [&](uint64_t lo, uint64_t hi) {
       for (size_t i = 0; i < edges_.size(); ++i) {
         const auto& e = edges_[i];
-        entries[fill[2 * e.start]++] = Entry{e.type, e.end, i + 1};
-        entries[fill[2 * e.end + 1]++] = Entry{e.type, e.start, i + 1};
+        if (const uint64_t s = 2 * e.start; s >= lo && s < hi) {
+          entries[fill[s]++] = Entry{e.type, e.end, i + 1};
+        }
+        if (const uint64_t s = 2 * e.end + 1; s >= lo && s < hi) {
+          entries[fill[s]++] = Entry{e.type, e.start, i + 1};
+        }
       }
-    }
-    plan.entries.resize(entries.size() * ADJ_ENTRY_SIZE);
-    for (uint64_t slot = 0; slot + 1 < offset.size(); ++slot) {
-      const auto begin = static_cast<ptrdiff_t>(offset[slot]);
-      const auto end = static_cast<ptrdiff_t>(offset[slot + 1]);
-      std::sort(entries.begin() + begin, entries.begin() + end);
-      for (auto i = begin; i < end; ++i) {
-        const Entry& e = entries[static_cast<size_t>(i)];
-        keys::encodeAdj(&plan.entries[static_cast<size_t>(i) * ADJ_ENTRY_SIZE], e.type,
-                        e.neighbour, e.edge);
+      for (uint64_t slot = lo; slot < hi; ++slot) {
+        const auto begin = static_cast<ptrdiff_t>(offset[slot]);
+        const auto end = static_cast<ptrdiff_t>(offset[slot + 1]);
+        std::sort(entries.begin() + begin, entries.begin() + end);
+        for (auto i = begin; i < end; ++i) {
+          const Entry& e = entries[static_cast<size_t>(i)];
+          keys::encodeAdj(&plan.entries[static_cast<size_t>(i) * ADJ_ENTRY_SIZE], e.type,
+                          e.neighbour, e.edge);
+        }
       }
-    }
-    return plan;
+    };
+    // Split where half of the entries lie before.
+    const uint64_t slots = offset.size() - 1;
+    const uint64_t middle = static_cast<uint64_t>(
+        std::lower_bound(offset.begin(), offset.end() - 1, offset.back() / 2) - offset.begin());
+    std::thread other([&] { work(middle, slots); });
+    const JoinOnExit joiner{other};
+    work(0, middle);
+    writeAdjacency(plan, 0, middle);
+    other.join();
+    writeAdjacency(plan, middle, slots);
   }
 
-  void writeAdjacency(const AdjPlan& plan) {
+  // Writes the planned entries of slots [lo, hi), which follow those already written.
+  void writeAdjacency(const AdjPlan& plan, uint64_t lo, uint64_t hi) {
     lmdb::Cursor c(txn_, t_.adj);
     char key[9];
-    uint64_t written = 0;
-    for (uint64_t slot = 0; slot + 1 < plan.offset.size(); ++slot) {
+    uint64_t written = plan.offset[lo];
+    for (uint64_t slot = lo; slot < hi; ++slot) {
       const uint64_t begin = plan.offset[slot], end = plan.offset[slot + 1];
       if (begin == end) continue;
       const size_t count = end - begin;
@@ -583,6 +618,53 @@ class BulkLoader {
       progress_.tick("adjacency", written, summary_.bytes);
     }
   }
+
+  // Writes the sorted index keys (labels, props, sources) a slice at a time, so that the
+  // writing can fill the waits of the relationship phase.
+  class IndexWriter {
+   public:
+    // Writes up to `n` keys; false when every key is written.
+    bool writeSome(BulkLoader& l, size_t n) {
+      while (n > 0) {
+        if (stage_ == 3) return false;
+        if (!cursor_) {
+          const MDB_dbi dbi = stage_ == 0 ? l.t_.labels : stage_ == 1 ? l.t_.props : l.t_.sources;
+          cursor_ = std::make_unique<lmdb::Cursor>(l.txn_, dbi);
+          pos_ = 0;
+        }
+        const size_t size = stage_ == 0   ? l.labelKeys_.size()
+                            : stage_ == 1 ? l.propKeys_.size()
+                                          : l.sourceKeys_.size();
+        const size_t end = std::min(size, pos_ + n);
+        n -= end - pos_;
+        for (; pos_ < end; ++pos_) {
+          if (stage_ == 2) {
+            char val[9];
+            val[0] = 'n';
+            lmdb::putU64(val + 1, l.sourceKeys_[pos_].second);
+            cursor_->put(l.sourceKeys_[pos_].first, std::string_view(val, 9), MDB_APPEND);
+          } else {
+            cursor_->put(stage_ == 0 ? l.labelKeys_[pos_] : l.propKeys_[pos_], {}, MDB_APPEND);
+          }
+        }
+        if (pos_ == size) {
+          // Done with this table: free its keys, go on to the next.
+          if (stage_ == 0) std::vector<std::string>().swap(l.labelKeys_);
+          if (stage_ == 1) std::vector<std::string>().swap(l.propKeys_);
+          if (stage_ == 2) decltype(l.sourceKeys_)().swap(l.sourceKeys_);
+          cursor_.reset();
+          ++stage_;
+        }
+      }
+      return stage_ < 3;
+    }
+
+   private:
+    int stage_ = 0;
+    size_t pos_ = 0;
+    std::unique_ptr<lmdb::Cursor> cursor_;
+  };
+  static constexpr size_t INDEX_KEYS_PER_WAIT = 2048;
 
   void setCounter(const char* name, uint64_t value) {
     char buf[8];
@@ -604,6 +686,9 @@ class BulkLoader {
   std::vector<std::pair<std::string, uint64_t>> sourceKeys_;
   std::unordered_map<uint32_t, uint64_t> labelCounts_, typeCounts_;
   std::vector<PendingEdge> edges_;
+  std::atomic<bool> keysSorted_{false};  // set by the sorter thread
+  std::unordered_set<uint32_t> persistedTypes_;  // relationship types written to the txn
+  IndexWriter indexes_;
   uint64_t unknownIds_ = 0;
   std::vector<std::string> unknownLines_;
 };
