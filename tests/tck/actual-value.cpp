@@ -17,7 +17,7 @@ TckMap fromProperties(const PropertyMap& properties) {
 }
 
 TckValue missing(const char* what, uint64_t id) {
-  return TckValue{TckOther{std::string("<") + what + " " + std::to_string(id) + " not found>", {}}};
+  return TckValue{TckOther{std::string("<") + what + " " + std::to_string(id) + " not found>"}};
 }
 
 std::optional<TckNode> readNode(uint64_t id, const Reader& reader) {
@@ -41,8 +41,7 @@ std::optional<TckRelationship> readRelationship(uint64_t id, const Reader& reade
 TckValue fromPath(const cypher::PathRef& path, const Reader& reader) {
   if (path.nodes.size() != path.rels.size() + 1) {
     return TckValue{TckOther{"<malformed path: " + std::to_string(path.nodes.size()) + " nodes, " +
-                                 std::to_string(path.rels.size()) + " relationships>",
-                             {}}};
+                             std::to_string(path.rels.size()) + " relationships>"}};
   }
   TckPath out;
   for (const uint64_t id : path.nodes) {
@@ -85,20 +84,19 @@ TckValue fromStoreValue(const Value& value) {
     case ValueType::STRING:
       return TckValue{value.asString()};
     case ValueType::BYTES:
-      return TckValue{TckOther{"<" + std::to_string(value.asBytes().data.size()) + " bytes>", {}}};
+      return TckValue{TckOther{"<" + std::to_string(value.asBytes().data.size()) + " bytes>"}};
     case ValueType::DATE:
-      return TckValue{TckOther{formatDate(value.asDate()), {}}};
-    case ValueType::DATETIME: {
-      const DateTime t = value.asDateTime();
-      return TckValue{TckOther{formatTckDateTime(t), t.micros}};
-    }
+      return TckValue{cypher::temporalText(cypher::QValue(value.asDate()))};
+    case ValueType::DATETIME:
+      // As a query reads the property back: the same text as a datetime in a result column.
+      return TckValue{cypher::temporalText(cypher::QValue(value.asDateTime()))};
     case ValueType::LIST: {
       TckList list;
       for (const auto& item : value.asList()) list.push_back(fromStoreValue(item));
       return TckValue{std::move(list)};
     }
   }
-  return TckValue{TckOther{"<unknown store value>", {}}};
+  return TckValue{TckOther{"<unknown store value>"}};
 }
 
 TckValue fromQueryValue(const cypher::QValue& value, const Reader& reader) {
@@ -124,7 +122,7 @@ TckValue fromQueryValue(const cypher::QValue& value, const Reader& reader) {
       // The TCK writes temporal values as strings in openCypher's format.
       return TckValue{cypher::temporalText(value)};
     case QType::DURATION:
-      return TckValue{TckOther{formatTckDuration(value.asDuration()), {}}};
+      return TckValue{TckOther{formatTckDuration(value.asDuration())}};
     case QType::LIST: {
       TckList list;
       for (const auto& item : value.asList()) list.push_back(fromQueryValue(item, reader));
@@ -148,38 +146,7 @@ TckValue fromQueryValue(const cypher::QValue& value, const Reader& reader) {
     case QType::PATH:
       return fromPath(value.asPath(), reader);
   }
-  return TckValue{TckOther{"<unknown query value>", {}}};
-}
-
-std::string formatTckDateTime(DateTime t) {
-  int64_t seconds = t.micros / 1'000'000;
-  int64_t micros = t.micros % 1'000'000;
-  if (micros < 0) {
-    micros += 1'000'000;
-    --seconds;
-  }
-  int64_t days = seconds / 86400;
-  int64_t inDay = seconds % 86400;
-  if (inDay < 0) {
-    inDay += 86400;
-    --days;
-  }
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "T%02lld:%02lld", static_cast<long long>(inDay / 3600),
-                static_cast<long long>(inDay / 60 % 60));
-  std::string out = formatDate(Date{static_cast<int32_t>(days)}) + buf;
-  if (inDay % 60 != 0 || micros != 0) {
-    std::snprintf(buf, sizeof buf, ":%02lld", static_cast<long long>(inDay % 60));
-    out += buf;
-  }
-  if (micros % 1000 == 0 && micros != 0) {
-    std::snprintf(buf, sizeof buf, ".%03lld", static_cast<long long>(micros / 1000));
-    out += buf;
-  } else if (micros != 0) {
-    std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(micros));
-    out += buf;
-  }
-  return out + "Z";
+  return TckValue{TckOther{"<unknown query value>"}};
 }
 
 // openCypher's duration text: P, then years and months (from the months), days, and after a T

@@ -9,15 +9,15 @@
 
 namespace casegraph::tck {
 
-// Dates, datetimes and durations become TckOther in the text the TCK writes them as
-// ('2015-07-21', '2015-07-21T21:40:32.142Z', 'P14DT16H12M'). A node or relationship the reader
-// does not find (deleted by the query) becomes a TckOther naming it, which matches nothing.
+// Dates, times and datetimes (in a result or read from a stored property) become strings in
+// openCypher's text ('2015-07-21', '21:40:32.142+01:00'), as the TCK writes them; durations a
+// TckOther in the TCK's text ('P14DT16H12M'). A node or relationship the reader does not find
+// (deleted by the query) becomes a TckOther naming it, which matches nothing.
 TckValue fromQueryValue(const cypher::QValue& value, const Reader& reader);
 TckValue fromStoreValue(const Value& value);
 
-// The TCK's text for a datetime (the seconds left out when they and the fraction are zero,
-// the fraction in groups of three digits, Z for UTC) and for a duration.
-std::string formatTckDateTime(DateTime t);
+// The TCK's text for a duration, written here rather than taken from the executor so that the
+// runner checks the executor's durations against an independent reading of the format.
 std::string formatTckDuration(const cypher::Duration& d);
 
 }  // namespace casegraph::tck

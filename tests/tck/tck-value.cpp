@@ -466,16 +466,6 @@ bool floatsEqual(double a, double b) {
   return std::fabs(a - b) <= 1e-9 * std::max(std::fabs(a), std::fabs(b));
 }
 
-// A TckOther (a temporal value) against an expected string: the same text, or for a
-// datetime the same instant written another way (another offset, more fraction digits). A
-// bare date never names a datetime's instant (the datetime would have to be a date).
-bool otherMatchesString(const TckOther& other, const std::string& s) {
-  if (other.text == s) return true;
-  if (!other.instant || s.find('T') == std::string::npos) return false;
-  const auto parsed = parseDateTime(s);
-  return parsed && parsed->micros == *other.instant;
-}
-
 bool mapsEqual(const TckMap& a, const TckMap& b, const CompareOptions& options) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -539,11 +529,10 @@ std::string formatTck(const TckValue& value) {
 
 bool tckEquals(const TckValue& expected, const TckValue& actual, const CompareOptions& options) {
   if (const auto* other = std::get_if<TckOther>(&actual.v)) {
-    if (const auto* s = std::get_if<std::string>(&expected.v))
-      return otherMatchesString(*other, *s);
+    if (const auto* s = std::get_if<std::string>(&expected.v)) return other->text == *s;
   }
   if (const auto* other = std::get_if<TckOther>(&expected.v)) {
-    if (const auto* s = std::get_if<std::string>(&actual.v)) return otherMatchesString(*other, *s);
+    if (const auto* s = std::get_if<std::string>(&actual.v)) return other->text == *s;
   }
   if (expected.v.index() != actual.v.index()) return false;
   return std::visit(

@@ -46,12 +46,10 @@ struct TckPath {
   std::vector<bool> forward;  // relationships[i] points from nodes[i] to nodes[i+1]
 };
 
-// An actual value the TCK syntax has no form for (a date, a datetime, a duration, bytes) in
-// the text the TCK writes it as, a quoted string. `instant` is a datetime's microseconds since
-// the epoch, so that an expected string naming the same instant with another offset matches.
+// An actual value the TCK syntax has no form for (a duration, bytes, a node the reader no
+// longer finds) in the text the TCK writes it as, a quoted string where the TCK has one.
 struct TckOther {
   std::string text;
-  std::optional<int64_t> instant;
 };
 
 struct TckValue {

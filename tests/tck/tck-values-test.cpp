@@ -148,21 +148,14 @@ TEST_CASE("TCK values: parameters become query values") {
   CHECK_FALSE(toQueryValue(parsed("[(:A)]")).value);
 }
 
-TEST_CASE("actual values: stored values, datetimes and durations") {
+TEST_CASE("actual values: stored values, dates, datetimes and durations") {
   CHECK(formatTck(fromStoreValue(Value(List{Value(1), Value(2.0), Value("s")}))) ==
         "[1, 2.0, 's']");
   CHECK(formatTck(fromStoreValue(Value(Date{0}))) == "'1970-01-01'");
+  // A stored datetime reads back as a query would read the property: a string in UTC.
   const auto dt = parseDateTime("2015-07-21T21:40:32.142+01:00");
   REQUIRE(dt);
-  CHECK(formatTckDateTime(*dt) == "2015-07-21T20:40:32.142Z");
-  CHECK(formatTckDateTime(*parseDateTime("2015-07-21T21:40")) == "2015-07-21T21:40Z");
-  CHECK(formatTckDateTime(DateTime{1}) == "1970-01-01T00:00:00.000001Z");
-  // An expected string naming the same instant matches; the datetime's own text does too.
-  const TckValue actual = fromStoreValue(Value(*dt));
-  CHECK(tckEquals(parsed("'2015-07-21T21:40:32.142+01:00'"), actual, {}));
-  CHECK(tckEquals(parsed("'2015-07-21T20:40:32.142Z'"), actual, {}));
-  CHECK_FALSE(tckEquals(parsed("'2015-07-21T21:40:32.142Z'"), actual, {}));
-  CHECK_FALSE(tckEquals(parsed("'1970-01-01'"), fromStoreValue(Value(DateTime{0})), {}));
+  CHECK(tckEquals(parsed("'2015-07-21T20:40:32.142Z'"), fromStoreValue(Value(*dt)), {}));
 
   using cypher::Duration;
   CHECK(formatTckDuration(Duration{}) == "PT0S");
