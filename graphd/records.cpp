@@ -20,7 +20,19 @@ void toCapnp(const Value& v, schema::Value::Builder out) {
       return;
     }
     case ValueType::DATE: out.setDate(v.asDate().days); return;
-    case ValueType::DATETIME: out.setDatetime(v.asDateTime().micros); return;
+    case ValueType::DATETIME: {
+      const DateTime t = v.asDateTime();
+      if (t.kind == TemporalKind::DATETIME && t.nanos == 0 && t.offset == 0) {
+        out.setDatetime(t.micros);  // the common case, and the form older stores hold
+        return;
+      }
+      auto tm = out.initTemporal();
+      tm.setMicros(t.micros);
+      tm.setNanos(t.nanos);
+      tm.setOffset(t.offset);
+      tm.setKind(static_cast<uint8_t>(t.kind));
+      return;
+    }
     case ValueType::LIST: {
       const auto& l = v.asList();
       auto list = out.initList(static_cast<unsigned>(l.size()));
@@ -46,6 +58,12 @@ Value fromCapnp(schema::Value::Reader in) {
     }
     case schema::Value::DATE: return Value(Date{in.getDate()});
     case schema::Value::DATETIME: return Value(DateTime{in.getDatetime()});
+    case schema::Value::TEMPORAL: {
+      const auto t = in.getTemporal();
+      const uint8_t kind = t.getKind() <= 3 ? t.getKind() : 0;
+      return Value(DateTime{t.getMicros(), t.getNanos(), t.getOffset(),
+                            static_cast<TemporalKind>(kind)});
+    }
     case schema::Value::LIST: {
       List l;
       for (auto e : in.getList()) l.push_back(fromCapnp(e));

@@ -179,7 +179,47 @@ std::string formatDate(Date d) {
   return buf;
 }
 
+namespace {
+// HH:MM:SS[.fraction without trailing zeros] of `micros` since midnight plus `nanos`.
+std::string clockText(int64_t micros, int32_t nanos) {
+  const int64_t secs = micros / 1'000'000;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", static_cast<long long>(secs / 3600),
+                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+  std::string out = buf;
+  const int64_t frac = (micros % 1'000'000) * 1000 + nanos;
+  if (frac != 0) {
+    std::snprintf(buf, sizeof buf, ".%09lld", static_cast<long long>(frac));
+    std::string f = buf;
+    while (f.back() == '0') f.pop_back();
+    out += f;
+  }
+  return out;
+}
+
+std::string offsetText(int32_t offset) {
+  if (offset == 0) return "Z";
+  const int32_t a = offset < 0 ? -offset : offset;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%c%02d:%02d", offset < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+  return buf;
+}
+
+int64_t floorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+}  // namespace
+
 std::string formatDateTime(DateTime t) {
+  if (t.kind != TemporalKind::DATETIME || t.nanos != 0 || t.offset != 0) {
+    if (t.kind == TemporalKind::LOCAL_TIME) return clockText(t.micros, t.nanos);
+    if (t.kind == TemporalKind::TIME) return clockText(t.micros, t.nanos) + offsetText(t.offset);
+    // A datetime shows the wall clock where it was written, then the offset.
+    const int64_t local =
+        t.micros + (t.kind == TemporalKind::DATETIME ? int64_t{t.offset} * 1'000'000 : 0);
+    const int64_t days = floorDiv(local, 86'400'000'000);
+    std::string out = formatDate(Date{static_cast<int32_t>(days)}) + "T" +
+                      clockText(local - days * 86'400'000'000, t.nanos);
+    return t.kind == TemporalKind::DATETIME ? out + offsetText(t.offset) : out;
+  }
   int64_t secs = t.micros / 1000000;
   int64_t frac = t.micros % 1000000;
   if (frac < 0) {

@@ -20,8 +20,18 @@ struct Date {
   auto operator<=>(const Date&) const = default;
 };
 
+// What a DateTime value is: an instant (the default), a wall-clock reading without a zone, or a
+// time of day with or without a UTC offset (openCypher's datetime, localdatetime, time,
+// localtime).
+enum class TemporalKind : uint8_t { DATETIME, LOCAL_DATETIME, TIME, LOCAL_TIME };
+
 struct DateTime {
+  // DATETIME: microseconds since 1970-01-01T00:00:00Z. LOCAL_DATETIME: the wall-clock reading
+  // counted the same way. TIME, LOCAL_TIME: microseconds since midnight (local).
   int64_t micros = 0;
+  int32_t nanos = 0;   // nanoseconds beyond `micros` (0..999)
+  int32_t offset = 0;  // seconds east of UTC it was written in (DATETIME, TIME)
+  TemporalKind kind = TemporalKind::DATETIME;
   auto operator<=>(const DateTime&) const = default;
 };
 

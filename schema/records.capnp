@@ -18,7 +18,17 @@ struct Value {
     date @6 :Int32;
     datetime @7 :Int64;
     list @8 :List(Value);
+    temporal @9 :Temporal;  # a datetime with nanoseconds or an offset, a local datetime, a time
   }
+}
+
+struct Temporal {
+  # casegraph::DateTime: micros as that struct says for each kind; nanos beyond the micros;
+  # offset in seconds east of UTC; kind 0 datetime, 1 local datetime, 2 time, 3 local time.
+  micros @0 :Int64;
+  nanos @1 :Int32;
+  offset @2 :Int32;
+  kind @3 :UInt8;
 }
 
 struct Property {

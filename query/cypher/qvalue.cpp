@@ -29,6 +29,38 @@ const char* qtypeName(QType t) {
   return "?";
 }
 
+DateTime QValue::asDateTime() const {
+  auto split = [](int64_t seconds, int64_t nanos, int32_t offset, TemporalKind kind) {
+    return DateTime{seconds * 1'000'000 + nanos / 1000, static_cast<int32_t>(nanos % 1000),
+                    offset, kind};
+  };
+  switch (type()) {
+    case QType::DATETIME: {
+      const auto& z = asZonedDateTime();
+      return split(z.seconds, z.nanos, z.offset, TemporalKind::DATETIME);
+    }
+    case QType::LOCALDATETIME:
+      return split(asLocalDateTime().seconds, asLocalDateTime().nanos, 0,
+                   TemporalKind::LOCAL_DATETIME);
+    case QType::TIME: return split(0, asTime().nanos, asTime().offset, TemporalKind::TIME);
+    case QType::LOCALTIME: return split(0, asLocalTime().nanos, 0, TemporalKind::LOCAL_TIME);
+    default: throw std::bad_variant_access();
+  }
+}
+
+QValue QValue::fromDateTime(const DateTime& t) {
+  const int64_t seconds = floorDiv(t.micros, 1'000'000);
+  const int64_t nanos = floorMod(t.micros, 1'000'000) * 1000 + t.nanos;
+  switch (t.kind) {
+    case TemporalKind::LOCAL_DATETIME:
+      return LocalDateTime{seconds, static_cast<int32_t>(nanos)};
+    case TemporalKind::TIME: return ZonedTime{t.micros * 1000 + t.nanos, t.offset};
+    case TemporalKind::LOCAL_TIME: return LocalTime{t.micros * 1000 + t.nanos};
+    case TemporalKind::DATETIME: break;
+  }
+  return ZonedDateTime{seconds, static_cast<int32_t>(nanos), t.offset};
+}
+
 QValue fromStore(const Value& v) {
   switch (v.type()) {
     case ValueType::NUL: return {};
@@ -58,10 +90,10 @@ Value toStore(const QValue& v) {
     case QType::STRING: return v.asString();
     case QType::BYTES: return v.asBytes();
     case QType::DATE: return v.asDate();
-    case QType::DATETIME: return v.asDateTime();  // to the microsecond, in UTC
+    case QType::DATETIME:
     case QType::LOCALTIME:
     case QType::TIME:
-    case QType::LOCALDATETIME: return temporalText(v);  // as ISO-8601 text
+    case QType::LOCALDATETIME: return v.asDateTime();
     case QType::LIST: {
       List out;
       out.reserve(v.asList().size());

@@ -106,9 +106,7 @@ class QValue {
   QValue(const char* s) : v_(std::string(s)) {}
   QValue(Bytes b) : v_(std::move(b)) {}
   QValue(Date d) : v_(d) {}
-  QValue(DateTime t) : v_(ZonedDateTime{floorDiv(t.micros, 1'000'000),
-                                         static_cast<int32_t>(floorMod(t.micros, 1'000'000) * 1000),
-                                         0}) {}
+  QValue(DateTime t) { *this = fromDateTime(t); }
   QValue(ZonedDateTime t) : v_(t) {}
   QValue(LocalTime t) : v_(t) {}
   QValue(ZonedTime t) : v_(t) {}
@@ -132,11 +130,10 @@ class QValue {
   const std::string& asString() const { return std::get<std::string>(v_); }
   const Bytes& asBytes() const { return std::get<Bytes>(v_); }
   Date asDate() const { return std::get<Date>(v_); }
-  // A DATETIME as the store keeps it: microseconds since the epoch, UTC.
-  DateTime asDateTime() const {
-    const auto& z = std::get<ZonedDateTime>(v_);
-    return DateTime{z.seconds * 1'000'000 + z.nanos / 1000};
-  }
+  // A DATETIME, LOCALDATETIME, TIME or LOCALTIME as the store keeps it (a DateTime of the
+  // matching kind).
+  DateTime asDateTime() const;
+  static QValue fromDateTime(const DateTime& t);
   const ZonedDateTime& asZonedDateTime() const { return std::get<ZonedDateTime>(v_); }
   LocalTime asLocalTime() const { return std::get<LocalTime>(v_); }
   ZonedTime asTime() const { return std::get<ZonedTime>(v_); }

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include "graphd/store.h"
 #include "graphd/value.h"
+#include "test-util.h"
 
 using namespace casegraph;
 
@@ -59,4 +61,28 @@ TEST_CASE("JSON output") {
   out.clear();
   appendJson(out, e);
   CHECK(out == R"({"id":9,"type":"KNOWS","start":5,"end":6,"properties":{}})");
+}
+
+TEST_CASE("temporal values of every kind survive a record round trip and print as written") {
+  using casegraph::DateTime;
+  using casegraph::TemporalKind;
+  const std::vector<std::pair<DateTime, std::string>> cases = {
+      {DateTime{1'000'000, 0, 0, TemporalKind::DATETIME}, "1970-01-01T00:00:01Z"},
+      {DateTime{0, 5, 3600, TemporalKind::DATETIME}, "1970-01-01T01:00:00.000000005+01:00"},
+      {DateTime{86'400'000'000 + 1, 0, 0, TemporalKind::LOCAL_DATETIME},
+       "1970-01-02T00:00:00.000001"},
+      {DateTime{3'600'000'000, 0, -1800, TemporalKind::TIME}, "01:00:00-00:30"},
+      {DateTime{61'000'000, 120, 0, TemporalKind::LOCAL_TIME}, "00:01:01.00000012"},
+  };
+  casegraph::test::TempDir dir;
+  auto store = casegraph::GraphStore::open({.path = dir.path(), .noSync = true});
+  for (const auto& [t, text] : cases) {
+    CHECK(casegraph::formatDateTime(t) == text);
+    const uint64_t id = store->write([&](casegraph::WriteTxn& w) {
+      return w.createNode({"L"}, {{"t", casegraph::Value(t)}});
+    });
+    const auto back = store->snapshot()->node(id);
+    REQUIRE(back);
+    CHECK(back->properties.at("t") == casegraph::Value(t));
+  }
 }

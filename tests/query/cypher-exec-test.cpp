@@ -239,6 +239,15 @@ TEST_CASE("temporal values: construction, text, fields, ordering, arithmetic") {
   CHECK(db.rows("RETURN date('2024-01-31') + duration({months: 1}), "
                 "localdatetime('2024-12-31T23:00') + duration('PT2H')") ==
         Rows{"'2024-02-29' | '2025-01-01T01:00'"});
+  // Stored as properties they keep their kind, nanoseconds and offset.
+  db.run("CREATE (:T {v: time('12:00:00.000000001+05:00')}), (:T {v: time('08:00Z')}), "
+         "(:T {v: localdatetime('2020-01-02T03:04:05.123456789')}), "
+         "(:T {v: datetime('2020-01-02T03:04:05.5-08:00')}), (:T {v: localtime('23:59')})");
+  CHECK(db.rows("MATCH (t:T) RETURN t.v ORDER BY t.v") ==
+        Rows{"'2020-01-02T03:04:05.5-08:00'", "'2020-01-02T03:04:05.123456789'",
+             "'12:00:00.000000001+05:00'", "'08:00Z'", "'23:59'"});
+  CHECK(db.rows("MATCH (t:T) WHERE t.v = localtime('23:59') RETURN t.v + duration('PT2M')") ==
+        Rows{"'00:01'"});
   CHECK(db.error("RETURN datetime('2024-13-01')") == "ArgumentError/InvalidArgumentValue");
   CHECK(db.error("RETURN time({hour: 1, timezone: 'Europe/Paris'})") ==
         "ArgumentError/InvalidArgumentValue");
