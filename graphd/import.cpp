@@ -635,7 +635,7 @@ class BulkLoader {
         const size_t size = stage_ == 0   ? l.labelKeys_.size()
                             : stage_ == 1 ? l.propKeys_.size()
                                           : l.sourceKeys_.size();
-        const size_t end = std::min(size, pos_ + n);
+        const size_t end = pos_ + std::min(n, size - pos_);  // n may be SIZE_MAX
         n -= end - pos_;
         for (; pos_ < end; ++pos_) {
           if (stage_ == 2) {
