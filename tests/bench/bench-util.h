@@ -49,4 +49,37 @@ inline std::string machine() {
          " GiB RAM, " + u.sysname + " " + u.release;
 }
 
+// Latencies of one question, printed as p50 / p99.
+struct Series {
+  std::vector<double> ms;
+  void print(const char* what) const {
+    std::printf("%-40s p50 %8.3f ms  p99 %8.3f ms  (%zu runs)\n", what, quantile(ms, 0.5),
+                quantile(ms, 0.99), ms.size());
+  }
+};
+
+// Compares two answer files written beside the data, line by line, and says how many agree;
+// silent when `theirs` is absent (that reference was not run).
+inline void compareAnswers(const std::string& dir, const std::string& ours,
+                           const std::string& theirs, const std::string& who) {
+  std::ifstream a(dir + "/" + ours), b(dir + "/" + theirs);
+  if (!b) return;
+  size_t n = 0, same = 0;
+  for (std::string x, y; std::getline(a, x) && std::getline(b, y); ++n) same += x == y;
+  std::printf("  answers equal to %s: %zu of %zu\n", who.c_str(), same, n);
+}
+
+// Runs the two forms of question i, alternating which goes first: the second would otherwise
+// always find the first one's pages in the CPU caches.
+template <typename A, typename B>
+void inTurn(size_t i, A&& a, B&& b) {
+  if (i % 2 == 0) {
+    a();
+    b();
+  } else {
+    b();
+    a();
+  }
+}
+
 }  // namespace casegraph::bench

@@ -25,40 +25,9 @@ std::vector<std::string> readLines(const std::string& path) {
   return out;
 }
 
-void compare(const std::string& dir, const std::string& ours, const std::string& theirs,
-             const std::string& who) {
-  auto a = readLines(dir + "/" + ours);
-  auto b = readLines(dir + "/" + theirs);
-  if (b.empty()) return;
-  size_t n = std::min(a.size(), b.size()), same = 0;
-  for (size_t i = 0; i < n; ++i) same += a[i] == b[i];
-  std::printf("  answers equal to %s: %zu of %zu\n", who.c_str(), same, n);
-}
-
-struct Stats {
-  std::vector<double> ms;
-  void print(const char* what) const {
-    std::printf("%-34s p50 %8.3f ms  p99 %8.3f ms  (%zu runs)\n", what, quantile(ms, 0.5),
-                quantile(ms, 0.99), ms.size());
-  }
-};
-
 int64_t scalar(const cypher::QueryResult& r) {
   if (r.rows.empty() || r.rows[0].empty() || r.rows[0][0].isNull()) return -1;
   return r.rows[0][0].asInt();
-}
-
-// Runs the two forms of question i, alternating which goes first: the second would otherwise
-// always find the first one's pages in the CPU caches.
-template <typename A, typename B>
-void inTurn(size_t i, A&& a, B&& b) {
-  if (i % 2 == 0) {
-    a();
-    b();
-  } else {
-    b();
-    a();
-  }
 }
 
 }  // namespace
@@ -115,7 +84,7 @@ int main(int argc, char** argv) {
   limits.maxVisited = UINT64_MAX;
   for (int pass = 0; pass < 2; ++pass) {  // a warm-up pass (page cache), then the measured one
     const bool report = pass == 1;
-    Stats cy, direct;
+    Series cy, direct;
     std::ofstream out(csv + "/cypher_sp_lengths.txt");
     for (size_t i = 0; i < pairs.size(); ++i) {
       auto viaCypher = [&] {
@@ -138,11 +107,11 @@ int main(int argc, char** argv) {
     if (report) {
       cy.print("shortest path, Cypher");
       direct.print("shortest path, engine (by node id)");
-      compare(csv, "cypher_sp_lengths.txt", "kuzu_sp_lengths.txt", "Kùzu");
-      compare(csv, "cypher_sp_lengths.txt", "casegraph_sp_lengths.txt", "the engine");
+      compareAnswers(csv, "cypher_sp_lengths.txt", "kuzu_sp_lengths.txt", "Kùzu");
+      compareAnswers(csv, "cypher_sp_lengths.txt", "casegraph_sp_lengths.txt", "the engine");
     }
     for (int k : {2, 3}) {
-      Stats c2, d2;
+      Series c2, d2;
       std::ofstream counts(csv + "/cypher_hop" + std::to_string(k) + "_counts.txt");
       for (size_t i = 0; i < std::min<size_t>(100, pairs.size()); ++i) {
         auto viaCypher = [&] {
@@ -166,10 +135,10 @@ int main(int argc, char** argv) {
       c2.print((label + ", Cypher").c_str());
       d2.print((label + ", engine").c_str());
       const std::string file = "hop" + std::to_string(k) + "_counts.txt";
-      compare(csv, "cypher_" + file, "kuzu_" + file, "Kùzu");
-      compare(csv, "cypher_" + file, "casegraph_" + file, "the engine");
+      compareAnswers(csv, "cypher_" + file, "kuzu_" + file, "Kùzu");
+      compareAnswers(csv, "cypher_" + file, "casegraph_" + file, "the engine");
     }
-    Stats f;
+    Series f;
     std::ofstream fout(csv + "/cypher_filtered_counts.txt");
     for (size_t i = 0; i < std::min<size_t>(100, pairs.size()); ++i) {
       const double t0 = nowSeconds();
@@ -180,7 +149,7 @@ int main(int argc, char** argv) {
     fout.close();
     if (!report) continue;
     f.print("filtered pattern, Cypher");
-    compare(csv, "cypher_filtered_counts.txt", "kuzu_filtered_counts.txt", "Kùzu");
+    compareAnswers(csv, "cypher_filtered_counts.txt", "kuzu_filtered_counts.txt", "Kùzu");
   }
   std::printf("peak RSS %ld MB\n", peakRssMb());
   return 0;

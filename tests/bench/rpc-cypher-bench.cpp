@@ -18,38 +18,9 @@ using namespace casegraph::bench;
 
 namespace {
 
-struct Series {
-  std::vector<double> ms;
-  void print(const char* what) const {
-    std::printf("%-40s p50 %8.3f ms  p99 %8.3f ms  (%zu runs)\n", what, quantile(ms, 0.5),
-                quantile(ms, 0.99), ms.size());
-  }
-};
-
 int64_t scalar(const QueryResult& r) {
   if (r.rows.empty() || r.rows[0].empty() || r.rows[0][0].isNull()) return -1;
   return r.rows[0][0].asScalar().asInt();
-}
-
-void compare(const std::string& dir, const std::string& ours, const std::string& theirs) {
-  std::ifstream a(dir + "/" + ours), b(dir + "/" + theirs);
-  if (!b) return;
-  size_t n = 0, same = 0;
-  for (std::string x, y; std::getline(a, x) && std::getline(b, y); ++n) same += x == y;
-  std::printf("  answers equal to Kùzu's: %zu of %zu\n", same, n);
-}
-
-// Runs the two forms of question i, alternating which goes first: the second would otherwise
-// always find the first one's pages in the CPU caches.
-template <typename A, typename B>
-void inTurn(size_t i, A&& a, B&& b) {
-  if (i % 2 == 0) {
-    a();
-    b();
-  } else {
-    b();
-    a();
-  }
 }
 
 }  // namespace
@@ -122,7 +93,7 @@ int main(int argc, char** argv) {
     if (report) {
       cy.print("shortest path, Cypher (Session.query)");
       direct.print("shortest path, Session.paths");
-      compare(csv, "rpc_cypher_sp_lengths.txt", "kuzu_sp_lengths.txt");
+      compareAnswers(csv, "rpc_cypher_sp_lengths.txt", "kuzu_sp_lengths.txt", "Kùzu");
     }
     for (uint32_t k : {2u, 3u}) {
       Series c2, d2;
@@ -147,8 +118,8 @@ int main(int argc, char** argv) {
       if (!report) continue;
       c2.print((std::to_string(k) + "-hop reach, Cypher (Session.query)").c_str());
       d2.print((std::to_string(k) + "-hop reach, Session.reach").c_str());
-      compare(csv, "rpc_cypher_hop" + std::to_string(k) + "_counts.txt",
-              "kuzu_hop" + std::to_string(k) + "_counts.txt");
+      compareAnswers(csv, "rpc_cypher_hop" + std::to_string(k) + "_counts.txt",
+                     "kuzu_hop" + std::to_string(k) + "_counts.txt", "Kùzu");
     }
     Series f;
     std::ofstream fout(csv + "/rpc_cypher_filtered_counts.txt");
@@ -161,7 +132,7 @@ int main(int argc, char** argv) {
     fout.close();
     if (report) {
       f.print("filtered pattern, Cypher (Session.query)");
-      compare(csv, "rpc_cypher_filtered_counts.txt", "kuzu_filtered_counts.txt");
+      compareAnswers(csv, "rpc_cypher_filtered_counts.txt", "kuzu_filtered_counts.txt", "Kùzu");
     }
   }
   return 0;
