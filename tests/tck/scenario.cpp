@@ -6,9 +6,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <regex>
+#include <sstream>
 
 #include "query/cypher/execute.h"
 #include "tck/actual-value.h"
@@ -26,6 +28,7 @@ using Row = std::vector<TckValue>;
 // not support is reported as unsupported rather than half run.
 enum class StepKind {
   EMPTY_GRAPH,      // Given an empty graph / any graph
+  NAMED_GRAPH,      // Given the binary-tree-1 graph
   SETUP_QUERY,      // And having executed: """..."""
   PARAMETERS,       // And parameters are: | name | value |
   QUERY,            // When executing query: / When executing control query:
@@ -44,6 +47,7 @@ struct StepPlan {
   std::string errorKind;         // EXPECT_ERROR: SyntaxError, TypeError, ...
   std::string errorPhase;        // EXPECT_ERROR: compile time, runtime, any time
   std::string errorCode;         // EXPECT_ERROR: UndefinedVariable, ... or * for any
+  std::string graph;             // NAMED_GRAPH: its name
 };
 
 std::optional<StepPlan> planStep(const Step& step) {
@@ -56,6 +60,13 @@ std::optional<StepPlan> planStep(const Step& step) {
     return plan;
   };
   if (t == "an empty graph" || t == "any graph") return plan;
+  static const std::regex namedGraph(R"(the ([\w-]+) graph)");
+  std::smatch g;
+  if (std::regex_match(t, g, namedGraph)) {
+    plan.kind = StepKind::NAMED_GRAPH;
+    plan.graph = g[1];
+    return plan;
+  }
   if (t == "having executed:") return needsDocString(StepKind::SETUP_QUERY);
   if (t == "executing query:" || t == "executing control query:") {
     return needsDocString(StepKind::QUERY);
@@ -195,6 +206,8 @@ class ScenarioRun {
     switch (plan.kind) {
       case StepKind::EMPTY_GRAPH:
         return std::nullopt;  // every scenario starts with an empty store
+      case StepKind::NAMED_GRAPH:
+        return loadNamedGraph(plan.graph);
       case StepKind::SETUP_QUERY:
         return setupQuery(*step.docString);
       case StepKind::PARAMETERS:
@@ -213,6 +226,16 @@ class ScenarioRun {
         return expectSideEffects(step.table);
     }
     return std::nullopt;
+  }
+
+  // A named graph is the TCK's create script for it, run as a set-up query.
+  StepResult loadNamedGraph(const std::string& name) {
+    const std::string path = options_.graphsDir + "/" + name + "/" + name + ".cypher";
+    std::ifstream in(path);
+    if (!in) return Failure{"unsupported step", "named graph " + name + " not found at " + path};
+    std::stringstream text;
+    text << in.rdbuf();
+    return setupQuery(text.str());
   }
 
   StepResult setupQuery(const std::string& query) {

@@ -35,6 +35,8 @@ struct RunOptions {
   // The runner points this into a directory of its own, which it removes at the end, so that
   // a scenario whose process crashed leaves nothing behind.
   std::string scratchDir = "/tmp";
+  // The TCK's named graphs (`Given the binary-tree-1 graph`): GRAPHS/<name>/<name>.cypher.
+  std::string graphsDir;
 };
 
 // Never throws: anything that goes wrong (a store that will not open, an exception from the

@@ -283,6 +283,7 @@ int main(int argc, char** argv) {
     RunOptions runOptions;
     runOptions.deadline = std::chrono::seconds(options->deadlineSeconds);
     runOptions.scratchDir = scratch.path();
+    runOptions.graphsDir = (fs::path(options->features) / ".." / "graphs").string();
     const RunResults results = runAll(*options, featureFiles(options->features), runOptions);
 
     printSummary(results, options->verbose);
