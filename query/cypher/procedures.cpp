@@ -1,6 +1,8 @@
 #include "query/cypher/procedures.h"
 
+#include "query/export.h"
 #include "query/graph-view.h"
+#include "query/network.h"
 #include "query/paths.h"
 
 namespace casegraph::cypher::detail {
@@ -272,6 +274,51 @@ std::vector<Procedure> makeProcedures() {
                        return;
                      }
                    }
+                 }});
+  out.push_back({"link.analyse", {"nodes", "options"}, 1, 2,
+                 {"node", "component", "community", "degree", "betweenness", "pagerank"},
+                 [](QueryContext& ctx, const std::vector<QValue>& a, const Emit& emit) {
+                   const std::string name = "link.analyse";
+                   auto nodes = nodeListArg(name, a.at(0), "nodes");
+                   if (nodes.empty()) badArg(name, "needs the nodes of a network");
+                   if (nodes.size() > 200'000) badArg(name, "takes at most 200000 nodes");
+                   LinkOptions o = linkOptions(ctx, name, a.size() > 1 ? &a[1] : nullptr);
+                   GraphView view(ctx.reader, o.filter, o.limits);
+                   const NetworkAnalysis r = analyseNetwork(view, nodes);
+                   for (const auto& [id, s] : r.nodes) {
+                     if (!emit({NodeRef{id}, static_cast<int64_t>(s.component),
+                                static_cast<int64_t>(s.community),
+                                static_cast<int64_t>(s.degree), s.betweenness, s.pagerank})) {
+                       return;
+                     }
+                   }
+                 }});
+  out.push_back({"link.export", {"nodes", "relationships", "format"}, 2, 3, {"text"},
+                 [](QueryContext& ctx, const std::vector<QValue>& a, const Emit& emit) {
+                   const std::string name = "link.export";
+                   auto nodes = nodeListArg(name, a.at(0), "nodes");
+                   std::vector<uint64_t> rels;
+                   if (a.at(1).type() == QType::LIST) {
+                     for (const auto& r : a[1].asList()) {
+                       if (r.type() == QType::RELATIONSHIP) {
+                         rels.push_back(r.asRel().id);
+                       } else if (r.type() == QType::INT && r.asInt() >= 0) {
+                         rels.push_back(static_cast<uint64_t>(r.asInt()));
+                       } else {
+                         badArg(name, "relationships must be relationships or ids");
+                       }
+                     }
+                   } else if (!a[1].isNull()) {
+                     badArg(name, "relationships must be a list");
+                   }
+                   ExportFormat format = ExportFormat::GRAPHML;
+                   if (a.size() > 2 && !a[2].isNull()) {
+                     if (a[2].type() != QType::STRING || !parseExportFormat(a[2].asString(), format)) {
+                       badArg(name, "format must be 'graphml', 'dot' or 'json'");
+                     }
+                   }
+                   GraphView view(ctx.reader, TraversalFilter{}, SearchLimits{});
+                   emit({exportSubgraph(view, nodes, rels, format)});
                  }});
   out.push_back({"db.labels", {}, 0, 0, {"label", "count"},
                  [](QueryContext& ctx, const std::vector<QValue>&, const Emit& emit) {

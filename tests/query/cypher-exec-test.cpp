@@ -149,6 +149,25 @@ TEST_CASE("variable length, shortest paths and link procedures") {
         Rows{"3"});
   CHECK(db.rows("MATCH (a:P {n: 1}), (d:P {n: 4}) CALL link.whoLinks(a, d) YIELD node "
                 "RETURN node.n") == Rows{"3"});
+  CHECK(db.rows("MATCH (a:P {n: 1}), (d:P {n: 4}) "
+                "CALL link.kShortestPaths(a, d, {k: 2, direction: 'out'}) YIELD length "
+                "RETURN collect(length)") == Rows{"[2, 3]"});
+  CHECK(db.rows("MATCH (a:P {n: 1}) CALL link.expand([a], 1) YIELD node, depth "
+                "RETURN node.n, depth ORDER BY node.n") == Rows{"1 | 0", "2 | 1", "3 | 1"});
+  CHECK(db.rows("MATCH (a:P {n: 1}), (c:P {n: 3}) CALL link.commonNeighbours([a, c]) "
+                "YIELD node RETURN node.n") == Rows{"2"});
+  CHECK(db.rows("MATCH (p:P) WITH collect(p) AS ps CALL link.analyse(ps) "
+                "YIELD node, component, degree RETURN node.n, component, degree ORDER BY node.n") ==
+        Rows{"1 | 0 | 2", "2 | 0 | 2", "3 | 0 | 3", "4 | 0 | 1"});
+  const auto text = db.rows("MATCH (p:P) WITH collect(p) AS ps MATCH ()-[r]->() "
+                            "WITH ps, collect(r) AS rs CALL link.export(ps, rs, 'dot') YIELD text "
+                            "RETURN text");
+  REQUIRE(text.size() == 1);
+  CHECK(text[0].rfind("'graph", 0) == 0);  // a DOT graph (TCK format: quoted)
+  CHECK(text[0].find("--") != std::string::npos);
+  CHECK(db.error("MATCH (a:P {n: 1}) CALL link.reach(a, 0) YIELD count RETURN count") ==
+        "ArgumentError/InvalidArgumentValue");
+  CHECK(db.rows("CALL db.labels() YIELD label, count RETURN label, count") == Rows{"'P' | 4"});
 }
 
 TEST_CASE("errors are typed") {
