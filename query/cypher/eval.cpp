@@ -583,6 +583,7 @@ QValue quantifier(const QuantifierExpr& q, const Env& env, SourcePos pos) {
   size_t trueCount = 0;
   bool unknown = false;
   for (const auto& item : list.asList()) {
+    env.ctx.checkpoint();
     Local l{q.variable, &item, env.locals};
     std::optional<bool> t = true;
     if (q.where) t = truth(evaluate(*q.where, env.with(&l)), "WHERE", pos);
@@ -819,6 +820,7 @@ QValue evaluate(const Expr& expr, const Env& env) {
             if (list.type() != QType::LIST) typeError("IN needs a list", list, pos);
             QList out;
             for (const auto& item : list.asList()) {
+              env.ctx.checkpoint();
               Local l{c.variable, &item, env.locals};
               Env inner = env.with(&l);
               if (c.where && !evaluatePredicate(*c.where, inner)) continue;

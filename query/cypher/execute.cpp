@@ -442,6 +442,7 @@ class UnwindOp final : public Operator {
       return emit(row);
     }
     for (auto& item : list.asList()) {
+      ctx_.checkpoint();
       row[slot_] = item;
       if (!emit(row)) return false;
     }
@@ -840,6 +841,7 @@ class ProjectOp final : public Operator {
  protected:
   bool process(Row& row) override {
     if (limit_ < 0) initLimits();
+    ctx_.checkpoint();
     if (aggregating_) {
       if (keyItems_.empty() && starSlots_.empty()) {
         // One group for all rows (RETURN count(...)): no key to build or look up.

@@ -486,6 +486,7 @@ QValue callFunction(const std::string& name, const FunctionCall& call, std::vect
     }
     QList out;
     for (int64_t i = from; step > 0 ? i <= to : i >= to; i += step) {
+      ctx.checkpoint();
       if (out.size() >= ctx.options.maxRows) {
         runtimeError("ArgumentError", "NumberOutOfRange", "range() is too long", pos);
       }

@@ -282,3 +282,30 @@ TEST_CASE("EXISTS subqueries see the enclosing row") {
   CHECK(db.error("MATCH (p:P) WHERE EXISTS { MATCH (p) SET p.x = 1 RETURN p } RETURN p")
             .rfind("SyntaxError/", 0) == 0);
 }
+
+TEST_CASE("every query stops at its deadline and on cancellation") {
+  Db db;
+  QueryOptions o;
+  o.deadline = std::chrono::milliseconds(200);
+  auto kind = [&](const std::string& q, const QueryOptions& opts) {
+    try {
+      runQuery(*db.store, q, {}, opts);
+    } catch (const QueryError& e) {
+      return e.kind() + "/" + e.code();
+    }
+    return std::string("finished");
+  };
+  // Each would run for hours: rows from UNWIND, and work inside one expression.
+  CHECK(kind("UNWIND range(1, 1000000) AS x UNWIND range(1, 1000000) AS y RETURN count(*)", o) ==
+        "TransientError/DeadlineExceeded");
+  CHECK(kind("RETURN size([x IN range(1, 5000) | size([y IN range(1, 5000) WHERE y > x])])", o) ==
+        "TransientError/DeadlineExceeded");
+  db.run("UNWIND range(1, 60) AS i CREATE (:N {i: i})");
+  db.run("MATCH (a:N), (b:N) WHERE a.i < b.i CREATE (a)-[:R]->(b)");
+  CHECK(kind("MATCH p = (:N)-[*]->(:N) RETURN count(p)", o) == "TransientError/DeadlineExceeded");
+  std::atomic<bool> cancelled{true};
+  QueryOptions c;
+  c.cancelled = &cancelled;
+  CHECK(kind("UNWIND range(1, 1000000) AS x UNWIND range(1, 1000000) AS y RETURN count(*)", c) ==
+        "TransientError/Cancelled");
+}
