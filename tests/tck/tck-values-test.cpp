@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 
 #include "tck/actual-value.h"
@@ -321,13 +322,34 @@ TEST_CASE("isolation: a crash or a result comes back from the child") {
 
 TEST_CASE("scenarios: unsupported steps are reported, not run") {
   const Feature f = parseFeature(
-      "Feature: F\n  Scenario: S\n    Given the binary-tree-1 graph\n"
+      "Feature: F\n  Scenario: S\n    Given an empty graph\n"
+      "    And there exists a procedure test.doNothing() :: ():\n"
+      "      | output |\n"
       "    When executing query:\n      \"\"\"\n      MATCH (n) RETURN n\n      \"\"\"\n"
       "  Scenario: T\n    Given an empty graph\n    And no side effects\n");
   const Outcome unsupported = runScenario(f.scenarios[0], {});
   CHECK(unsupported.verdict == Verdict::UNSUPPORTED);
-  CHECK(unsupported.reason.find("binary-tree-1") != std::string::npos);
+  CHECK(unsupported.reason.find("there exists a procedure") != std::string::npos);
   const Outcome noQuery = runScenario(f.scenarios[1], {});
   CHECK(noQuery.verdict == Verdict::FAILED);
   CHECK(noQuery.category == "bad scenario");
+}
+
+TEST_CASE("scenarios: a named graph is loaded from the graphs directory") {
+  casegraph::test::TempDir dir;
+  std::filesystem::create_directories(dir.sub("graphs/tiny"));
+  std::ofstream(dir.sub("graphs/tiny/tiny.cypher")) << "CREATE (:A)-[:R]->(:B)\n";
+  const Feature f = parseFeature(
+      "Feature: F\n  Scenario: S\n    Given the tiny graph\n"
+      "    When executing query:\n      \"\"\"\n      MATCH (a)-->(b) RETURN count(*) AS n\n"
+      "      \"\"\"\n    Then the result should be, in any order:\n      | n |\n      | 1 |\n"
+      "    And no side effects\n"
+      "  Scenario: M\n    Given the missing graph\n");
+  RunOptions options;
+  options.graphsDir = dir.sub("graphs");
+  options.scratchDir = dir.path();
+  CHECK(runScenario(f.scenarios[0], options).verdict == Verdict::PASSED);
+  const Outcome missing = runScenario(f.scenarios[1], options);
+  CHECK(missing.verdict != Verdict::PASSED);
+  CHECK(missing.reason.find("missing") != std::string::npos);
 }
