@@ -35,12 +35,23 @@ std::optional<PropertySpec> parseType(std::string t) {
 std::string specName(const PropertySpec& s) {
   std::string n;
   switch (s.type) {
-    case ValueType::INT: n = "int"; break;
-    case ValueType::FLOAT: n = "float"; break;
-    case ValueType::BOOL: n = "bool"; break;
-    case ValueType::DATE: n = "date"; break;
-    case ValueType::DATETIME: n = "datetime"; break;
-    default: n = "string";
+    case ValueType::INT:
+      n = "int";
+      break;
+    case ValueType::FLOAT:
+      n = "float";
+      break;
+    case ValueType::BOOL:
+      n = "bool";
+      break;
+    case ValueType::DATE:
+      n = "date";
+      break;
+    case ValueType::DATETIME:
+      n = "datetime";
+      break;
+    default:
+      n = "string";
   }
   return s.isList ? n + "[]" : n;
 }

@@ -597,8 +597,7 @@ CsvFileArg parseCsvFileArg(const std::string& arg) {
 }
 
 std::optional<std::string> openWithHeader(CsvReader& reader, const std::string& path,
-                                          const CsvOptions& options,
-                                          std::vector<Column>& columns) {
+                                          const CsvOptions& options, std::vector<Column>& columns) {
   if (auto err = reader.open(path, options)) return err;
   std::vector<std::string_view> fields;
   if (!reader.next(fields)) {

@@ -131,8 +131,7 @@ HeaderResult parseHeader(const std::vector<std::string_view>& fields);
 // Opens `path` and parses its header record into `columns`. Returns nullopt, or the error as
 // "path:line: what" (also for a file that cannot be opened or has no header).
 std::optional<std::string> openWithHeader(CsvReader& reader, const std::string& path,
-                                          const CsvOptions& options,
-                                          std::vector<Column>& columns);
+                                          const CsvOptions& options, std::vector<Column>& columns);
 
 // Short name of a column type for messages: "int", "float", "boolean", "string", "date",
 // "datetime", with "[]" appended for arrays.

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <thread>
-#include <chrono>
-#include <cstring>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -46,8 +46,8 @@ class Progress {
     const double rate = secs > 0 ? double(bytesDone) / secs : 0;
     const double eta = rate > 0 ? double(total_ - std::min(total_, bytesDone)) / rate : 0;
     char buf[200];
-    std::snprintf(buf, sizeof buf, "%s: %llu rows, %.0f rows/s, %.0f%% of input, ETA %.0fs",
-                  phase, static_cast<unsigned long long>(rows), secs > 0 ? rows / secs : 0.0,
+    std::snprintf(buf, sizeof buf, "%s: %llu rows, %.0f rows/s, %.0f%% of input, ETA %.0fs", phase,
+                  static_cast<unsigned long long>(rows), secs > 0 ? rows / secs : 0.0,
                   total_ ? 100.0 * bytesDone / total_ : 100.0, eta);
     options_.progress(buf);
   }
@@ -327,7 +327,8 @@ class BulkLoader {
             if (!v.isNull()) n.properties.emplace(c.name, std::move(v));
             break;
           }
-          default: break;
+          default:
+            break;
         }
       }
       std::sort(labels.begin(), labels.end());
@@ -341,8 +342,8 @@ class BulkLoader {
           throw ImportError(where(r) + ": duplicate node id '" + std::string(idText) + "'" +
                             (space.empty() ? "" : " in id space " + space));
         }
-        n.provenance.recordId = space.empty() ? std::string(idText)
-                                              : space + ":" + std::string(idText);
+        n.provenance.recordId =
+            space.empty() ? std::string(idText) : space + ":" + std::string(idText);
       }
       n.provenance.agency = o_.source;
       n.provenance.ingestTime = ingest_;
@@ -387,8 +388,8 @@ class BulkLoader {
     if (const uint64_t id = ids_.find(c.idSpace, text)) return id;
     ++unknownIds_;
     if (unknownLines_.size() < MAX_UNKNOWN_ID_LINES) {
-      unknownLines_.push_back(where(r) + ": " + what + " node id '" + std::string(text) +
-                              "'" + (c.idSpace.empty() ? "" : " (id space " + c.idSpace + ")") +
+      unknownLines_.push_back(where(r) + ": " + what + " node id '" + std::string(text) + "'" +
+                              (c.idSpace.empty() ? "" : " (id space " + c.idSpace + ")") +
                               " is not in any nodes file");
     }
     return 0;
@@ -547,8 +548,9 @@ class BulkLoader {
       uint64_t neighbour;
       uint64_t edge;
       bool operator<(const Entry& o) const {
-        return type != o.type ? type < o.type
-                              : neighbour != o.neighbour ? neighbour < o.neighbour : edge < o.edge;
+        return type != o.type             ? type < o.type
+               : neighbour != o.neighbour ? neighbour < o.neighbour
+                                          : edge < o.edge;
       }
     };
     AdjPlan plan;
@@ -609,9 +611,8 @@ class BulkLoader {
       lmdb::putU64(key, slot / 2);
       key[8] = static_cast<char>(slot % 2);
       MDB_val k{9, key};
-      MDB_val data[2] = {
-          {ADJ_ENTRY_SIZE, const_cast<char*>(&plan.entries[begin * ADJ_ENTRY_SIZE])},
-          {count, nullptr}};
+      MDB_val data[2] = {{ADJ_ENTRY_SIZE, const_cast<char*>(&plan.entries[begin * ADJ_ENTRY_SIZE])},
+                         {count, nullptr}};
       lmdb::check(mdb_cursor_put(c.get(), &k, data, MDB_MULTIPLE | MDB_APPEND | MDB_APPENDDUP),
                   "writing table adj");
       written += count;
@@ -686,7 +687,7 @@ class BulkLoader {
   std::vector<std::pair<std::string, uint64_t>> sourceKeys_;
   std::unordered_map<uint32_t, uint64_t> labelCounts_, typeCounts_;
   std::vector<PendingEdge> edges_;
-  std::atomic<bool> keysSorted_{false};  // set by the sorter thread
+  std::atomic<bool> keysSorted_{false};          // set by the sorter thread
   std::unordered_set<uint32_t> persistedTypes_;  // relationship types written to the txn
   IndexWriter indexes_;
   uint64_t unknownIds_ = 0;

@@ -18,7 +18,7 @@ Env::Env(const std::string& path, const EnvOptions& options) : path_(path) {
     check(mdb_env_set_maxdbs(env_, options.maxDbs), "mdb_env_set_maxdbs");
     check(mdb_env_set_maxreaders(env_, options.maxReaders), "mdb_env_set_maxreaders");
     // Keep an existing, larger map: never shrink below the file size.
-    struct stat st{};
+    struct stat st {};
     size_t mapSize = options.mapSize;
     if (::stat((path + "/data.mdb").c_str(), &st) == 0 &&
         static_cast<size_t>(st.st_size) > mapSize) {

@@ -36,9 +36,7 @@ inline void check(int rc, std::string_view what) {
   if (rc != MDB_SUCCESS) fail(rc, what);
 }
 
-inline MDB_val val(std::string_view s) {
-  return MDB_val{s.size(), const_cast<char*>(s.data())};
-}
+inline MDB_val val(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
 inline std::string_view view(const MDB_val& v) {
   return {static_cast<const char*>(v.mv_data), v.mv_size};
 }
@@ -47,7 +45,7 @@ struct EnvOptions {
   size_t mapSize = size_t{1} << 30;
   unsigned maxDbs = 16;
   unsigned maxReaders = 512;
-  bool noSync = false;  // do not fsync on commit (bulk import syncs once at the end)
+  bool noSync = false;    // do not fsync on commit (bulk import syncs once at the end)
   bool writeMap = false;  // MDB_WRITEMAP: write pages in place (bulk import)
 };
 

@@ -13,10 +13,14 @@ std::atomic<int> minLevel{static_cast<int>(LogLevel::INFO)};
 
 const char* levelName(LogLevel l) {
   switch (l) {
-    case LogLevel::DEBUG: return "DEBUG";
-    case LogLevel::INFO: return "INFO";
-    case LogLevel::WARNING: return "WARNING";
-    case LogLevel::ERROR: return "ERROR";
+    case LogLevel::DEBUG:
+      return "DEBUG";
+    case LogLevel::INFO:
+      return "INFO";
+    case LogLevel::WARNING:
+      return "WARNING";
+    case LogLevel::ERROR:
+      return "ERROR";
   }
   return "?";
 }

@@ -18,8 +18,6 @@
 #include "graphd/import.h"
 #include "graphd/sample-data.h"
 #include "graphd/serve.h"
-
-
 #include "graphd/store.h"
 
 namespace casegraph {
@@ -143,11 +141,11 @@ int cmdImport(const Args& a) {
       std::cerr << "warning: ... " << (s.warnings - s.warningSamples.size())
                 << " more values differ from the catalogue's types\n";
     }
-    std::printf("imported %s nodes and %s relationships from %s MB in %.2f s (%s relationships/s)\n",
-                withCommas(s.nodes).c_str(), withCommas(s.relationships).c_str(),
-                withCommas(s.bytes >> 20).c_str(), s.seconds,
-                withCommas(static_cast<uint64_t>(s.seconds > 0 ? s.relationships / s.seconds : 0))
-                    .c_str());
+    std::printf(
+        "imported %s nodes and %s relationships from %s MB in %.2f s (%s relationships/s)\n",
+        withCommas(s.nodes).c_str(), withCommas(s.relationships).c_str(),
+        withCommas(s.bytes >> 20).c_str(), s.seconds,
+        withCommas(static_cast<uint64_t>(s.seconds > 0 ? s.relationships / s.seconds : 0)).c_str());
     return 0;
   } catch (const std::exception& e) {
     if (tty) std::fprintf(stderr, "\r\033[K");
@@ -189,7 +187,8 @@ int cmdStats(const Args& a) {
     std::printf("nodes: %s\nrelationships: %s\n", withCommas(c.nodes).c_str(),
                 withCommas(c.edges).c_str());
     for (const auto& [l, n] : c.labels) std::printf("  :%s %s\n", l.c_str(), withCommas(n).c_str());
-    for (const auto& [t, n] : c.types) std::printf("  [:%s] %s\n", t.c_str(), withCommas(n).c_str());
+    for (const auto& [t, n] : c.types)
+      std::printf("  [:%s] %s\n", t.c_str(), withCommas(n).c_str());
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "graphd stats: " << e.what() << "\n";

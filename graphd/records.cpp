@@ -4,10 +4,18 @@ namespace casegraph {
 
 void toCapnp(const Value& v, schema::Value::Builder out) {
   switch (v.type()) {
-    case ValueType::NUL: out.setNull(); return;
-    case ValueType::BOOL: out.setBool(v.asBool()); return;
-    case ValueType::INT: out.setInt(v.asInt()); return;
-    case ValueType::FLOAT: out.setFloat(v.asFloat()); return;
+    case ValueType::NUL:
+      out.setNull();
+      return;
+    case ValueType::BOOL:
+      out.setBool(v.asBool());
+      return;
+    case ValueType::INT:
+      out.setInt(v.asInt());
+      return;
+    case ValueType::FLOAT:
+      out.setFloat(v.asFloat());
+      return;
     case ValueType::STRING: {
       const auto& s = v.asString();
       out.setString(capnp::Text::Reader(s.data(), s.size()));
@@ -15,11 +23,12 @@ void toCapnp(const Value& v, schema::Value::Builder out) {
     }
     case ValueType::BYTES: {
       const auto& b = v.asBytes().data;
-      out.setBytes(
-          capnp::Data::Reader(reinterpret_cast<const kj::byte*>(b.data()), b.size()));
+      out.setBytes(capnp::Data::Reader(reinterpret_cast<const kj::byte*>(b.data()), b.size()));
       return;
     }
-    case ValueType::DATE: out.setDate(v.asDate().days); return;
+    case ValueType::DATE:
+      out.setDate(v.asDate().days);
+      return;
     case ValueType::DATETIME: {
       const DateTime t = v.asDateTime();
       if (t.kind == TemporalKind::DATETIME && t.nanos == 0 && t.offset == 0) {
@@ -44,10 +53,14 @@ void toCapnp(const Value& v, schema::Value::Builder out) {
 
 Value fromCapnp(schema::Value::Reader in) {
   switch (in.which()) {
-    case schema::Value::NULL_: return Value();
-    case schema::Value::BOOL: return Value(in.getBool());
-    case schema::Value::INT: return Value(in.getInt());
-    case schema::Value::FLOAT: return Value(in.getFloat());
+    case schema::Value::NULL_:
+      return Value();
+    case schema::Value::BOOL:
+      return Value(in.getBool());
+    case schema::Value::INT:
+      return Value(in.getInt());
+    case schema::Value::FLOAT:
+      return Value(in.getFloat());
     case schema::Value::STRING: {
       auto t = in.getString();
       return Value(std::string(t.cStr(), t.size()));
@@ -56,13 +69,15 @@ Value fromCapnp(schema::Value::Reader in) {
       auto d = in.getBytes();
       return Value(Bytes{std::string(reinterpret_cast<const char*>(d.begin()), d.size())});
     }
-    case schema::Value::DATE: return Value(Date{in.getDate()});
-    case schema::Value::DATETIME: return Value(DateTime{in.getDatetime()});
+    case schema::Value::DATE:
+      return Value(Date{in.getDate()});
+    case schema::Value::DATETIME:
+      return Value(DateTime{in.getDatetime()});
     case schema::Value::TEMPORAL: {
       const auto t = in.getTemporal();
       const uint8_t kind = t.getKind() <= 3 ? t.getKind() : 0;
-      return Value(DateTime{t.getMicros(), t.getNanos(), t.getOffset(),
-                            static_cast<TemporalKind>(kind)});
+      return Value(
+          DateTime{t.getMicros(), t.getNanos(), t.getOffset(), static_cast<TemporalKind>(kind)});
     }
     case schema::Value::LIST: {
       List l;

@@ -1,8 +1,8 @@
 #include "graphd/rpc-server.h"
 
+#include <capnp/message.h>
 #include <sys/stat.h>
 
-#include <capnp/message.h>
 #include <chrono>
 #include <unordered_map>
 
@@ -136,8 +136,7 @@ kj::Promise<void> streamRows(WorkerPool& pool, rpc::ResultSink::Client sink,
                                return b;
                              });
                            })
-      .then([&pool, sink = kj::mv(sink), rows = kj::mv(rows), pos, n,
-             batch](RowBatch&& b) mutable {
+      .then([&pool, sink = kj::mv(sink), rows = kj::mv(rows), pos, n, batch](RowBatch&& b) mutable {
         auto req = sink.writeRequest();
         auto out = req.initBatch();
         auto nodes = out.initNodes(static_cast<unsigned>(b.nodes.size()));
@@ -219,7 +218,8 @@ class WriteApplier {
         created = true;
         return id;
       }
-      case rpc::WriteOp::MERGE_NODE: return merge(op.getMergeNode(), created);
+      case rpc::WriteOp::MERGE_NODE:
+        return merge(op.getMergeNode(), created);
       case rpc::WriteOp::CREATE_EDGE: {
         auto c = op.getCreateEdge();
         created = true;
@@ -247,7 +247,8 @@ class WriteApplier {
         auto d = op.getDeleteNode();
         const uint64_t id = resolve(d.getId());
         switch (w_.deleteNode(id, d.getDetach())) {
-          case WriteTxn::DeleteResult::DELETED: return id;
+          case WriteTxn::DeleteResult::DELETED:
+            return id;
           case WriteTxn::DeleteResult::NOT_FOUND:
             bad("not_found", "node " + std::to_string(id) + " does not exist");
           case WriteTxn::DeleteResult::HAS_RELATIONSHIPS:
@@ -349,8 +350,8 @@ T bounded(T asked, T fallback, T max, const char* what) {
 
 SearchLimits readLimits(rpc::LinkLimits::Reader l) {
   SearchLimits out;
-  out.maxHops = bounded<uint32_t>(l.getMaxHops(), LinkDefaults::HOPS, LinkDefaults::MAX_HOPS,
-                                  "maxHops");
+  out.maxHops =
+      bounded<uint32_t>(l.getMaxHops(), LinkDefaults::HOPS, LinkDefaults::MAX_HOPS, "maxHops");
   out.maxVisited = bounded<uint64_t>(l.getMaxVisited(), LinkDefaults::VISITED,
                                      LinkDefaults::MAX_VISITED, "maxVisited");
   out.maxResults = bounded<uint64_t>(l.getMaxResults(), LinkDefaults::RESULTS,
@@ -473,8 +474,7 @@ class SessionImpl final : public rpc::Session::Server {
   kj::Promise<void> getNodes(GetNodesContext context) override {
     logRequest("getNodes");
     return byIds<Node>(
-        context.getParams().getIds(),
-        [](const Reader& r, uint64_t id) { return r.node(id); },
+        context.getParams().getIds(), [](const Reader& r, uint64_t id) { return r.node(id); },
         [context](Found<Node>&& f) mutable {
           auto res = context.getResults();
           auto nodes = res.initNodes(static_cast<unsigned>(f.first.size()));
@@ -487,8 +487,7 @@ class SessionImpl final : public rpc::Session::Server {
   kj::Promise<void> getEdges(GetEdgesContext context) override {
     logRequest("getEdges");
     return byIds<Edge>(
-        context.getParams().getIds(),
-        [](const Reader& r, uint64_t id) { return r.edge(id); },
+        context.getParams().getIds(), [](const Reader& r, uint64_t id) { return r.edge(id); },
         [context](Found<Edge>&& f) mutable {
           auto res = context.getResults();
           auto edges = res.initEdges(static_cast<unsigned>(f.first.size()));
@@ -618,17 +617,15 @@ class SessionImpl final : public rpc::Session::Server {
     // request (and this session) while the batch may still be queued.
     auto params = std::make_shared<capnp::MallocMessageBuilder>();
     params->setRoot(context.getParams());
-    return offload<WriteOutcome>(ctx_.writePool,
-                                 [&store = ctx_.store, params](const std::atomic<bool>&) {
-                                   return translateErrors([&] {
-                                     const auto ops = params->getRoot<rpc::Session::WriteParams>()
-                                                          .asReader()
-                                                          .getOps();
-                                     return store.write([&](WriteTxn& w) {
-                                       return WriteApplier(w, ops).run();
-                                     });
-                                   });
-                                 })
+    return offload<WriteOutcome>(
+               ctx_.writePool,
+               [&store = ctx_.store, params](const std::atomic<bool>&) {
+                 return translateErrors([&] {
+                   const auto ops =
+                       params->getRoot<rpc::Session::WriteParams>().asReader().getOps();
+                   return store.write([&](WriteTxn& w) { return WriteApplier(w, ops).run(); });
+                 });
+               })
         .then([context](WriteOutcome&& out) mutable {
           auto r = context.getResults().initResult();
           auto ids = r.initIds(static_cast<unsigned>(out.ids.size()));
@@ -639,7 +636,6 @@ class SessionImpl final : public rpc::Session::Server {
           }
         });
   }
-
 
   kj::Promise<void> paths(PathsContext context) override {
     logRequest("paths");
@@ -659,25 +655,36 @@ class SessionImpl final : public rpc::Session::Server {
     for (auto tc : req.getTypeCosts()) costs.typeCosts[text(tc.getType())] = tc.getCost();
     costs.defaultCost = req.getDefaultCost();
     const TimeOrder order{!req.getTimeBackward(), req.getMaxGapMicros()};
-    return runLink(context, [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
-      requireNode(r, from);
-      requireNode(r, to);
-      PathResult pr;
-      switch (kind) {
-        case rpc::PathKind::SHORTEST: pr = shortestPath(view, from, to); break;
-        case rpc::PathKind::ALL_SHORTEST: pr = allShortestPaths(view, from, to); break;
-        case rpc::PathKind::K_SHORTEST: pr = kShortestPaths(view, from, to, k); break;
-        case rpc::PathKind::WEIGHTED:
-          try {
-            pr = weightedShortestPath(view, from, to, costs);
-          } catch (const std::invalid_argument& e) {
-            rpcFail("invalid_argument", e.what());
+    return runLink(
+        context,
+        [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
+          requireNode(r, from);
+          requireNode(r, to);
+          PathResult pr;
+          switch (kind) {
+            case rpc::PathKind::SHORTEST:
+              pr = shortestPath(view, from, to);
+              break;
+            case rpc::PathKind::ALL_SHORTEST:
+              pr = allShortestPaths(view, from, to);
+              break;
+            case rpc::PathKind::K_SHORTEST:
+              pr = kShortestPaths(view, from, to, k);
+              break;
+            case rpc::PathKind::WEIGHTED:
+              try {
+                pr = weightedShortestPath(view, from, to, costs);
+              } catch (const std::invalid_argument& e) {
+                rpcFail("invalid_argument", e.what());
+              }
+              break;
+            case rpc::PathKind::TIME_RESPECTING:
+              pr = timeRespectingPath(view, from, to, order);
+              break;
           }
-          break;
-        case rpc::PathKind::TIME_RESPECTING: pr = timeRespectingPath(view, from, to, order); break;
-      }
-      loadPaths(r, pr, out);
-    }, filter, limits);
+          loadPaths(r, pr, out);
+        },
+        filter, limits);
   }
 
   kj::Promise<void> expand(ExpandContext context) override {
@@ -687,10 +694,13 @@ class SessionImpl final : public rpc::Session::Server {
     const uint32_t hops = p.getHops() == 0 ? 1 : p.getHops();
     const SearchLimits limits = readLimits(p.getLimits());
     if (hops > LinkDefaults::MAX_HOPS) rpcFail("limit_exceeded", "hops above the server maximum");
-    return runLink(context, [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
-      for (const uint64_t s : seeds) requireNode(r, s);
-      loadSubgraph(r, casegraph::expand(view, seeds, hops), out);
-    }, readFilter(p.getFilter()), limits);
+    return runLink(
+        context,
+        [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
+          for (const uint64_t s : seeds) requireNode(r, s);
+          loadSubgraph(r, casegraph::expand(view, seeds, hops), out);
+        },
+        readFilter(p.getFilter()), limits);
   }
 
   kj::Promise<void> connectors(ConnectorsContext context) override {
@@ -700,10 +710,13 @@ class SessionImpl final : public rpc::Session::Server {
     const uint32_t hops = p.getHops() == 0 ? 3 : p.getHops();
     if (entities.size() < 2) rpcFail("invalid_argument", "connectors needs at least two entities");
     if (hops > LinkDefaults::MAX_HOPS) rpcFail("limit_exceeded", "hops above the server maximum");
-    return runLink(context, [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
-      for (const uint64_t e : entities) requireNode(r, e);
-      loadSubgraph(r, casegraph::connectors(view, entities, hops), out);
-    }, readFilter(p.getFilter()), readLimits(p.getLimits()));
+    return runLink(
+        context,
+        [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
+          for (const uint64_t e : entities) requireNode(r, e);
+          loadSubgraph(r, casegraph::connectors(view, entities, hops), out);
+        },
+        readFilter(p.getFilter()), readLimits(p.getLimits()));
   }
 
   kj::Promise<void> commonNeighbours(CommonNeighboursContext context) override {
@@ -713,28 +726,34 @@ class SessionImpl final : public rpc::Session::Server {
     if (entities.size() < 2) {
       rpcFail("invalid_argument", "common neighbours needs at least two entities");
     }
-    return runLink(context, [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
-      for (const uint64_t e : entities) requireNode(r, e);
-      loadSubgraph(r, casegraph::commonNeighbours(view, entities), out);
-    }, readFilter(p.getFilter()), readLimits(p.getLimits()));
+    return runLink(
+        context,
+        [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
+          for (const uint64_t e : entities) requireNode(r, e);
+          loadSubgraph(r, casegraph::commonNeighbours(view, entities), out);
+        },
+        readFilter(p.getFilter()), readLimits(p.getLimits()));
   }
 
   kj::Promise<void> whoLinks(WhoLinksContext context) override {
     logRequest("whoLinks");
     auto p = context.getParams();
     const uint64_t a = p.getA(), b = p.getB();
-    return runLink(context, [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
-      requireNode(r, a);
-      requireNode(r, b);
-      const WhoLinksResult w = casegraph::whoLinks(view, a, b);
-      for (const auto& i : w.ranked) {
-        if (auto n = r.node(i.node)) out.nodes.push_back(std::move(*n));
-        out.score[i.node] = static_cast<double>(i.paths);
-      }
-      out.distance = w.distance;
-      out.totalPaths = w.totalPaths;
-      out.cut = w.cut;
-    }, readFilter(p.getFilter()), readLimits(p.getLimits()));
+    return runLink(
+        context,
+        [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
+          requireNode(r, a);
+          requireNode(r, b);
+          const WhoLinksResult w = casegraph::whoLinks(view, a, b);
+          for (const auto& i : w.ranked) {
+            if (auto n = r.node(i.node)) out.nodes.push_back(std::move(*n));
+            out.score[i.node] = static_cast<double>(i.paths);
+          }
+          out.distance = w.distance;
+          out.totalPaths = w.totalPaths;
+          out.cut = w.cut;
+        },
+        readFilter(p.getFilter()), readLimits(p.getLimits()));
   }
 
   kj::Promise<void> analyse(AnalyseContext context) override {
@@ -747,10 +766,13 @@ class SessionImpl final : public rpc::Session::Server {
     if (nodes.size() > 200'000) {
       rpcFail("limit_exceeded", "analyse takes at most 200000 nodes");
     }
-    return runLink(context, [=](const Reader&, const GraphView& view, LinkOutcome& out) {
-      const NetworkAnalysis a = analyseNetwork(view, nodes, rels.empty() ? nullptr : &rels);
-      for (const auto& [n, sc] : a.nodes) out.scores.emplace_back(n, sc);
-    }, readFilter(p.getFilter()), limits);
+    return runLink(
+        context,
+        [=](const Reader&, const GraphView& view, LinkOutcome& out) {
+          const NetworkAnalysis a = analyseNetwork(view, nodes, rels.empty() ? nullptr : &rels);
+          for (const auto& [n, sc] : a.nodes) out.scores.emplace_back(n, sc);
+        },
+        readFilter(p.getFilter()), limits);
   }
 
   kj::Promise<void> exportGraph(ExportGraphContext context) override {
@@ -763,15 +785,15 @@ class SessionImpl final : public rpc::Session::Server {
                                                                             : ExportFormat::JSON;
     const TraversalFilter filter = readFilter(p.getFilter());
     context.allowCancellation();
-    return offload<std::string>(ctx_.readPool,
-                                [&store = ctx_.store, nodes, rels, format,
-                                 filter](const std::atomic<bool>&) {
-                                  return translateErrors([&] {
-                                    auto snap = store.snapshot();
-                                    GraphView view(*snap, filter, SearchLimits{});
-                                    return exportSubgraph(view, nodes, rels, format);
-                                  });
-                                })
+    return offload<std::string>(
+               ctx_.readPool,
+               [&store = ctx_.store, nodes, rels, format, filter](const std::atomic<bool>&) {
+                 return translateErrors([&] {
+                   auto snap = store.snapshot();
+                   GraphView view(*snap, filter, SearchLimits{});
+                   return exportSubgraph(view, nodes, rels, format);
+                 });
+               })
         .then([context](std::string&& text) mutable { context.getResults().setText(text); });
   }
 
@@ -781,13 +803,16 @@ class SessionImpl final : public rpc::Session::Server {
     const uint64_t seed = p.getSeed();
     const uint32_t hops = p.getHops() == 0 ? 1 : p.getHops();
     if (hops > LinkDefaults::MAX_HOPS) rpcFail("limit_exceeded", "hops above the server maximum");
-    return runLink(context, [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
-      requireNode(r, seed);
-      const ReachResult rr = casegraph::reach(view, seed, hops);
-      out.count = rr.count;
-      out.cut = rr.cut;
-      out.visited = view.visited();
-    }, readFilter(p.getFilter()), readLimits(p.getLimits()));
+    return runLink(
+        context,
+        [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
+          requireNode(r, seed);
+          const ReachResult rr = casegraph::reach(view, seed, hops);
+          out.count = rr.count;
+          out.cut = rr.cut;
+          out.visited = view.visited();
+        },
+        readFilter(p.getFilter()), readLimits(p.getLimits()));
   }
 
   kj::Promise<void> query(QueryContext context) override {
@@ -873,19 +898,19 @@ class SessionImpl final : public rpc::Session::Server {
     context.allowCancellation();
     // The worker captures the store, not this session: a lost connection may free the session
     // while the search still runs.
-    return offload<LinkOutcome>(
-               ctx_.readPool,
-               [&store = ctx_.store, body, filter, limits](const std::atomic<bool>& cancelled) mutable {
-                 return translateErrors([&] {
-                   auto snap = store.snapshot();
-                   limits.cancelled = &cancelled;
-                   GraphView view(*snap, filter, limits);
-                   LinkOutcome out;
-                   body(*snap, view, out);
-                   if (out.visited == 0) out.visited = view.visited();
-                   return out;
-                 });
-               })
+    return offload<LinkOutcome>(ctx_.readPool,
+                                [&store = ctx_.store, body, filter,
+                                 limits](const std::atomic<bool>& cancelled) mutable {
+                                  return translateErrors([&] {
+                                    auto snap = store.snapshot();
+                                    limits.cancelled = &cancelled;
+                                    GraphView view(*snap, filter, limits);
+                                    LinkOutcome out;
+                                    body(*snap, view, out);
+                                    if (out.visited == 0) out.visited = view.visited();
+                                    return out;
+                                  });
+                                })
         .then([context](LinkOutcome&& out) mutable {
           fillLink(context.getResults().initResult(), out);
         });

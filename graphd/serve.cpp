@@ -1,15 +1,15 @@
 #include "graphd/serve.h"
 
-#include <signal.h>
-#include <unistd.h>
-
 #include <capnp/message.h>
 #include <capnp/rpc-twoparty.h>
 #include <capnp/rpc.capnp.h>
 #include <capnp/serialize-async.h>
-#include <fstream>
 #include <kj/async-io.h>
 #include <kj/async-unix.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <fstream>
 #include <thread>
 
 #include "graphd/log.h"
@@ -52,9 +52,9 @@ class LoggingMessageStream final : public capnp::MessageStream {
           return kj::mv(e);
         });
   }
-  kj::Promise<void> writeMessage(kj::ArrayPtr<const int> fds,
-                                 kj::ArrayPtr<const kj::ArrayPtr<const capnp::word>> segments)
-      override {
+  kj::Promise<void> writeMessage(
+      kj::ArrayPtr<const int> fds,
+      kj::ArrayPtr<const kj::ArrayPtr<const capnp::word>> segments) override {
     noteAbort(segments);
     return inner_.writeMessage(fds, segments);
   }
@@ -114,9 +114,8 @@ class Listener final : private kj::TaskSet::ErrorHandler {
           const std::string peer = address + " #" + std::to_string(id);
           logMessage(LogLevel::DEBUG, "connection " + peer + " opened");
           auto conn = kj::heap<Connection>(kj::mv(stream), peer, boot_, options_);
-          auto done = conn->network.onDisconnect().then([peer]() {
-            logMessage(LogLevel::DEBUG, "connection " + peer + " closed");
-          });
+          auto done = conn->network.onDisconnect().then(
+              [peer]() { logMessage(LogLevel::DEBUG, "connection " + peer + " closed"); });
           tasks_.add(done.attach(kj::mv(conn)));
           return accept(receiver, kj::mv(address));
         });
@@ -184,8 +183,8 @@ int runServe(const OptionMap& cmdline) {
   }
   setLogLevel(level);
   const std::string dataDir = option(o, "data", "data");
-  std::vector<std::string> addresses = o.count("listen") ? o.at("listen")
-                                                         : std::vector<std::string>{};
+  std::vector<std::string> addresses =
+      o.count("listen") ? o.at("listen") : std::vector<std::string>{};
   if (addresses.empty()) addresses.push_back("127.0.0.1:7600");
   size_t threads = std::max<size_t>(2, std::thread::hardware_concurrency());
   size_t maxMessageMb = 64;

@@ -1,10 +1,10 @@
 #include "graphd/store.h"
 
+#include <capnp/message.h>
 #include <dirent.h>
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <capnp/message.h>
 #include <cerrno>
 #include <cstring>
 #include <set>
@@ -186,7 +186,9 @@ kj::ArrayPtr<capnp::word> builderScratch() {
 // record's string.
 class StringOutputStream final : public kj::BufferedOutputStream {
  public:
-  explicit StringOutputStream(std::string& out) : out_(out) { out_.resize(std::max<size_t>(out_.capacity(), 256)); }
+  explicit StringOutputStream(std::string& out) : out_(out) {
+    out_.resize(std::max<size_t>(out_.capacity(), 256));
+  }
   ~StringOutputStream() noexcept(false) { out_.resize(fill_); }
   kj::ArrayPtr<kj::byte> getWriteBuffer() override {
     if (fill_ == out_.size()) out_.resize(out_.size() * 2);
@@ -318,7 +320,7 @@ static Edge decodeEdge(uint64_t id, std::string_view bytes, const Tokens& tokens
 
 std::unique_ptr<GraphStore> GraphStore::open(const StoreOptions& options) {
   const std::string& path = options.path;
-  struct stat st{};
+  struct stat st {};
   const bool exists = ::stat(path.c_str(), &st) == 0;
   if (exists && !S_ISDIR(st.st_mode)) {
     throw StoreError(path + " is not a directory (a CaseGraph data directory was expected)");
@@ -387,8 +389,8 @@ std::unique_ptr<GraphStore> GraphStore::open(const StoreOptions& options) {
     t.sources = txn.openDb("sources", create);
     t.audit = txn.openDb("audit", create);
   } catch (const lmdb::Error& e) {
-    throw StoreError(path + ": a table of the CaseGraph store is missing or damaged (" +
-                     e.what() + ")");
+    throw StoreError(path + ": a table of the CaseGraph store is missing or damaged (" + e.what() +
+                     ")");
   }
   txn.commit();
   store->loadTokens();
@@ -434,8 +436,8 @@ std::optional<Node> Reader::node(uint64_t id) const {
   try {
     return decodeNode(id, *v, tokens_);
   } catch (const kj::Exception& e) {
-    throw StoreError("nodes: record " + std::to_string(id) + " is damaged: " +
-                     e.getDescription().cStr());
+    throw StoreError("nodes: record " + std::to_string(id) +
+                     " is damaged: " + e.getDescription().cStr());
   }
 }
 
@@ -445,8 +447,8 @@ std::optional<Edge> Reader::edge(uint64_t id) const {
   try {
     return decodeEdge(id, *v, tokens_);
   } catch (const kj::Exception& e) {
-    throw StoreError("edges: record " + std::to_string(id) + " is damaged: " +
-                     e.getDescription().cStr());
+    throw StoreError("edges: record " + std::to_string(id) +
+                     " is damaged: " + e.getDescription().cStr());
   }
 }
 
@@ -852,7 +854,8 @@ bool WriteTxn::updateNode(uint64_t id, const PropertyMap& set,
   }
   auto labels = n->labels;
   labels.insert(labels.end(), addLabels.begin(), addLabels.end());
-  for (const auto& r : removeLabels) labels.erase(std::remove(labels.begin(), labels.end(), r), labels.end());
+  for (const auto& r : removeLabels)
+    labels.erase(std::remove(labels.begin(), labels.end(), r), labels.end());
   n->labels = normaliseLabels(labels);
   std::vector<uint32_t> labelIds;
   for (const auto& l : n->labels) labelIds.push_back(intern(l));

@@ -128,8 +128,7 @@ class Reader {
   uint64_t degree(uint64_t node, Direction dir) const;
   // Every adjacency page of the store in key order (node, direction): a sequential scan for
   // whole-graph work. fn(node, direction, entries, count); pointers valid during the call.
-  void scanAdjacency(
-      const std::function<void(uint64_t, Direction, const char*, size_t)>& fn) const;
+  void scanAdjacency(const std::function<void(uint64_t, Direction, const char*, size_t)>& fn) const;
 
   Counts counts() const;
   // One more than the highest node id ever assigned (ids are below this).
@@ -172,15 +171,14 @@ class Snapshot final : public Reader {
 class WriteTxn final : public Reader {
  public:
   uint64_t createNode(const std::vector<std::string>& labels, const PropertyMap& props,
-                      const Provenance& provenance = {},
-                      std::string_view handling = HANDLING_OPEN);
+                      const Provenance& provenance = {}, std::string_view handling = HANDLING_OPEN);
   // Throws InvalidWrite when start or end does not exist.
-  uint64_t createEdge(std::string_view type, uint64_t start, uint64_t end,
-                      const PropertyMap& props, const Provenance& provenance = {},
-                      std::string_view handling = HANDLING_OPEN, int64_t validFrom = TIME_MIN,
-                      int64_t validTo = TIME_MAX);
+  uint64_t createEdge(std::string_view type, uint64_t start, uint64_t end, const PropertyMap& props,
+                      const Provenance& provenance = {}, std::string_view handling = HANDLING_OPEN,
+                      int64_t validFrom = TIME_MIN, int64_t validTo = TIME_MAX);
   // Sets (non-null) and removes (null value) properties; adds/removes labels. false = no node.
-  bool updateNode(uint64_t id, const PropertyMap& set, const std::vector<std::string>& addLabels = {},
+  bool updateNode(uint64_t id, const PropertyMap& set,
+                  const std::vector<std::string>& addLabels = {},
                   const std::vector<std::string>& removeLabels = {});
   bool updateEdge(uint64_t id, const PropertyMap& set);
   enum class DeleteResult { DELETED, NOT_FOUND, HAS_RELATIONSHIPS };

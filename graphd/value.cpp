@@ -25,15 +25,24 @@ bool Value::operator<(const Value& other) const {
 
 const char* valueTypeName(ValueType t) {
   switch (t) {
-    case ValueType::NUL: return "null";
-    case ValueType::BOOL: return "boolean";
-    case ValueType::INT: return "integer";
-    case ValueType::FLOAT: return "float";
-    case ValueType::STRING: return "string";
-    case ValueType::BYTES: return "bytes";
-    case ValueType::DATE: return "date";
-    case ValueType::DATETIME: return "datetime";
-    case ValueType::LIST: return "list";
+    case ValueType::NUL:
+      return "null";
+    case ValueType::BOOL:
+      return "boolean";
+    case ValueType::INT:
+      return "integer";
+    case ValueType::FLOAT:
+      return "float";
+    case ValueType::STRING:
+      return "string";
+    case ValueType::BYTES:
+      return "bytes";
+    case ValueType::DATE:
+      return "date";
+    case ValueType::DATETIME:
+      return "datetime";
+    case ValueType::LIST:
+      return "list";
   }
   return "?";
 }
@@ -235,9 +244,9 @@ std::string formatDateTime(DateTime t) {
   std::string out = formatDate(Date{static_cast<int32_t>(days)});
   char buf[48];
   if (frac != 0) {
-    std::snprintf(buf, sizeof buf, "T%02lld:%02lld:%02lld.%06lldZ", static_cast<long long>(rem / 3600),
-                  static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60),
-                  static_cast<long long>(frac));
+    std::snprintf(buf, sizeof buf, "T%02lld:%02lld:%02lld.%06lldZ",
+                  static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
+                  static_cast<long long>(rem % 60), static_cast<long long>(frac));
   } else {
     std::snprintf(buf, sizeof buf, "T%02lld:%02lld:%02lldZ", static_cast<long long>(rem / 3600),
                   static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60));
@@ -252,11 +261,21 @@ void appendJsonString(std::string& out, std::string_view s) {
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -275,7 +294,8 @@ static void appendBase64(std::string& out, std::string_view data) {
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   size_t i = 0;
   for (; i + 2 < data.size(); i += 3) {
-    const uint32_t n = (uint8_t(data[i]) << 16) | (uint8_t(data[i + 1]) << 8) | uint8_t(data[i + 2]);
+    const uint32_t n =
+        (uint8_t(data[i]) << 16) | (uint8_t(data[i + 1]) << 8) | uint8_t(data[i + 2]);
     out += ALPHABET[n >> 18];
     out += ALPHABET[(n >> 12) & 63];
     out += ALPHABET[(n >> 6) & 63];
@@ -297,9 +317,15 @@ static void appendBase64(std::string& out, std::string_view data) {
 
 void appendJson(std::string& out, const Value& v) {
   switch (v.type()) {
-    case ValueType::NUL: out += "null"; return;
-    case ValueType::BOOL: out += v.asBool() ? "true" : "false"; return;
-    case ValueType::INT: out += std::to_string(v.asInt()); return;
+    case ValueType::NUL:
+      out += "null";
+      return;
+    case ValueType::BOOL:
+      out += v.asBool() ? "true" : "false";
+      return;
+    case ValueType::INT:
+      out += std::to_string(v.asInt());
+      return;
     case ValueType::FLOAT: {
       const double d = v.asFloat();
       if (!std::isfinite(d)) {
@@ -313,14 +339,20 @@ void appendJson(std::string& out, const Value& v) {
       if (text.find_first_of(".eE") == std::string_view::npos) out += ".0";
       return;
     }
-    case ValueType::STRING: appendJsonString(out, v.asString()); return;
+    case ValueType::STRING:
+      appendJsonString(out, v.asString());
+      return;
     case ValueType::BYTES:
       out.push_back('"');
       appendBase64(out, v.asBytes().data);
       out.push_back('"');
       return;
-    case ValueType::DATE: appendJsonString(out, formatDate(v.asDate())); return;
-    case ValueType::DATETIME: appendJsonString(out, formatDateTime(v.asDateTime())); return;
+    case ValueType::DATE:
+      appendJsonString(out, formatDate(v.asDate()));
+      return;
+    case ValueType::DATETIME:
+      appendJsonString(out, formatDateTime(v.asDateTime()));
+      return;
     case ValueType::LIST: {
       out.push_back('[');
       bool first = true;

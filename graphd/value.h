@@ -80,8 +80,7 @@ class Value {
   bool operator<(const Value& other) const;
 
  private:
-  std::variant<std::monostate, bool, int64_t, double, std::string, Bytes, Date, DateTime, List>
-      v_;
+  std::variant<std::monostate, bool, int64_t, double, std::string, Bytes, Date, DateTime, List> v_;
 };
 
 const char* valueTypeName(ValueType t);

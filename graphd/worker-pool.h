@@ -2,6 +2,9 @@
 // the pool and hands its result back to the RPC event loop as a kj::Promise.
 #pragma once
 
+#include <kj/async.h>
+#include <kj/debug.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -11,9 +14,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <kj/async.h>
-#include <kj/debug.h>
 
 namespace casegraph {
 
@@ -54,21 +54,21 @@ kj::Promise<T> offload(WorkerPool& pool, Fn&& fn) {
       std::make_shared<kj::Own<kj::CrossThreadPromiseFulfiller<T>>>(kj::mv(paf.fulfiller));
   auto cancelled = std::make_shared<std::atomic<bool>>(false);
   const bool queued = pool.submit([fulfiller, cancelled, fn = std::forward<Fn>(fn)]() mutable {
-    KJ_IF_MAYBE(e, kj::runCatchingExceptions([&]() {
-      if constexpr (std::is_void_v<T>) {
-        fn(*cancelled);
-        (*fulfiller)->fulfill();
-      } else {
-        (*fulfiller)->fulfill(fn(*cancelled));
-      }
-    })) {
+    KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() {
+                   if constexpr (std::is_void_v<T>) {
+                     fn(*cancelled);
+                     (*fulfiller)->fulfill();
+                   } else {
+                     (*fulfiller)->fulfill(fn(*cancelled));
+                   }
+                 })) {
       (*fulfiller)->reject(kj::mv(*e));
     }
   });
   if (!queued) {
-    return kj::Exception(kj::Exception::Type::OVERLOADED, __FILE__, __LINE__,
-                         kj::str("overloaded: the ", pool.name().c_str(),
-                                 " queue is full; retry later"));
+    return kj::Exception(
+        kj::Exception::Type::OVERLOADED, __FILE__, __LINE__,
+        kj::str("overloaded: the ", pool.name().c_str(), " queue is full; retry later"));
   }
   return paf.promise.attach(kj::defer([cancelled]() { cancelled->store(true); }));
 }

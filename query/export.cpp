@@ -154,12 +154,11 @@ std::string exportSubgraph(const GraphView& view, const std::vector<uint64_t>& n
     return out.str();
   }
   boost::dynamic_properties dp;
-  dp.property("labels", boost::make_function_property_map<uint64_t, std::string>(
-                            [&](uint64_t v) {
-                              std::string s;
-                              for (const auto& l : nodes.at(v).labels) s += ":" + l;
-                              return s;
-                            }));
+  dp.property("labels", boost::make_function_property_map<uint64_t, std::string>([&](uint64_t v) {
+                std::string s;
+                for (const auto& l : nodes.at(v).labels) s += ":" + l;
+                return s;
+              }));
   dp.property("name", boost::make_function_property_map<uint64_t, std::string>(
                           [&](uint64_t v) { return displayName(nodes.at(v)); }));
   dp.property("id", boost::make_function_property_map<uint64_t, std::string>(

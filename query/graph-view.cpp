@@ -6,12 +6,18 @@ namespace casegraph {
 
 const char* cutName(Cut c) {
   switch (c) {
-    case Cut::NONE: return "";
-    case Cut::HOPS: return "hop limit reached";
-    case Cut::VISITED: return "visited-node limit reached";
-    case Cut::RESULTS: return "result limit reached";
-    case Cut::DEADLINE: return "deadline passed";
-    case Cut::CANCELLED: return "cancelled";
+    case Cut::NONE:
+      return "";
+    case Cut::HOPS:
+      return "hop limit reached";
+    case Cut::VISITED:
+      return "visited-node limit reached";
+    case Cut::RESULTS:
+      return "result limit reached";
+    case Cut::DEADLINE:
+      return "deadline passed";
+    case Cut::CANCELLED:
+      return "cancelled";
   }
   return "";
 }
@@ -36,9 +42,12 @@ GraphView::GraphView(const Reader& reader, TraversalFilter filter, SearchLimits 
 
 Direction GraphView::backward() const {
   switch (filter_.direction) {
-    case Direction::OUT: return Direction::IN;
-    case Direction::IN: return Direction::OUT;
-    case Direction::BOTH: return Direction::BOTH;
+    case Direction::OUT:
+      return Direction::IN;
+    case Direction::IN:
+      return Direction::OUT;
+    case Direction::BOTH:
+      return Direction::BOTH;
   }
   return Direction::BOTH;
 }

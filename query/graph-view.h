@@ -112,8 +112,7 @@ void GraphView::forEachStep(uint64_t node, Direction dir, Fn&& fn) const {
   reader_.forEachAdjPage(node, dir, [&](const char* p, size_t n, Direction d) {
     for (size_t i = 0; i < n && !stop; ++i, p += ADJ_ENTRY_SIZE) {
       const uint32_t type = lmdb::getU32(p);
-      if (!typeIds_.empty() &&
-          !std::binary_search(typeIds_.begin(), typeIds_.end(), type)) {
+      if (!typeIds_.empty() && !std::binary_search(typeIds_.begin(), typeIds_.end(), type)) {
         continue;
       }
       const uint64_t other = lmdb::getU64(p + 4);

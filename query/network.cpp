@@ -73,8 +73,8 @@ NetworkAnalysis analyseNetwork(const GraphView& view, const std::vector<uint64_t
   const BglIndexMap index = get(boost::vertex_index, g);
 
   std::vector<size_t> component(n);
-  out.components = boost::connected_components(
-      g, boost::make_iterator_property_map(component.begin(), index));
+  out.components =
+      boost::connected_components(g, boost::make_iterator_property_map(component.begin(), index));
 
   std::vector<double> centrality(n, 0.0);
   auto centralityMap = boost::make_iterator_property_map(centrality.begin(), index);
@@ -84,7 +84,7 @@ NetworkAnalysis analyseNetwork(const GraphView& view, const std::vector<uint64_t
 
   std::vector<double> rank(n, 0.0);
   boost::graph::page_rank(g, boost::make_iterator_property_map(rank.begin(), index),
-                   boost::graph::n_iterations(30));
+                          boost::graph::n_iterations(30));
 
   const std::vector<size_t> community = communities(g, out.communities);
   for (size_t i = 0; i < n; ++i) {

@@ -286,8 +286,8 @@ PathResult kShortestPaths(const GraphView& view, uint64_t from, uint64_t to, siz
         const uint64_t spur = prev.nodes[i];
         std::unordered_set<uint64_t> bannedEdges, bannedNodes;
         for (const Path& p : found) {
-          if (p.nodes.size() > i && std::equal(p.nodes.begin(), p.nodes.begin() + long(i) + 1,
-                                               prev.nodes.begin()) &&
+          if (p.nodes.size() > i &&
+              std::equal(p.nodes.begin(), p.nodes.begin() + long(i) + 1, prev.nodes.begin()) &&
               std::equal(p.edges.begin(), p.edges.begin() + long(i), prev.edges.begin())) {
             bannedEdges.insert(p.edges[i]);
           }
@@ -370,8 +370,9 @@ PathResult weightedShortestPath(const GraphView& view, uint64_t from, uint64_t t
           if (e && it != e->properties.end()) {
             if (it->second.type() == ValueType::INT) c = double(it->second.asInt());
             if (it->second.type() == ValueType::FLOAT) c = it->second.asFloat();
-            if (c < 0) throw std::invalid_argument("relationship " + std::to_string(s.edge) +
-                                                   " has a negative cost");
+            if (c < 0)
+              throw std::invalid_argument("relationship " + std::to_string(s.edge) +
+                                          " has a negative cost");
           }
         }
         const double nd = d + c;
@@ -656,8 +657,7 @@ NodeMap<DistCount> distances(const GraphView& view, uint64_t source, uint32_t ma
 }
 }  // namespace
 
-Subgraph connectors(const GraphView& view, const std::vector<uint64_t>& entitiesIn,
-                    uint32_t hops) {
+Subgraph connectors(const GraphView& view, const std::vector<uint64_t>& entitiesIn, uint32_t hops) {
   Subgraph g;
   std::vector<uint64_t> entities;
   for (const uint64_t e : entitiesIn) {

@@ -20,10 +20,9 @@ struct Path {
   double cost = 0;              // hops, or the weighted cost
   bool operator==(const Path&) const = default;
   bool operator<(const Path& o) const {
-    return cost != o.cost ? cost < o.cost
-                          : nodes.size() != o.nodes.size() ? nodes.size() < o.nodes.size()
-                                                           : std::tie(nodes, edges) <
-                                                                 std::tie(o.nodes, o.edges);
+    return cost != o.cost                   ? cost < o.cost
+           : nodes.size() != o.nodes.size() ? nodes.size() < o.nodes.size()
+                                            : std::tie(nodes, edges) < std::tie(o.nodes, o.edges);
   }
 };
 
@@ -65,7 +64,7 @@ PathResult timeRespectingPath(const GraphView& view, uint64_t from, uint64_t to,
 struct Subgraph {
   std::vector<uint64_t> nodes;  // in discovery order
   std::vector<uint64_t> edges;
-  std::map<uint64_t, uint32_t> depth;  // hops from the nearest seed (expand)
+  std::map<uint64_t, uint32_t> depth;    // hops from the nearest seed (expand)
   std::map<uint64_t, std::string> role;  // "entity" or "connector" (connectors)
   std::map<uint64_t, uint64_t> score;    // connectors: pairs joined; whoLinks: paths through
   Cut cut = Cut::NONE;
@@ -106,8 +105,8 @@ struct Intermediary {
   bool operator==(const Intermediary&) const = default;
 };
 struct WhoLinksResult {
-  uint32_t distance = 0;     // hops between a and b; 0 when not connected
-  uint64_t totalPaths = 0;   // number of shortest paths
+  uint32_t distance = 0;             // hops between a and b; 0 when not connected
+  uint64_t totalPaths = 0;           // number of shortest paths
   std::vector<Intermediary> ranked;  // most paths first, then by id
   Cut cut = Cut::NONE;
 };

@@ -185,8 +185,7 @@ CPart compileElement(const PatternElement& element, const std::string& pathVaria
 // fn(row) for each with the fresh slots filled; fn returns false to stop. Relationships are
 // distinct within one call (openCypher's relationship isomorphism). Returns false if stopped.
 bool matchPattern(QueryContext& ctx, const Scope& scope, const std::vector<CPart>& parts,
-                  const std::vector<int>& fresh, Row& row,
-                  const std::function<bool(Row&)>& fn);
+                  const std::vector<int>& fresh, Row& row, const std::function<bool(Row&)>& fn);
 
 // The value a node or relationship pattern's property map must match, evaluated in `env`.
 QMap evaluatePropertyMap(const Expr& props, const Env& env);

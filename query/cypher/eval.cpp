@@ -122,9 +122,9 @@ void QueryContext::checkpointSlow() {
     runtimeError("TransientError", "Cancelled", "the query was cancelled");
   }
   if (std::chrono::steady_clock::now() > deadline_) {
-    runtimeError("TransientError", "DeadlineExceeded",
-                 "the query ran past its deadline of " +
-                     std::to_string(options.deadline.count()) + " ms");
+    runtimeError(
+        "TransientError", "DeadlineExceeded",
+        "the query ran past its deadline of " + std::to_string(options.deadline.count()) + " ms");
   }
 }
 
@@ -178,7 +178,8 @@ QValue temporalField(const QValue& v, const std::string& key, SourcePos pos);
 QValue accessProperty(const QValue& subject, const std::string& key, const Env& env,
                       SourcePos pos) {
   switch (subject.type()) {
-    case QType::NUL: return {};
+    case QType::NUL:
+      return {};
     case QType::NODE:
       env.ctx.requireLive(subject, pos);
       return propertyOf(env.ctx.node(subject.asNode().id).properties, key);
@@ -194,7 +195,8 @@ QValue accessProperty(const QValue& subject, const std::string& key, const Env& 
     case QType::LOCALDATETIME:
     case QType::TIME:
     case QType::LOCALTIME:
-    case QType::DURATION: return temporalField(subject, key, pos);
+    case QType::DURATION:
+      return temporalField(subject, key, pos);
     default:
       typeError("property access ." + key + " needs a node, relationship or map", subject, pos);
   }
@@ -253,7 +255,8 @@ TemporalParts temporalParts(const QValue& v) {
       t.offset = z.offset;
       break;
     }
-    default: break;
+    default:
+      break;
   }
   return t;
 }
@@ -361,8 +364,7 @@ QValue arithmetic(BinaryOp op, const QValue& a, const QValue& b, SourcePos pos) 
       const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
       const unsigned dim = m == 2 && leap ? 29 : DIM[m - 1];
       if (d > dim) d = dim;
-      return Date{static_cast<int32_t>(daysFromCivil(y, m, d) + dur.days +
-                                       dur.seconds / 86400)};
+      return Date{static_cast<int32_t>(daysFromCivil(y, m, d) + dur.days + dur.seconds / 86400)};
     }
     if (a.isTemporal() && b.type() == QType::DURATION) {
       // The calendar part (months, days) moves the date; the rest moves the clock, carrying
@@ -382,11 +384,16 @@ QValue arithmetic(BinaryOp op, const QValue& a, const QValue& b, SourcePos pos) 
       const int64_t seconds = days * 86400 + nanos / 1'000'000'000;
       const auto frac = static_cast<int32_t>(nanos % 1'000'000'000);
       switch (a.type()) {
-        case QType::LOCALTIME: return LocalTime{nanos};
-        case QType::TIME: return ZonedTime{nanos, t.offset};
-        case QType::LOCALDATETIME: return LocalDateTime{seconds, frac};
-        case QType::DATETIME: return ZonedDateTime{seconds - t.offset, frac, t.offset};
-        default: break;
+        case QType::LOCALTIME:
+          return LocalTime{nanos};
+        case QType::TIME:
+          return ZonedTime{nanos, t.offset};
+        case QType::LOCALDATETIME:
+          return LocalDateTime{seconds, frac};
+        case QType::DATETIME:
+          return ZonedDateTime{seconds - t.offset, frac, t.offset};
+        default:
+          break;
       }
     }
   }
@@ -426,20 +433,29 @@ QValue arithmetic(BinaryOp op, const QValue& a, const QValue& b, SourcePos pos) 
         if (y == 0) runtimeError("ArithmeticError", "DivisionByZero", "division by zero", pos);
         if (y == -1) return int64_t{0};
         return x % y;
-      case BinaryOp::POWER: return std::pow(double(x), double(y));
-      default: break;
+      case BinaryOp::POWER:
+        return std::pow(double(x), double(y));
+      default:
+        break;
     }
   }
   const double x = a.asNumber();
   const double y = b.asNumber();
   switch (op) {
-    case BinaryOp::ADD: return x + y;
-    case BinaryOp::SUBTRACT: return x - y;
-    case BinaryOp::MULTIPLY: return x * y;
-    case BinaryOp::DIVIDE: return x / y;
-    case BinaryOp::MODULO: return std::fmod(x, y);
-    case BinaryOp::POWER: return std::pow(x, y);
-    default: break;
+    case BinaryOp::ADD:
+      return x + y;
+    case BinaryOp::SUBTRACT:
+      return x - y;
+    case BinaryOp::MULTIPLY:
+      return x * y;
+    case BinaryOp::DIVIDE:
+      return x / y;
+    case BinaryOp::MODULO:
+      return std::fmod(x, y);
+    case BinaryOp::POWER:
+      return std::pow(x, y);
+    default:
+      break;
   }
   return {};
 }
@@ -457,11 +473,16 @@ QValue compare(BinaryOp op, const QValue& a, const QValue& b) {
     return {};
   }
   switch (op) {
-    case BinaryOp::LT: return *c < 0;
-    case BinaryOp::GT: return *c > 0;
-    case BinaryOp::LE: return *c <= 0;
-    case BinaryOp::GE: return *c >= 0;
-    default: return {};
+    case BinaryOp::LT:
+      return *c < 0;
+    case BinaryOp::GT:
+      return *c > 0;
+    case BinaryOp::LE:
+      return *c <= 0;
+    case BinaryOp::GE:
+      return *c >= 0;
+    default:
+      return {};
   }
 }
 
@@ -491,11 +512,14 @@ QValue stringPredicate(BinaryOp op, const QValue& a, const QValue& b) {
   const auto& s = a.asString();
   const auto& t = b.asString();
   switch (op) {
-    case BinaryOp::STARTS_WITH: return s.compare(0, t.size(), t) == 0 && s.size() >= t.size();
+    case BinaryOp::STARTS_WITH:
+      return s.compare(0, t.size(), t) == 0 && s.size() >= t.size();
     case BinaryOp::ENDS_WITH:
       return s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
-    case BinaryOp::CONTAINS: return s.find(t) != std::string::npos;
-    default: return {};
+    case BinaryOp::CONTAINS:
+      return s.find(t) != std::string::npos;
+    default:
+      return {};
   }
 }
 
@@ -510,8 +534,7 @@ QValue subscript(const QValue& subject, const QValue& index, const Env& env, Sou
     case QType::LIST: {
       if (index.type() != QType::INT) {
         runtimeError("TypeError", "ListElementAccessByNonInteger",
-                     "a list index must be an integer, got " +
-                         std::string(qtypeName(index.type())),
+                     "a list index must be an integer, got " + std::string(qtypeName(index.type())),
                      pos);
       }
       const auto& l = subject.asList();
@@ -567,7 +590,8 @@ void forEachPatternMatch(const PatternElement& element, const std::string& pathV
     row.push_back(*l->value);
   }
   std::vector<int> fresh;
-  std::vector<CPart> parts{compileElement(element, pathVariable, PathSearch::NONE, {}, scope, fresh)};
+  std::vector<CPart> parts{
+      compileElement(element, pathVariable, PathSearch::NONE, {}, scope, fresh)};
   row.resize(scope.names.size());
   matchPattern(env.ctx, scope, parts, fresh, row, [&](Row& r) {
     Env inner{env.ctx, scope, r, nullptr, env.aggregates};
@@ -602,10 +626,14 @@ QValue quantifier(const QuantifierExpr& q, const Env& env, SourcePos pos) {
   }
   if (unknown) return {};
   switch (q.quantifier) {
-    case Quantifier::ALL: return true;
-    case Quantifier::ANY: return false;
-    case Quantifier::NONE: return true;
-    case Quantifier::SINGLE: return trueCount == 1;
+    case Quantifier::ALL:
+      return true;
+    case Quantifier::ANY:
+      return false;
+    case Quantifier::NONE:
+      return true;
+    case Quantifier::SINGLE:
+      return trueCount == 1;
   }
   return {};
 }
@@ -672,8 +700,10 @@ QValue evaluate(const Expr& expr, const Env& env) {
                 auto t = truth(v, "NOT", pos);
                 return t ? QValue(!*t) : QValue();
               }
-              case UnaryOp::IS_NULL: return v.isNull();
-              case UnaryOp::IS_NOT_NULL: return !v.isNull();
+              case UnaryOp::IS_NULL:
+                return v.isNull();
+              case UnaryOp::IS_NOT_NULL:
+                return !v.isNull();
               case UnaryOp::PLUS:
                 if (v.isNull() || v.isNumber()) return v;
                 typeError("unary + needs a number", v, pos);
@@ -720,21 +750,25 @@ QValue evaluate(const Expr& expr, const Env& env) {
                 if (!l || !r) return {};
                 return *l != *r;
               }
-              default: break;
+              default:
+                break;
             }
             QValue l = evaluate(*b.left, env);
             QValue r = evaluate(*b.right, env);
             if (isComparison(b.op)) return compare(b.op, l, r);
             switch (b.op) {
-              case BinaryOp::IN: return inList(l, r, pos);
+              case BinaryOp::IN:
+                return inList(l, r, pos);
               case BinaryOp::STARTS_WITH:
               case BinaryOp::ENDS_WITH:
-              case BinaryOp::CONTAINS: return stringPredicate(b.op, l, r);
+              case BinaryOp::CONTAINS:
+                return stringPredicate(b.op, l, r);
               case BinaryOp::REGEX_MATCH: {
                 if (l.type() != QType::STRING || r.type() != QType::STRING) return {};
                 return re2::RE2::FullMatch(l.asString(), env.ctx.regex(r.asString(), pos));
               }
-              default: return arithmetic(b.op, l, r, pos);
+              default:
+                return arithmetic(b.op, l, r, pos);
             }
           },
           [&](const ComparisonChain& c) -> QValue {
@@ -783,8 +817,7 @@ QValue evaluate(const Expr& expr, const Env& env) {
               auto it = env.aggregates->find(&expr);
               if (it != env.aggregates->end()) return it->second;
             }
-            compileError("SyntaxError", "InvalidAggregation", "count(*) is not allowed here",
-                         pos);
+            compileError("SyntaxError", "InvalidAggregation", "count(*) is not allowed here", pos);
           },
           [&](const Case& c) -> QValue {
             if (c.test) {

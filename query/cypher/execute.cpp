@@ -59,11 +59,16 @@ VarKind staticKind(const Expr& e, const std::map<std::string, VarKind>& kinds) {
 std::optional<QType> literalType(const Expr& e) {
   if (const auto* l = e.as<Literal>()) {
     switch (l->value.index()) {
-      case 0: return QType::NUL;
-      case 1: return QType::BOOL;
-      case 2: return QType::INT;
-      case 3: return QType::FLOAT;
-      default: return QType::STRING;
+      case 0:
+        return QType::NUL;
+      case 1:
+        return QType::BOOL;
+      case 2:
+        return QType::INT;
+      case 3:
+        return QType::FLOAT;
+      default:
+        return QType::STRING;
     }
   }
   if (e.as<ListLiteral>()) return QType::LIST;
@@ -204,8 +209,9 @@ void checkExpr(const Expr& expr, const PlanScope& ps, std::vector<std::string>& 
       if (var.empty() || known(var)) return;
       if (!mayIntroduce) {
         compileError("SyntaxError", "UndefinedVariable",
-                     "variable `" + var + "` is not defined (a pattern predicate cannot "
-                     "introduce new variables)",
+                     "variable `" + var +
+                         "` is not defined (a pattern predicate cannot "
+                         "introduce new variables)",
                      pos);
       }
       locals.push_back(var);
@@ -292,8 +298,7 @@ void checkFunctionArgs(const FunctionCall& f, const std::string& name, const Pla
   if (name == "labels" && (k == VarKind::RELATIONSHIP || k == VarKind::PATH)) {
     fail("a relationship or path");
   }
-  if ((name == "properties" || name == "keys") && lit && *lit != QType::MAP &&
-      *lit != QType::NUL) {
+  if ((name == "properties" || name == "keys") && lit && *lit != QType::MAP && *lit != QType::NUL) {
     fail("a literal that is not a map");
   }
   if (name == "properties" && k == VarKind::PATH) fail("a path");
@@ -377,13 +382,12 @@ class MatchOp final : public Operator {
       if (!r.variable.empty()) {
         if (matching && !relsSoFar->insert(r.variable).second) {
           compileError("SyntaxError", "RelationshipUniquenessViolation",
-                       "relationship variable `" + r.variable +
-                           "` is used twice in one pattern",
+                       "relationship variable `" + r.variable + "` is used twice in one pattern",
                        r.pos);
         }
         const VarKind known = ps.kinds.count(r.variable) ? ps.kinds.at(r.variable) : VarKind::ANY;
-        const bool listOfRels = r.length && ps.has(r.variable) &&
-                                (known == VarKind::ANY || known == VarKind::VALUE);
+        const bool listOfRels =
+            r.length && ps.has(r.variable) && (known == VarKind::ANY || known == VarKind::VALUE);
         if (!listOfRels) ps.declare(r.variable, VarKind::RELATIONSHIP, r.pos);
       }
       noParameter(r.properties);
@@ -477,8 +481,8 @@ class DistinctReachOp final : public Operator {
     NodePattern a = part.element.nodes[shape.anchor];
     if (a.variable.empty()) a.variable = "  reach anchor";
     anchor_.nodes.push_back(std::move(a));
-    anchorParts_.push_back(compileElement(anchor_, "", PathSearch::NONE, part.pos, ps.scope,
-                                          anchorFresh_));
+    anchorParts_.push_back(
+        compileElement(anchor_, "", PathSearch::NONE, part.pos, ps.scope, anchorFresh_));
     slotA_ = anchorParts_[0].nodes[0].slot;
     slotB_ = ps.scope.add(b_->variable);
     scope_ = ps.scope;
@@ -488,9 +492,15 @@ class DistinctReachOp final : public Operator {
     filter_.types = rel.types;
     const bool forward = shape.anchor == 0;
     switch (rel.direction) {
-      case RelDirection::OUTGOING: filter_.direction = forward ? Direction::OUT : Direction::IN; break;
-      case RelDirection::INCOMING: filter_.direction = forward ? Direction::IN : Direction::OUT; break;
-      case RelDirection::UNDIRECTED: filter_.direction = Direction::BOTH; break;
+      case RelDirection::OUTGOING:
+        filter_.direction = forward ? Direction::OUT : Direction::IN;
+        break;
+      case RelDirection::INCOMING:
+        filter_.direction = forward ? Direction::IN : Direction::OUT;
+        break;
+      case RelDirection::UNDIRECTED:
+        filter_.direction = Direction::BOTH;
+        break;
     }
     if (where_) checkPredicate(*where_, ps);
     // WHERE b <> a: the search reaches every node but the seed once; only the seed's own
@@ -542,8 +552,7 @@ class DistinctReachOp final : public Operator {
       return std::nullopt;
     }
     const auto& rel = el.relationships[0];
-    if (!rel.length || !rel.variable.empty() || rel.properties ||
-        rel.length->min.value_or(1) > 1) {
+    if (!rel.length || !rel.variable.empty() || rel.properties || rel.length->min.value_or(1) > 1) {
       return std::nullopt;
     }
     const Projection* proj = nullptr;
@@ -591,8 +600,8 @@ class DistinctReachOp final : public Operator {
         return go;
       };
       if (minHops_ == 0 && !excludeSeed_ && !offer(seed)) return false;
-      auto result = forEachWithin(view, seed, maxHops_,
-                                  [&](uint64_t node, uint32_t) { return offer(node); });
+      auto result =
+          forEachWithin(view, seed, maxHops_, [&](uint64_t node, uint32_t) { return offer(node); });
       if (result.cut == Cut::DEADLINE || result.cut == Cut::CANCELLED) {
         runtimeError("TransientError", "DeadlineExceeded",
                      std::string("variable-length search stopped: ") + cutName(result.cut));
@@ -674,9 +683,9 @@ class EagerOp final : public Operator {
  protected:
   bool process(Row& row) override {
     if (rows_.size() >= ctx_.options.maxRows) {
-      runtimeError("TransientError", "TooManyRows",
-                   "the query holds more than " + std::to_string(ctx_.options.maxRows) +
-                       " rows in memory");
+      runtimeError(
+          "TransientError", "TooManyRows",
+          "the query holds more than " + std::to_string(ctx_.options.maxRows) + " rows in memory");
     }
     rows_.push_back(row);
     return true;
@@ -1001,8 +1010,8 @@ class ProjectOp final : public Operator {
     std::set<std::string> keyVars;
     for (size_t i : keyItems_) {
       const Expr& k = p.items[i].expr;
-      if (k.as<Variable>() || (k.as<PropertyAccess>() &&
-                               k.as<PropertyAccess>()->subject->as<Variable>())) {
+      if (k.as<Variable>() ||
+          (k.as<PropertyAccess>() && k.as<PropertyAccess>()->subject->as<Variable>())) {
         keyTexts.insert(print(k));
       }
       if (const auto* v = p.items[i].expr.as<Variable>()) keyVars.insert(v->name);
@@ -1071,9 +1080,8 @@ PropertyMap storableProps(const QMap& m, SourcePos pos) {
 Value storable(const QValue& v, const std::string& key, SourcePos pos) {
   if (v.type() == QType::LIST) {
     for (const auto& item : v.asList()) {
-      if (item.type() == QType::LIST || item.type() == QType::MAP ||
-          item.type() == QType::NODE || item.type() == QType::RELATIONSHIP ||
-          item.type() == QType::PATH) {
+      if (item.type() == QType::LIST || item.type() == QType::MAP || item.type() == QType::NODE ||
+          item.type() == QType::RELATIONSHIP || item.type() == QType::PATH) {
         runtimeError("TypeError", "InvalidPropertyType",
                      "property " + key + ": a property list may hold only simple values", pos);
       }
@@ -1183,8 +1191,8 @@ class CreateOp final : public Operator {
     for (const auto& part : c.pattern) {
       checkCreatePattern(part, ps, false);
       MatchOp::declarePattern(part, ps);
-      parts_.push_back(compileElement(part.element, part.pathVariable, part.search, part.pos,
-                                      ps.scope, fresh_));
+      parts_.push_back(
+          compileElement(part.element, part.pathVariable, part.search, part.pos, ps.scope, fresh_));
     }
     scope_ = ps.scope;
   }
@@ -1284,8 +1292,7 @@ class MergeOp final : public Operator {
   Scope scope_;
 };
 
-void setProperties(QueryContext& ctx, const QValue& target, const PropertyMap& set,
-                   SourcePos pos) {
+void setProperties(QueryContext& ctx, const QValue& target, const PropertyMap& set, SourcePos pos) {
   WriteTxn& w = ctx.write(pos);
   if (target.type() == QType::NODE) {
     if (ctx.nodeDeleted(target.asNode().id)) return;
@@ -1418,8 +1425,7 @@ class RemoveOp final : public Operator {
         QValue target = *env.lookup(item.variable);
         if (target.isNull()) continue;
         if (target.type() != QType::NODE) {
-          runtimeError("TypeError", "InvalidArgumentType", "REMOVE :Label needs a node",
-                       item.pos);
+          runtimeError("TypeError", "InvalidArgumentType", "REMOVE :Label needs a node", item.pos);
         }
         const uint64_t id = target.asNode().id;
         for (const auto& l : item.labels) {
@@ -1514,9 +1520,14 @@ class DeleteOp final : public Operator {
 
   void remove(const QValue& v, SourcePos pos) {
     switch (v.type()) {
-      case QType::NUL: return;
-      case QType::NODE: removeNode(v.asNode().id); return;
-      case QType::RELATIONSHIP: removeEdge(v.asRel().id); return;
+      case QType::NUL:
+        return;
+      case QType::NODE:
+        removeNode(v.asNode().id);
+        return;
+      case QType::RELATIONSHIP:
+        removeEdge(v.asRel().id);
+        return;
       case QType::PATH:
         for (auto r : v.asPath().rels) removeEdge(r);
         for (auto n : v.asPath().nodes) removeNode(n);
@@ -1525,10 +1536,10 @@ class DeleteOp final : public Operator {
         for (const auto& item : v.asList()) remove(item, pos);
         return;
       default:
-        runtimeError("TypeError", "InvalidArgumentType",
-                     std::string("DELETE needs a node, relationship or path, got ") +
-                         qtypeName(v.type()),
-                     pos);
+        runtimeError(
+            "TypeError", "InvalidArgumentType",
+            std::string("DELETE needs a node, relationship or path, got ") + qtypeName(v.type()),
+            pos);
     }
   }
 
@@ -1574,8 +1585,7 @@ class CallOp final : public Operator {
                      "variable `" + name + "` is already defined");
       }
       fieldIndex_.push_back(static_cast<int>(
-          std::find(proc_->outputs.begin(), proc_->outputs.end(), field) -
-          proc_->outputs.begin()));
+          std::find(proc_->outputs.begin(), proc_->outputs.end(), field) - proc_->outputs.begin()));
       slots_.push_back(ps.scope.add(name));
       ps.kinds[name] = VarKind::ANY;
     }
@@ -1653,22 +1663,19 @@ struct Pipeline {
 };
 
 const char* clauseName(const Clause& c) {
-  return std::visit(Overloaded{[](const Match& m) { return m.optional ? "OPTIONAL MATCH" : "MATCH"; },
-                               [](const Unwind&) { return "UNWIND"; },
-                               [](const With&) { return "WITH"; },
-                               [](const Return&) { return "RETURN"; },
-                               [](const Create&) { return "CREATE"; },
-                               [](const Merge&) { return "MERGE"; },
-                               [](const Set&) { return "SET"; },
-                               [](const Remove&) { return "REMOVE"; },
-                               [](const Delete&) { return "DELETE"; },
-                               [](const Call&) { return "CALL"; }},
-                    c.node);
+  return std::visit(
+      Overloaded{[](const Match& m) { return m.optional ? "OPTIONAL MATCH" : "MATCH"; },
+                 [](const Unwind&) { return "UNWIND"; }, [](const With&) { return "WITH"; },
+                 [](const Return&) { return "RETURN"; }, [](const Create&) { return "CREATE"; },
+                 [](const Merge&) { return "MERGE"; }, [](const Set&) { return "SET"; },
+                 [](const Remove&) { return "REMOVE"; }, [](const Delete&) { return "DELETE"; },
+                 [](const Call&) { return "CALL"; }},
+      c.node);
 }
 
 // `outer`: the variables of an enclosing query a subquery (EXISTS { ... }) sees.
-Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager,
-              std::function<bool(Row&)> sink, const PlanScope* outer = nullptr) {
+Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager, std::function<bool(Row&)> sink,
+              const PlanScope* outer = nullptr) {
   Pipeline p;
   PlanScope ps;
   if (outer) ps = *outer;
@@ -1687,8 +1694,7 @@ Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager,
         auto reach = std::make_unique<DistinctReachOp>(ctx, *m, *shape, ps);
         const With* w = next->as<With>();
         const Projection& proj = w ? w->projection : next->as<Return>()->projection;
-        if (DistinctReachOp::isCountOfDistinct(proj, reach->endVariable()) &&
-            !(w && w->where)) {
+        if (DistinctReachOp::isCountOfDistinct(proj, reach->endVariable()) && !(w && w->where)) {
           // Fused with the count: the projection is planned (for its names and checks) but
           // its one row comes from the search.
           reach->countInstead();
@@ -1775,8 +1781,8 @@ bool existsSubquery(QueryContext& ctx, const Query& q, const Env& env) {
   }
   for (const auto& c : q.parts[0].clauses) {
     if (isWriteClause(c)) {
-      compileError("SyntaxError", "InvalidClauseComposition",
-                   "an EXISTS subquery cannot write", c.pos);
+      compileError("SyntaxError", "InvalidClauseComposition", "an EXISTS subquery cannot write",
+                   c.pos);
     }
   }
   PlanScope outer;
@@ -1788,10 +1794,13 @@ bool existsSubquery(QueryContext& ctx, const Query& q, const Env& env) {
     row.push_back(*l->value);
   }
   bool found = false;
-  Pipeline p = plan(ctx, q.parts[0], false, [&](Row&) {
-    found = true;
-    return false;
-  }, &outer);
+  Pipeline p = plan(
+      ctx, q.parts[0], false,
+      [&](Row&) {
+        found = true;
+        return false;
+      },
+      &outer);
   runPipeline(p, std::move(row));
   return found;
 }
@@ -1803,11 +1812,10 @@ QueryResult execute(QueryContext& ctx, const Query& query, const ColumnsSink& co
   const bool eager = writes(query);
   // UNION: every part must produce the same columns; UNION (not ALL) removes duplicates.
   std::unordered_set<Row, QRowHash> seen;
-  const bool distinct = std::any_of(query.unionAll.begin(), query.unionAll.end(),
-                                    [](bool all) { return !all; });
-  if (!query.unionAll.empty() &&
-      std::any_of(query.unionAll.begin(), query.unionAll.end(),
-                  [&](bool all) { return all != query.unionAll[0]; })) {
+  const bool distinct =
+      std::any_of(query.unionAll.begin(), query.unionAll.end(), [](bool all) { return !all; });
+  if (!query.unionAll.empty() && std::any_of(query.unionAll.begin(), query.unionAll.end(),
+                                             [&](bool all) { return all != query.unionAll[0]; })) {
     compileError("SyntaxError", "InvalidClauseComposition",
                  "UNION and UNION ALL cannot be mixed in one query");
   }
@@ -1863,13 +1871,12 @@ QueryResult execute(QueryContext& ctx, const Query& query, const ColumnsSink& co
 }  // namespace detail
 
 QueryResult runQuery(GraphStore& store, std::string_view text, const QMap& params,
-                     const QueryOptions& options, const ColumnsSink& columns,
-                     const RowSink& sink) {
+                     const QueryOptions& options, const ColumnsSink& columns, const RowSink& sink) {
   auto parsed = parse(text);
   if (!parsed.ok()) {
     const auto& e = parsed.error();
-    throw QueryError("SyntaxError", "InvalidSyntax", e.format(text), ErrorPhase::COMPILE,
-                     e.line, e.column);
+    throw QueryError("SyntaxError", "InvalidSyntax", e.format(text), ErrorPhase::COMPILE, e.line,
+                     e.column);
   }
   const Query& query = parsed.query();
   if (detail::writes(query) && query.mode != QueryMode::EXPLAIN) {
@@ -1926,7 +1933,8 @@ std::string formatTck(const QValue& v, const Reader& reader) {
     return "[:" + e->type + props(e->properties) + "]";
   };
   switch (v.type()) {
-    case QType::NUL: return "null";
+    case QType::NUL:
+      return "null";
     case QType::STRING: {
       std::string s = "'";
       for (char c : v.asString()) {
@@ -1953,8 +1961,10 @@ std::string formatTck(const QValue& v, const Reader& reader) {
       }
       return s + "}";
     }
-    case QType::NODE: return node(v.asNode().id);
-    case QType::RELATIONSHIP: return rel(v.asRel().id);
+    case QType::NODE:
+      return node(v.asNode().id);
+    case QType::RELATIONSHIP:
+      return rel(v.asRel().id);
     case QType::PATH: {
       const auto& p = v.asPath();
       std::string s = "<" + node(p.nodes[0]);
@@ -1973,8 +1983,10 @@ std::string formatTck(const QValue& v, const Reader& reader) {
     case QType::LOCALDATETIME:
     case QType::TIME:
     case QType::LOCALTIME:
-    case QType::DURATION: return "'" + detail::valueToString(v) + "'";
-    default: return detail::valueToString(v);
+    case QType::DURATION:
+      return "'" + detail::valueToString(v) + "'";
+    default:
+      return detail::valueToString(v);
   }
 }
 

@@ -29,8 +29,8 @@ enum class ErrorPhase { COMPILE, RUNTIME };
 
 class QueryError : public std::runtime_error {
  public:
-  QueryError(std::string kind, std::string code, const std::string& message,
-             ErrorPhase phase, uint32_t line = 0, uint32_t column = 0);
+  QueryError(std::string kind, std::string code, const std::string& message, ErrorPhase phase,
+             uint32_t line = 0, uint32_t column = 0);
   const std::string& kind() const { return kind_; }  // "SyntaxError", "TypeError", ...
   const std::string& code() const { return code_; }  // "UndefinedVariable", ...
   ErrorPhase phase() const { return phase_; }
@@ -63,8 +63,8 @@ struct QueryStats {
 struct QueryOptions {
   // Every search a query runs (variable-length patterns, shortest paths, link procedures)
   // and the query as a whole stop at these.
-  uint32_t maxHops = 100;            // the upper bound of an unbounded `*`
-  uint64_t maxRows = 10'000'000;     // rows a query may hold in memory (sorting, grouping)
+  uint32_t maxHops = 100;         // the upper bound of an unbounded `*`
+  uint64_t maxRows = 10'000'000;  // rows a query may hold in memory (sorting, grouping)
   std::chrono::milliseconds deadline{30'000};
   const std::atomic<bool>* cancelled = nullptr;
   bool allowWrites = true;  // false: a query with write clauses is refused (read-only session)
@@ -91,8 +91,7 @@ using RowSink = std::function<bool(const QList& row, const Reader& reader)>;
 // Called once, before the first row, with the column names.
 using ColumnsSink = std::function<void(const std::vector<std::string>& columns)>;
 QueryResult runQuery(GraphStore& store, std::string_view text, const QMap& params,
-                     const QueryOptions& options, const ColumnsSink& columns,
-                     const RowSink& sink);
+                     const QueryOptions& options, const ColumnsSink& columns, const RowSink& sink);
 
 // Formats a value the way the openCypher TCK writes expected results: 1, 1.5, 'text',
 // [1, 2], {a: 1}, (:L {k: 'v'}), [:T {k: 1}], <(:A)-[:T]->(:B)>. Needs a reader for the labels,

@@ -23,8 +23,8 @@ void arity(const std::string& fn, const std::vector<QValue>& args, size_t lo, si
   if (args.size() < lo || args.size() > hi) {
     compileError("SyntaxError", "InvalidNumberOfArguments",
                  fn + "() takes " + std::to_string(lo) +
-                     (hi != lo ? " to " + std::to_string(hi) : std::string()) +
-                     " arguments, got " + std::to_string(args.size()),
+                     (hi != lo ? " to " + std::to_string(hi) : std::string()) + " arguments, got " +
+                     std::to_string(args.size()),
                  pos);
   }
 }
@@ -153,15 +153,17 @@ std::optional<Duration> parseDuration(const std::string& s) {
       continue;
     }
     size_t j = i;
-    while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.' ||
-                            s[j] == '-')) {
+    while (j < s.size() &&
+           (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.' || s[j] == '-')) {
       ++j;
     }
     if (j == i || j >= s.size()) return std::nullopt;
     const double x = std::strtod(s.substr(i, j - i).c_str(), nullptr);
     const auto whole = static_cast<int64_t>(x);
     switch (s[j]) {
-      case 'Y': d.months += whole * 12; break;
+      case 'Y':
+        d.months += whole * 12;
+        break;
       case 'M':
         if (time) {
           d.seconds += whole * 60;
@@ -169,20 +171,26 @@ std::optional<Duration> parseDuration(const std::string& s) {
           d.months += whole;
         }
         break;
-      case 'W': d.days += whole * 7; break;
-      case 'D': d.days += whole; break;
-      case 'H': d.seconds += whole * 3600; break;
+      case 'W':
+        d.days += whole * 7;
+        break;
+      case 'D':
+        d.days += whole;
+        break;
+      case 'H':
+        d.seconds += whole * 3600;
+        break;
       case 'S':
         d.seconds += whole;
         d.nanos += std::llround((x - double(whole)) * 1e9);
         break;
-      default: return std::nullopt;
+      default:
+        return std::nullopt;
     }
     i = j + 1;
   }
   return d;
 }
-
 
 QType temporalType(const std::string& fn) {
   if (fn == "date") return QType::DATE;
@@ -281,8 +289,9 @@ int32_t offsetArg(const std::string& fn, const QValue& tz, SourcePos pos) {
   size_t i = 0;
   int32_t offset = 0;
   if (!parseOffset(tz.asString(), i, offset) || i != tz.asString().size()) {
-    badTemporal(fn, "timezone '" + tz.asString() +
-                        "' is not a UTC offset (+HH:MM or Z); named zones are not supported",
+    badTemporal(fn,
+                "timezone '" + tz.asString() +
+                    "' is not a UTC offset (+HH:MM or Z); named zones are not supported",
                 pos);
   }
   return offset;
@@ -318,13 +327,14 @@ QValue makeTemporal(const std::string& fn, const QValue* arg, SourcePos pos) {
     auto get = [&](const char* k, int64_t dflt) {
       auto it = m.find(k);
       if (it == m.end() || it->second.isNull()) return dflt;
-      if (it->second.type() != QType::INT) badTemporal(fn, std::string(k) + " must be an integer", pos);
+      if (it->second.type() != QType::INT)
+        badTemporal(fn, std::string(k) + " must be an integer", pos);
       return it->second.asInt();
     };
     if (auto it = m.find("epochSeconds"); it != m.end() || m.count("epochMillis")) {
       const int64_t ms = get("epochMillis", 0);
-      const int64_t total = get("epochSeconds", 0) * 1'000'000'000 + ms * 1'000'000 +
-                            get("nanosecond", 0);
+      const int64_t total =
+          get("epochSeconds", 0) * 1'000'000'000 + ms * 1'000'000 + get("nanosecond", 0);
       days = QValue::floorDiv(total, 86'400'000'000'000);
       nanos = total - days * 86'400'000'000'000;
       (void)it;
@@ -351,9 +361,15 @@ QValue makeTemporal(const std::string& fn, const QValue* arg, SourcePos pos) {
     const QValue& v = *arg;
     if (v.type() == temporalType(fn)) return v;
     switch (v.type()) {
-      case QType::DATE: days = v.asDate().days; break;
-      case QType::LOCALTIME: nanos = v.asLocalTime().nanos; break;
-      case QType::TIME: nanos = v.asTime().nanos, offset = v.asTime().offset; break;
+      case QType::DATE:
+        days = v.asDate().days;
+        break;
+      case QType::LOCALTIME:
+        nanos = v.asLocalTime().nanos;
+        break;
+      case QType::TIME:
+        nanos = v.asTime().nanos, offset = v.asTime().offset;
+        break;
       case QType::LOCALDATETIME:
         days = QValue::floorDiv(v.asLocalDateTime().seconds, 86400);
         nanos = (v.asLocalDateTime().seconds - days * 86400) * 1'000'000'000 +
@@ -366,7 +382,8 @@ QValue makeTemporal(const std::string& fn, const QValue* arg, SourcePos pos) {
         offset = z.offset;
         break;
       }
-      default: break;
+      default:
+        break;
     }
   } else {
     runtimeError("TypeError", "InvalidArgumentType",
@@ -395,15 +412,20 @@ std::string floatToString(double d) {
 
 std::string valueToString(const QValue& v) {
   switch (v.type()) {
-    case QType::INT: return std::to_string(v.asInt());
-    case QType::FLOAT: return floatToString(v.asFloat());
-    case QType::STRING: return v.asString();
-    case QType::BOOL: return v.asBool() ? "true" : "false";
+    case QType::INT:
+      return std::to_string(v.asInt());
+    case QType::FLOAT:
+      return floatToString(v.asFloat());
+    case QType::STRING:
+      return v.asString();
+    case QType::BOOL:
+      return v.asBool() ? "true" : "false";
     case QType::DATE:
     case QType::DATETIME:
     case QType::LOCALDATETIME:
     case QType::TIME:
-    case QType::LOCALTIME: return temporalText(v);
+    case QType::LOCALTIME:
+      return temporalText(v);
     case QType::DURATION: {
       const auto& d = v.asDuration();
       std::string s = "P";
@@ -426,21 +448,80 @@ std::string valueToString(const QValue& v) {
       }
       return s == "P" ? "PT0S" : s;
     }
-    default: return {};
+    default:
+      return {};
   }
 }
 
 bool isKnownFunction(std::string_view n) {
-  static const std::set<std::string_view> NAMES = {
-      "size", "length", "nodes", "relationships", "id", "labels", "type", "keys", "properties",
-      "startnode", "endnode", "coalesce", "tolower", "toupper", "trim", "ltrim", "rtrim",
-      "split", "substring", "left", "right", "replace", "reverse", "tostring", "tointeger",
-      "tofloat", "toboolean", "range", "head", "last", "tail", "abs", "ceil", "floor", "round",
-      "sign", "sqrt", "exp", "log", "log10", "rand", "pi", "e", "sin", "cos", "tan", "asin",
-      "acos", "atan", "atan2", "degrees", "radians", "date", "datetime", "localdatetime",
-      "time", "localtime",
-      "duration", "timestamp", "exists", "isempty", "tointegerornull", "tofloatornull",
-      "tostringornull", "tobooleanornull", "haversin", "cot", "elementid"};
+  static const std::set<std::string_view> NAMES = {"size",
+                                                   "length",
+                                                   "nodes",
+                                                   "relationships",
+                                                   "id",
+                                                   "labels",
+                                                   "type",
+                                                   "keys",
+                                                   "properties",
+                                                   "startnode",
+                                                   "endnode",
+                                                   "coalesce",
+                                                   "tolower",
+                                                   "toupper",
+                                                   "trim",
+                                                   "ltrim",
+                                                   "rtrim",
+                                                   "split",
+                                                   "substring",
+                                                   "left",
+                                                   "right",
+                                                   "replace",
+                                                   "reverse",
+                                                   "tostring",
+                                                   "tointeger",
+                                                   "tofloat",
+                                                   "toboolean",
+                                                   "range",
+                                                   "head",
+                                                   "last",
+                                                   "tail",
+                                                   "abs",
+                                                   "ceil",
+                                                   "floor",
+                                                   "round",
+                                                   "sign",
+                                                   "sqrt",
+                                                   "exp",
+                                                   "log",
+                                                   "log10",
+                                                   "rand",
+                                                   "pi",
+                                                   "e",
+                                                   "sin",
+                                                   "cos",
+                                                   "tan",
+                                                   "asin",
+                                                   "acos",
+                                                   "atan",
+                                                   "atan2",
+                                                   "degrees",
+                                                   "radians",
+                                                   "date",
+                                                   "datetime",
+                                                   "localdatetime",
+                                                   "time",
+                                                   "localtime",
+                                                   "duration",
+                                                   "timestamp",
+                                                   "exists",
+                                                   "isempty",
+                                                   "tointegerornull",
+                                                   "tofloatornull",
+                                                   "tostringornull",
+                                                   "tobooleanornull",
+                                                   "haversin",
+                                                   "cot",
+                                                   "elementid"};
   return NAMES.count(n) != 0 || isAggregateName(n);
 }
 
@@ -763,9 +844,8 @@ QValue callFunction(const std::string& name, const FunctionCall& call, std::vect
 // --- aggregates ------------------------------------------------------------------------------
 
 bool isAggregateName(std::string_view n) {
-  return n == "count" || n == "collect" || n == "sum" || n == "avg" || n == "min" ||
-         n == "max" || n == "stdev" || n == "stdevp" || n == "percentiledisc" ||
-         n == "percentilecont";
+  return n == "count" || n == "collect" || n == "sum" || n == "avg" || n == "min" || n == "max" ||
+         n == "stdev" || n == "stdevp" || n == "percentiledisc" || n == "percentilecont";
 }
 
 bool containsAggregate(const Expr& expr) {
@@ -927,7 +1007,8 @@ class SumAvgAgg final : public ArgAggregator {
 
 class MinMaxAgg final : public ArgAggregator {
  public:
-  MinMaxAgg(const Expr& call, const FunctionCall& f, bool max) : ArgAggregator(call, f), max_(max) {}
+  MinMaxAgg(const Expr& call, const FunctionCall& f, bool max)
+      : ArgAggregator(call, f), max_(max) {}
   QValue result() override { return best_; }
 
  private:
@@ -966,7 +1047,8 @@ class NumbersAgg final : public ArgAggregator {
     const double p = param_.asNumber();
     std::vector<size_t> order(xs_.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return xs_[a] < xs_[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return xs_[a] < xs_[b]; });
     if (kind_ == "percentiledisc") {
       size_t idx = p == 0 ? 0 : static_cast<size_t>(std::ceil(p * double(xs_.size()))) - 1;
       idx = std::min(idx, xs_.size() - 1);
@@ -1000,8 +1082,7 @@ std::unique_ptr<Aggregator> makeAggregator(const Expr& call) {
   const size_t want = (n == "percentiledisc" || n == "percentilecont") ? 2 : 1;
   if (f.args.size() != want) {
     compileError("SyntaxError", "InvalidNumberOfArguments",
-                 f.name + "() takes " + std::to_string(want) + " argument" +
-                     (want > 1 ? "s" : ""),
+                 f.name + "() takes " + std::to_string(want) + " argument" + (want > 1 ? "s" : ""),
                  call.pos);
   }
   if (n == "count") return std::make_unique<CountAgg>(call, f);

@@ -109,7 +109,8 @@ class Matcher {
     if (part.search != PathSearch::NONE) return matchShortest(k, part, st);
     const size_t anchor = chooseAnchor(part);
     return forEachCandidate(part.nodes[anchor], [&](uint64_t id) {
-      return bindNode(part, st, anchor, id, [&] { return extendRight(k, part, st, anchor, anchor); });
+      return bindNode(part, st, anchor, id,
+                      [&] { return extendRight(k, part, st, anchor, anchor); });
     });
   }
 
@@ -139,10 +140,10 @@ class Matcher {
       const QValue& v = row_[n.slot];
       if (v.isNull()) return true;
       if (v.type() != QType::NODE) {
-        runtimeError("TypeError", "InvalidArgumentType",
-                     "variable `" + scope_.names[n.slot] + "` is a " + qtypeName(v.type()) +
-                         ", not a node",
-                     n.pattern->pos);
+        runtimeError(
+            "TypeError", "InvalidArgumentType",
+            "variable `" + scope_.names[n.slot] + "` is a " + qtypeName(v.type()) + ", not a node",
+            n.pattern->pos);
       }
       if (ctx_.nodeDeleted(v.asNode().id)) return true;
       return fn(v.asNode().id);
@@ -236,8 +237,7 @@ class Matcher {
   // After nodes [lo..hi] are bound: extend to the right, then to the left, then finish.
   bool extendRight(size_t k, const CPart& part, PartState& st, size_t lo, size_t hi) {
     if (hi + 1 < part.nodes.size()) {
-      return expand(part, st, hi, false,
-                    [&] { return extendRight(k, part, st, lo, hi + 1); });
+      return expand(part, st, hi, false, [&] { return extendRight(k, part, st, lo, hi + 1); });
     }
     return extendLeft(k, part, st, lo);
   }
@@ -286,9 +286,12 @@ class Matcher {
   // node (or, when `backwards`, from its right node).
   static Direction walkDirection(const RelationshipPattern& r, bool backwards) {
     switch (r.direction) {
-      case RelDirection::OUTGOING: return backwards ? Direction::IN : Direction::OUT;
-      case RelDirection::INCOMING: return backwards ? Direction::OUT : Direction::IN;
-      case RelDirection::UNDIRECTED: return Direction::BOTH;
+      case RelDirection::OUTGOING:
+        return backwards ? Direction::IN : Direction::OUT;
+      case RelDirection::INCOMING:
+        return backwards ? Direction::OUT : Direction::IN;
+      case RelDirection::UNDIRECTED:
+        return Direction::BOTH;
     }
     return Direction::BOTH;
   }
@@ -475,8 +478,7 @@ class Matcher {
 }  // namespace
 
 bool matchPattern(QueryContext& ctx, const Scope& scope, const std::vector<CPart>& parts,
-                  const std::vector<int>& fresh, Row& row,
-                  const std::function<bool(Row&)>& fn) {
+                  const std::vector<int>& fresh, Row& row, const std::function<bool(Row&)>& fn) {
   if (row.size() < scope.names.size()) row.resize(scope.names.size());
   Matcher m(ctx, scope, parts, fresh, row, fn);
   return m.run();

@@ -32,8 +32,7 @@ std::vector<uint64_t> nodeListArg(const std::string& proc, const QValue& v, cons
   return out;
 }
 
-int64_t intArg(const std::string& proc, const QValue& v, const char* name, int64_t lo,
-               int64_t hi) {
+int64_t intArg(const std::string& proc, const QValue& v, const char* name, int64_t lo, int64_t hi) {
   if (v.type() != QType::INT || v.asInt() < lo || v.asInt() > hi) {
     badArg(proc, std::string(name) + " must be an integer from " + std::to_string(lo) + " to " +
                      std::to_string(hi));
@@ -46,7 +45,8 @@ std::vector<std::string> stringList(const std::string& proc, const QValue& v, co
   if (v.type() == QType::STRING) return {v.asString()};
   if (v.type() != QType::LIST) badArg(proc, std::string(name) + " must be a list of strings");
   for (const auto& item : v.asList()) {
-    if (item.type() != QType::STRING) badArg(proc, std::string(name) + " must be a list of strings");
+    if (item.type() != QType::STRING)
+      badArg(proc, std::string(name) + " must be a list of strings");
     out.push_back(item.asString());
   }
   return out;
@@ -162,13 +162,15 @@ std::vector<Procedure> makeProcedures() {
   });
   pathProc("link.kShortestPaths", [](const GraphView& v, uint64_t a, uint64_t b, LinkOptions& o) {
     auto it = o.extra.find("k");
-    const int64_t k = it == o.extra.end() ? 3 : intArg("link.kShortestPaths", it->second, "k", 1, 1000);
+    const int64_t k =
+        it == o.extra.end() ? 3 : intArg("link.kShortestPaths", it->second, "k", 1, 1000);
     return kShortestPaths(v, a, b, static_cast<size_t>(k));
   });
   pathProc("link.weightedPath", [](const GraphView& v, uint64_t a, uint64_t b, LinkOptions& o) {
     CostModel costs;
     if (auto it = o.extra.find("costProperty"); it != o.extra.end()) {
-      if (it->second.type() != QType::STRING) badArg("link.weightedPath", "costProperty must be a string");
+      if (it->second.type() != QType::STRING)
+        badArg("link.weightedPath", "costProperty must be a string");
       costs.property = it->second.asString();
     }
     if (auto it = o.extra.find("typeCosts"); it != o.extra.end()) {
@@ -187,14 +189,18 @@ std::vector<Procedure> makeProcedures() {
                order.forward = !(it->second.type() == QType::BOOL && it->second.asBool());
              }
              if (auto it = o.extra.find("maxGapSeconds"); it != o.extra.end()) {
-               order.maxGapMicros =
-                   intArg("link.timeRespectingPath", it->second, "maxGapSeconds", 0, INT64_MAX / 1'000'000) *
-                   1'000'000;
+               order.maxGapMicros = intArg("link.timeRespectingPath", it->second, "maxGapSeconds",
+                                           0, INT64_MAX / 1'000'000) *
+                                    1'000'000;
              }
              return timeRespectingPath(v, a, b, order);
            });
 
-  out.push_back({"link.reach", {"seed", "hops", "options"}, 2, 3, {"count", "truncated"},
+  out.push_back({"link.reach",
+                 {"seed", "hops", "options"},
+                 2,
+                 3,
+                 {"count", "truncated"},
                  [](QueryContext& ctx, const std::vector<QValue>& a, const Emit& emit) {
                    const std::string name = "link.reach";
                    const uint64_t seed = nodeArg(name, a.at(0), "seed");
@@ -260,7 +266,11 @@ std::vector<Procedure> makeProcedures() {
                  g.nodes = keep;
                  return g;
                });
-  out.push_back({"link.whoLinks", {"a", "b", "options"}, 2, 3, {"node", "paths", "distance", "totalPaths"},
+  out.push_back({"link.whoLinks",
+                 {"a", "b", "options"},
+                 2,
+                 3,
+                 {"node", "paths", "distance", "totalPaths"},
                  [](QueryContext& ctx, const std::vector<QValue>& a, const Emit& emit) {
                    const std::string name = "link.whoLinks";
                    const uint64_t x = nodeArg(name, a.at(0), "a");
@@ -269,13 +279,16 @@ std::vector<Procedure> makeProcedures() {
                    GraphView view(ctx.reader, o.filter, o.limits);
                    auto r = guarded(name, [&] { return whoLinks(view, x, y); });
                    for (const auto& i : r.ranked) {
-                     if (!emit({NodeRef{i.node}, static_cast<int64_t>(i.paths),
-                                int64_t{r.distance}, static_cast<int64_t>(r.totalPaths)})) {
+                     if (!emit({NodeRef{i.node}, static_cast<int64_t>(i.paths), int64_t{r.distance},
+                                static_cast<int64_t>(r.totalPaths)})) {
                        return;
                      }
                    }
                  }});
-  out.push_back({"link.analyse", {"nodes", "options"}, 1, 2,
+  out.push_back({"link.analyse",
+                 {"nodes", "options"},
+                 1,
+                 2,
                  {"node", "component", "community", "degree", "betweenness", "pagerank"},
                  [](QueryContext& ctx, const std::vector<QValue>& a, const Emit& emit) {
                    const std::string name = "link.analyse";
@@ -287,13 +300,17 @@ std::vector<Procedure> makeProcedures() {
                    const NetworkAnalysis r = analyseNetwork(view, nodes);
                    for (const auto& [id, s] : r.nodes) {
                      if (!emit({NodeRef{id}, static_cast<int64_t>(s.component),
-                                static_cast<int64_t>(s.community),
-                                static_cast<int64_t>(s.degree), s.betweenness, s.pagerank})) {
+                                static_cast<int64_t>(s.community), static_cast<int64_t>(s.degree),
+                                s.betweenness, s.pagerank})) {
                        return;
                      }
                    }
                  }});
-  out.push_back({"link.export", {"nodes", "relationships", "format"}, 2, 3, {"text"},
+  out.push_back({"link.export",
+                 {"nodes", "relationships", "format"},
+                 2,
+                 3,
+                 {"text"},
                  [](QueryContext& ctx, const std::vector<QValue>& a, const Emit& emit) {
                    const std::string name = "link.export";
                    auto nodes = nodeListArg(name, a.at(0), "nodes");
@@ -313,26 +330,39 @@ std::vector<Procedure> makeProcedures() {
                    }
                    ExportFormat format = ExportFormat::GRAPHML;
                    if (a.size() > 2 && !a[2].isNull()) {
-                     if (a[2].type() != QType::STRING || !parseExportFormat(a[2].asString(), format)) {
+                     if (a[2].type() != QType::STRING ||
+                         !parseExportFormat(a[2].asString(), format)) {
                        badArg(name, "format must be 'graphml', 'dot' or 'json'");
                      }
                    }
                    GraphView view(ctx.reader, TraversalFilter{}, SearchLimits{});
                    emit({exportSubgraph(view, nodes, rels, format)});
                  }});
-  out.push_back({"db.labels", {}, 0, 0, {"label", "count"},
+  out.push_back({"db.labels",
+                 {},
+                 0,
+                 0,
+                 {"label", "count"},
                  [](QueryContext& ctx, const std::vector<QValue>&, const Emit& emit) {
                    for (const auto& [l, n] : ctx.reader.counts().labels) {
                      if (n > 0 && !emit({l, static_cast<int64_t>(n)})) return;
                    }
                  }});
-  out.push_back({"db.relationshipTypes", {}, 0, 0, {"relationshipType", "count"},
+  out.push_back({"db.relationshipTypes",
+                 {},
+                 0,
+                 0,
+                 {"relationshipType", "count"},
                  [](QueryContext& ctx, const std::vector<QValue>&, const Emit& emit) {
                    for (const auto& [t, n] : ctx.reader.counts().types) {
                      if (n > 0 && !emit({t, static_cast<int64_t>(n)})) return;
                    }
                  }});
-  out.push_back({"db.procedures", {}, 0, 0, {"name", "arguments", "yields"},
+  out.push_back({"db.procedures",
+                 {},
+                 0,
+                 0,
+                 {"name", "arguments", "yields"},
                  [](QueryContext&, const std::vector<QValue>&, const Emit& emit) {
                    for (const auto& p : procedures()) {
                      QList args, yields;

@@ -8,31 +8,48 @@ namespace casegraph::cypher {
 
 const char* qtypeName(QType t) {
   switch (t) {
-    case QType::NUL: return "Null";
-    case QType::BOOL: return "Boolean";
-    case QType::INT: return "Integer";
-    case QType::FLOAT: return "Float";
-    case QType::STRING: return "String";
-    case QType::BYTES: return "Bytes";
-    case QType::DATE: return "Date";
-    case QType::DATETIME: return "DateTime";
-    case QType::DURATION: return "Duration";
-    case QType::LIST: return "List";
-    case QType::MAP: return "Map";
-    case QType::NODE: return "Node";
-    case QType::RELATIONSHIP: return "Relationship";
-    case QType::PATH: return "Path";
-    case QType::LOCALTIME: return "LocalTime";
-    case QType::TIME: return "Time";
-    case QType::LOCALDATETIME: return "LocalDateTime";
+    case QType::NUL:
+      return "Null";
+    case QType::BOOL:
+      return "Boolean";
+    case QType::INT:
+      return "Integer";
+    case QType::FLOAT:
+      return "Float";
+    case QType::STRING:
+      return "String";
+    case QType::BYTES:
+      return "Bytes";
+    case QType::DATE:
+      return "Date";
+    case QType::DATETIME:
+      return "DateTime";
+    case QType::DURATION:
+      return "Duration";
+    case QType::LIST:
+      return "List";
+    case QType::MAP:
+      return "Map";
+    case QType::NODE:
+      return "Node";
+    case QType::RELATIONSHIP:
+      return "Relationship";
+    case QType::PATH:
+      return "Path";
+    case QType::LOCALTIME:
+      return "LocalTime";
+    case QType::TIME:
+      return "Time";
+    case QType::LOCALDATETIME:
+      return "LocalDateTime";
   }
   return "?";
 }
 
 DateTime QValue::asDateTime() const {
   auto split = [](int64_t seconds, int64_t nanos, int32_t offset, TemporalKind kind) {
-    return DateTime{seconds * 1'000'000 + nanos / 1000, static_cast<int32_t>(nanos % 1000),
-                    offset, kind};
+    return DateTime{seconds * 1'000'000 + nanos / 1000, static_cast<int32_t>(nanos % 1000), offset,
+                    kind};
   };
   switch (type()) {
     case QType::DATETIME: {
@@ -42,9 +59,12 @@ DateTime QValue::asDateTime() const {
     case QType::LOCALDATETIME:
       return split(asLocalDateTime().seconds, asLocalDateTime().nanos, 0,
                    TemporalKind::LOCAL_DATETIME);
-    case QType::TIME: return split(0, asTime().nanos, asTime().offset, TemporalKind::TIME);
-    case QType::LOCALTIME: return split(0, asLocalTime().nanos, 0, TemporalKind::LOCAL_TIME);
-    default: throw std::bad_variant_access();
+    case QType::TIME:
+      return split(0, asTime().nanos, asTime().offset, TemporalKind::TIME);
+    case QType::LOCALTIME:
+      return split(0, asLocalTime().nanos, 0, TemporalKind::LOCAL_TIME);
+    default:
+      throw std::bad_variant_access();
   }
 }
 
@@ -54,23 +74,34 @@ QValue QValue::fromDateTime(const DateTime& t) {
   switch (t.kind) {
     case TemporalKind::LOCAL_DATETIME:
       return LocalDateTime{seconds, static_cast<int32_t>(nanos)};
-    case TemporalKind::TIME: return ZonedTime{t.micros * 1000 + t.nanos, t.offset};
-    case TemporalKind::LOCAL_TIME: return LocalTime{t.micros * 1000 + t.nanos};
-    case TemporalKind::DATETIME: break;
+    case TemporalKind::TIME:
+      return ZonedTime{t.micros * 1000 + t.nanos, t.offset};
+    case TemporalKind::LOCAL_TIME:
+      return LocalTime{t.micros * 1000 + t.nanos};
+    case TemporalKind::DATETIME:
+      break;
   }
   return ZonedDateTime{seconds, static_cast<int32_t>(nanos), t.offset};
 }
 
 QValue fromStore(const Value& v) {
   switch (v.type()) {
-    case ValueType::NUL: return {};
-    case ValueType::BOOL: return v.asBool();
-    case ValueType::INT: return v.asInt();
-    case ValueType::FLOAT: return v.asFloat();
-    case ValueType::STRING: return v.asString();
-    case ValueType::BYTES: return v.asBytes();
-    case ValueType::DATE: return v.asDate();
-    case ValueType::DATETIME: return v.asDateTime();
+    case ValueType::NUL:
+      return {};
+    case ValueType::BOOL:
+      return v.asBool();
+    case ValueType::INT:
+      return v.asInt();
+    case ValueType::FLOAT:
+      return v.asFloat();
+    case ValueType::STRING:
+      return v.asString();
+    case ValueType::BYTES:
+      return v.asBytes();
+    case ValueType::DATE:
+      return v.asDate();
+    case ValueType::DATETIME:
+      return v.asDateTime();
     case ValueType::LIST: {
       QList out;
       out.reserve(v.asList().size());
@@ -83,17 +114,25 @@ QValue fromStore(const Value& v) {
 
 Value toStore(const QValue& v) {
   switch (v.type()) {
-    case QType::NUL: return {};
-    case QType::BOOL: return v.asBool();
-    case QType::INT: return v.asInt();
-    case QType::FLOAT: return v.asFloat();
-    case QType::STRING: return v.asString();
-    case QType::BYTES: return v.asBytes();
-    case QType::DATE: return v.asDate();
+    case QType::NUL:
+      return {};
+    case QType::BOOL:
+      return v.asBool();
+    case QType::INT:
+      return v.asInt();
+    case QType::FLOAT:
+      return v.asFloat();
+    case QType::STRING:
+      return v.asString();
+    case QType::BYTES:
+      return v.asBytes();
+    case QType::DATE:
+      return v.asDate();
     case QType::DATETIME:
     case QType::LOCALTIME:
     case QType::TIME:
-    case QType::LOCALDATETIME: return v.asDateTime();
+    case QType::LOCALDATETIME:
+      return v.asDateTime();
     case QType::LIST: {
       List out;
       out.reserve(v.asList().size());
@@ -166,23 +205,39 @@ int cmp3(const T& a, const T& b) {
 // numbers, null.
 int orderRank(QType t) {
   switch (t) {
-    case QType::MAP: return 0;
-    case QType::NODE: return 1;
-    case QType::RELATIONSHIP: return 2;
-    case QType::LIST: return 3;
-    case QType::PATH: return 4;
-    case QType::DATETIME: return 5;
-    case QType::LOCALDATETIME: return 6;
-    case QType::DATE: return 7;
-    case QType::TIME: return 8;
-    case QType::LOCALTIME: return 9;
-    case QType::DURATION: return 10;
-    case QType::BYTES: return 11;
-    case QType::STRING: return 12;
-    case QType::BOOL: return 13;
+    case QType::MAP:
+      return 0;
+    case QType::NODE:
+      return 1;
+    case QType::RELATIONSHIP:
+      return 2;
+    case QType::LIST:
+      return 3;
+    case QType::PATH:
+      return 4;
+    case QType::DATETIME:
+      return 5;
+    case QType::LOCALDATETIME:
+      return 6;
+    case QType::DATE:
+      return 7;
+    case QType::TIME:
+      return 8;
+    case QType::LOCALTIME:
+      return 9;
+    case QType::DURATION:
+      return 10;
+    case QType::BYTES:
+      return 11;
+    case QType::STRING:
+      return 12;
+    case QType::BOOL:
+      return 13;
     case QType::INT:
-    case QType::FLOAT: return 14;
-    case QType::NUL: return 15;
+    case QType::FLOAT:
+      return 14;
+    case QType::NUL:
+      return 15;
   }
   return 16;
 }
@@ -190,7 +245,8 @@ int orderRank(QType t) {
 // Times with offsets order by the instant they name (UTC), then by offset.
 int compareTemporal(const QValue& a, const QValue& b) {
   switch (a.type()) {
-    case QType::DATE: return cmp3(a.asDate().days, b.asDate().days);
+    case QType::DATE:
+      return cmp3(a.asDate().days, b.asDate().days);
     case QType::DATETIME: {
       const auto& x = a.asZonedDateTime();
       const auto& y = b.asZonedDateTime();
@@ -204,7 +260,8 @@ int compareTemporal(const QValue& a, const QValue& b) {
       if (int c = cmp3(x.seconds, y.seconds)) return c;
       return cmp3(x.nanos, y.nanos);
     }
-    case QType::LOCALTIME: return cmp3(a.asLocalTime().nanos, b.asLocalTime().nanos);
+    case QType::LOCALTIME:
+      return cmp3(a.asLocalTime().nanos, b.asLocalTime().nanos);
     case QType::TIME: {
       const auto x = a.asTime();
       const auto y = b.asTime();
@@ -213,10 +270,10 @@ int compareTemporal(const QValue& a, const QValue& b) {
       if (int c = cmp3(ux, uy)) return c;
       return cmp3(x.offset, y.offset);
     }
-    default: return 0;
+    default:
+      return 0;
   }
 }
-
 
 int compareNumbers(const QValue& a, const QValue& b) {
   if (a.type() == QType::INT && b.type() == QType::INT) return cmp3(a.asInt(), b.asInt());
@@ -244,20 +301,29 @@ int orderCompare(const QValue& a, const QValue& b) {
   const int rb = orderRank(b.type());
   if (ra != rb) return ra < rb ? -1 : 1;
   switch (a.type()) {
-    case QType::NUL: return 0;
+    case QType::NUL:
+      return 0;
     case QType::INT:
-    case QType::FLOAT: return compareNumbers(a, b);
-    case QType::BOOL: return cmp3(a.asBool(), b.asBool());
-    case QType::STRING: return cmp3(a.asString(), b.asString());
-    case QType::BYTES: return cmp3(a.asBytes().data, b.asBytes().data);
+    case QType::FLOAT:
+      return compareNumbers(a, b);
+    case QType::BOOL:
+      return cmp3(a.asBool(), b.asBool());
+    case QType::STRING:
+      return cmp3(a.asString(), b.asString());
+    case QType::BYTES:
+      return cmp3(a.asBytes().data, b.asBytes().data);
     case QType::DATE:
     case QType::DATETIME:
     case QType::LOCALDATETIME:
     case QType::TIME:
-    case QType::LOCALTIME: return compareTemporal(a, b);
-    case QType::DURATION: return cmp3(a.asDuration(), b.asDuration());
-    case QType::NODE: return cmp3(a.asNode().id, b.asNode().id);
-    case QType::RELATIONSHIP: return cmp3(a.asRel().id, b.asRel().id);
+    case QType::LOCALTIME:
+      return compareTemporal(a, b);
+    case QType::DURATION:
+      return cmp3(a.asDuration(), b.asDuration());
+    case QType::NODE:
+      return cmp3(a.asNode().id, b.asNode().id);
+    case QType::RELATIONSHIP:
+      return cmp3(a.asRel().id, b.asRel().id);
     case QType::PATH: {
       const auto& x = a.asPath();
       const auto& y = b.asPath();
@@ -331,13 +397,26 @@ size_t hashValue(const QValue& v) {
   size_t h = static_cast<size_t>(v.type()) * 0x9e3779b97f4a7c15ULL;
   auto mix = [&](size_t x) { h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
   switch (v.type()) {
-    case QType::NUL: break;
-    case QType::BOOL: mix(v.asBool()); break;
-    case QType::INT: mix(std::hash<int64_t>{}(v.asInt())); break;
-    case QType::FLOAT: mix(std::hash<double>{}(v.asFloat())); break;
-    case QType::STRING: mix(std::hash<std::string>{}(v.asString())); break;
-    case QType::BYTES: mix(std::hash<std::string>{}(v.asBytes().data)); break;
-    case QType::DATE: mix(std::hash<int32_t>{}(v.asDate().days)); break;
+    case QType::NUL:
+      break;
+    case QType::BOOL:
+      mix(v.asBool());
+      break;
+    case QType::INT:
+      mix(std::hash<int64_t>{}(v.asInt()));
+      break;
+    case QType::FLOAT:
+      mix(std::hash<double>{}(v.asFloat()));
+      break;
+    case QType::STRING:
+      mix(std::hash<std::string>{}(v.asString()));
+      break;
+    case QType::BYTES:
+      mix(std::hash<std::string>{}(v.asBytes().data));
+      break;
+    case QType::DATE:
+      mix(std::hash<int32_t>{}(v.asDate().days));
+      break;
     case QType::DATETIME:
       mix(std::hash<int64_t>{}(v.asZonedDateTime().seconds));
       mix(std::hash<int64_t>{}(v.asZonedDateTime().nanos));
@@ -347,7 +426,9 @@ size_t hashValue(const QValue& v) {
       mix(std::hash<int64_t>{}(v.asLocalDateTime().seconds));
       mix(std::hash<int64_t>{}(v.asLocalDateTime().nanos));
       break;
-    case QType::LOCALTIME: mix(std::hash<int64_t>{}(v.asLocalTime().nanos)); break;
+    case QType::LOCALTIME:
+      mix(std::hash<int64_t>{}(v.asLocalTime().nanos));
+      break;
     case QType::TIME:
       mix(std::hash<int64_t>{}(v.asTime().nanos));
       mix(std::hash<int64_t>{}(v.asTime().offset));
@@ -369,8 +450,12 @@ size_t hashValue(const QValue& v) {
         mix(hashValue(item));
       }
       break;
-    case QType::NODE: mix(std::hash<uint64_t>{}(v.asNode().id)); break;
-    case QType::RELATIONSHIP: mix(std::hash<uint64_t>{}(v.asRel().id)); break;
+    case QType::NODE:
+      mix(std::hash<uint64_t>{}(v.asNode().id));
+      break;
+    case QType::RELATIONSHIP:
+      mix(std::hash<uint64_t>{}(v.asRel().id));
+      break;
     case QType::PATH:
       for (auto n : v.asPath().nodes) mix(std::hash<uint64_t>{}(n));
       for (auto r : v.asPath().rels) mix(std::hash<uint64_t>{}(r));
@@ -414,8 +499,8 @@ std::string timeText(int64_t nanos) {
 std::string offsetText(int32_t offset) {
   if (offset == 0) return "Z";
   const int32_t a = offset < 0 ? -offset : offset;
-  std::string s = std::string(offset < 0 ? "-" : "+") + twoDigits(a / 3600) + ":" +
-                  twoDigits(a / 60 % 60);
+  std::string s =
+      std::string(offset < 0 ? "-" : "+") + twoDigits(a / 3600) + ":" + twoDigits(a / 60 % 60);
   if (a % 60 != 0) s += ":" + twoDigits(a % 60);
   return s;
 }
@@ -432,16 +517,20 @@ std::string localDateTimeText(int64_t seconds, int32_t nanos) {
 
 std::string temporalText(const QValue& v) {
   switch (v.type()) {
-    case QType::DATE: return dateText(v.asDate().days);
-    case QType::LOCALTIME: return timeText(v.asLocalTime().nanos);
-    case QType::TIME: return timeText(v.asTime().nanos) + offsetText(v.asTime().offset);
+    case QType::DATE:
+      return dateText(v.asDate().days);
+    case QType::LOCALTIME:
+      return timeText(v.asLocalTime().nanos);
+    case QType::TIME:
+      return timeText(v.asTime().nanos) + offsetText(v.asTime().offset);
     case QType::LOCALDATETIME:
       return localDateTimeText(v.asLocalDateTime().seconds, v.asLocalDateTime().nanos);
     case QType::DATETIME: {
       const auto& z = v.asZonedDateTime();
       return localDateTimeText(z.seconds + z.offset, z.nanos) + offsetText(z.offset);
     }
-    default: return {};
+    default:
+      return {};
   }
 }
 

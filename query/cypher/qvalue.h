@@ -140,8 +140,8 @@ class QValue {
   LocalDateTime asLocalDateTime() const { return std::get<LocalDateTime>(v_); }
   bool isTemporal() const {
     const QType t = type();
-    return t == QType::DATE || t == QType::DATETIME || t == QType::LOCALTIME ||
-           t == QType::TIME || t == QType::LOCALDATETIME;
+    return t == QType::DATE || t == QType::DATETIME || t == QType::LOCALTIME || t == QType::TIME ||
+           t == QType::LOCALDATETIME;
   }
   const Duration& asDuration() const { return std::get<Duration>(v_); }
   const QList& asList() const { return std::get<QList>(v_); }
@@ -158,13 +158,14 @@ class QValue {
 
   const auto& variant() const { return v_; }
 
-  static int64_t floorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+  static int64_t floorDiv(int64_t a, int64_t b) {
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+  }
   static int64_t floorMod(int64_t a, int64_t b) { return a - floorDiv(a, b) * b; }
 
  private:
   std::variant<std::monostate, bool, int64_t, double, std::string, Bytes, Date, ZonedDateTime,
-               Duration, QList, QMap, NodeRef, RelRef, PathRef, LocalTime, ZonedTime,
-               LocalDateTime>
+               Duration, QList, QMap, NodeRef, RelRef, PathRef, LocalTime, ZonedTime, LocalDateTime>
       v_;
 };
 

@@ -15,8 +15,7 @@
 namespace casegraph::bench {
 
 inline double nowSeconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 // The q-quantile (0..1) of `v` (sorted copy, nearest rank).

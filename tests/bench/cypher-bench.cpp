@@ -63,8 +63,8 @@ int main(int argc, char** argv) {
     const Counts c = snap->counts();
     std::printf("machine: %s\n", machine().c_str());
     std::printf("dataset: %llu nodes, %llu relationships; %zu pairs\n",
-                static_cast<unsigned long long>(c.nodes),
-                static_cast<unsigned long long>(c.edges), pairs.size());
+                static_cast<unsigned long long>(c.nodes), static_cast<unsigned long long>(c.edges),
+                pairs.size());
   }
   // Persons are named P<csv id> in the generated graph; the Person.name index finds them.
   auto name = [](const std::string& id) { return cypher::QValue("P" + id); };

@@ -35,10 +35,9 @@ int main(int argc, char** argv) {
   auto client = GraphClient::connect(argv[1]);
   auto idOf = [&](const std::string& name) -> uint64_t {
     uint64_t id = 0;
-    client->findNodes("Person", "name", Value(name), false, 1,
-                      [&](const std::vector<Node>& nodes) {
-                        if (!nodes.empty()) id = nodes[0].id;
-                      });
+    client->findNodes("Person", "name", Value(name), false, 1, [&](const std::vector<Node>& nodes) {
+      if (!nodes.empty()) id = nodes[0].id;
+    });
     if (id == 0) throw std::runtime_error("no Person named " + name);
     return id;
   };

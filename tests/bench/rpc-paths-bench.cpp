@@ -56,9 +56,10 @@ int main(int argc, char** argv) {
       ms.push_back((nowSeconds() - t0) * 1e3);
     }
     if (pass == 1) {
-      std::printf("shortest path (nodes and relationships returned), %zu pairs: p50 %.3f ms, "
-                  "p99 %.3f ms\n",
-                  ms.size(), quantile(ms, 0.5), quantile(ms, 0.99));
+      std::printf(
+          "shortest path (nodes and relationships returned), %zu pairs: p50 %.3f ms, "
+          "p99 %.3f ms\n",
+          ms.size(), quantile(ms, 0.5), quantile(ms, 0.99));
     }
   }
   for (uint32_t k : {2u, 3u}) {

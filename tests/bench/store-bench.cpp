@@ -19,7 +19,7 @@ using namespace casegraph::bench;
 static uint64_t diskBytes(const std::string& path) {
   uint64_t total = 0;
   for (const auto& e : std::filesystem::recursive_directory_iterator(path)) {
-    struct stat st{};
+    struct stat st {};
     if (::stat(e.path().c_str(), &st) == 0) total += static_cast<uint64_t>(st.st_blocks) * 512;
   }
   return total;
@@ -99,12 +99,14 @@ int main(int argc, char** argv) {
     if (pass > 0) seqRates.push_back(seen / secs);
     if (checksum == 42) std::printf(" ");
   }
-  std::printf("adjacency scan, sequential over the table (warm): median %.1f M entries/s, "
-              "slowest pass %.1f M entries/s\n",
-              quantile(seqRates, 0.5) / 1e6, quantile(seqRates, 0.0) / 1e6);
-  std::printf("adjacency lookups (warm, node by node, both directions, %llu entries per pass): "
-              "median %.1f M entries/s, slowest pass %.1f M entries/s\n",
-              static_cast<unsigned long long>(entries), quantile(rates, 0.5) / 1e6,
-              quantile(rates, 0.0) / 1e6);
+  std::printf(
+      "adjacency scan, sequential over the table (warm): median %.1f M entries/s, "
+      "slowest pass %.1f M entries/s\n",
+      quantile(seqRates, 0.5) / 1e6, quantile(seqRates, 0.0) / 1e6);
+  std::printf(
+      "adjacency lookups (warm, node by node, both directions, %llu entries per pass): "
+      "median %.1f M entries/s, slowest pass %.1f M entries/s\n",
+      static_cast<unsigned long long>(entries), quantile(rates, 0.5) / 1e6,
+      quantile(rates, 0.0) / 1e6);
   return 0;
 }

@@ -1,18 +1,19 @@
-#include <doctest/doctest.h>
-
 #include "graphd/catalogue.h"
+
+#include <doctest/doctest.h>
 
 using namespace casegraph;
 
 TEST_CASE("the built-in catalogue knows the crime-center entities") {
   const Catalogue& c = Catalogue::builtIn();
-  for (const char* l : {"Person", "Vehicle", "Case", "Event", "Location", "Phone", "Organization"}) {
+  for (const char* l :
+       {"Person", "Vehicle", "Case", "Event", "Location", "Phone", "Organization"}) {
     CHECK_MESSAGE(c.label(l) != nullptr, l);
   }
-  for (const char* t : {"KNOWS", "FAMILY_OF", "ASSOCIATE_OF", "OWNS", "DROVE", "SEEN_AT",
-                        "SUSPECT_IN", "VICTIM_IN", "WITNESS_IN", "ARRESTED_IN", "PARTY_TO",
-                        "INVOLVED_IN", "OCCURRED_AT", "LIVES_AT", "HAS_PHONE", "CALLED",
-                        "MEMBER_OF", "LINKED_TO"}) {
+  for (const char* t :
+       {"KNOWS", "FAMILY_OF", "ASSOCIATE_OF", "OWNS", "DROVE", "SEEN_AT", "SUSPECT_IN", "VICTIM_IN",
+        "WITNESS_IN", "ARRESTED_IN", "PARTY_TO", "INVOLVED_IN", "OCCURRED_AT", "LIVES_AT",
+        "HAS_PHONE", "CALLED", "MEMBER_OF", "LINKED_TO"}) {
     CHECK_MESSAGE(c.type(t) != nullptr, t);
   }
   const LabelSpec* v = c.label("Vehicle");

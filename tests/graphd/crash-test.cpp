@@ -48,7 +48,8 @@ constexpr int NODES_PER_BATCH = 20;
 
 }  // namespace
 
-TEST_CASE("SIGKILL during committing batches loses no acknowledged batch and leaves no partial one") {
+TEST_CASE(
+    "SIGKILL during committing batches loses no acknowledged batch and leaves no partial one") {
   std::mt19937 rng(12345);
   for (int round = 0; round < 6; ++round) {
     CAPTURE(round);

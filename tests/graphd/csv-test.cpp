@@ -1,3 +1,5 @@
+#include "graphd/csv.h"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -6,7 +8,6 @@
 #include <vector>
 
 #include "graphd/csv-writer.h"
-#include "graphd/csv.h"
 #include "test-util.h"
 
 using namespace casegraph;

@@ -1,9 +1,10 @@
+#include "graphd/import.h"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "graphd/import.h"
 #include "graphd/store.h"
 #include "pole-data.h"
 #include "test-util.h"
@@ -48,8 +49,7 @@ TEST_CASE("import: typed columns, id spaces, labels, arrays, valid time") {
                                "1,Ann,34,1.5,true,1990-02-03,A;Annie,Person;Suspect\n"
                                "2,\"Bob, Jr.\",,2,false,,,Person\n"),
                          {}});
-  o.nodeFiles.push_back(
-      {write(dir, "cars.csv", ":ID(Vehicle),plate\n1,AB12\n"), {"Vehicle"}});
+  o.nodeFiles.push_back({write(dir, "cars.csv", ":ID(Vehicle),plate\n1,AB12\n"), {"Vehicle"}});
   o.relationshipFiles.push_back(
       {write(dir, "owns.csv",
              ":START_ID(Person),:END_ID(Vehicle),:TYPE,validFrom:datetime,note\n"
@@ -98,8 +98,8 @@ TEST_CASE("import: a bad row stops the import with file:line and nothing is visi
       write(dir, "people.csv", ":ID,name,age:int,:LABEL\n1,Ann,34,Person\n2,Bob,old,Person\n");
   o.nodeFiles.push_back({people, {}});
   auto store = openStore(dir);
-  CHECK_THROWS_WITH_AS(bulkImport(*store, o), doctest::Contains((people + ":3: column 'age'").c_str()),
-                       ImportError);
+  CHECK_THROWS_WITH_AS(bulkImport(*store, o),
+                       doctest::Contains((people + ":3: column 'age'").c_str()), ImportError);
   CHECK(store->snapshot()->counts().nodes == 0);
   CHECK_FALSE(store->snapshot()->node(1));
 }

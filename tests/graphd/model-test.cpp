@@ -72,8 +72,7 @@ void compare(GraphStore& store, const Model& m) {
   for (const auto& [id, n] : m.nodes) {
     std::multiset<std::tuple<int, std::string, uint64_t, uint64_t>> got;
     snap->forEachNeighbor(id, Direction::BOTH, std::nullopt, [&](const AdjEntry& a) {
-      got.emplace(static_cast<int>(a.direction), snap->tokens().name(a.type), a.neighbour,
-                  a.edge);
+      got.emplace(static_cast<int>(a.direction), snap->tokens().name(a.type), a.neighbour, a.edge);
       return true;
     });
     CHECK(got == adj[id]);

@@ -1,3 +1,5 @@
+#include "graphd/sample-data.h"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -10,7 +12,6 @@
 #include "graphd/catalogue.h"
 #include "graphd/csv.h"
 #include "graphd/import.h"
-#include "graphd/sample-data.h"
 #include "graphd/store.h"
 #include "test-util.h"
 

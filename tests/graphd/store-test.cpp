@@ -1,8 +1,9 @@
+#include "graphd/store.h"
+
 #include <doctest/doctest.h>
 
 #include <fstream>
 
-#include "graphd/store.h"
 #include "test-util.h"
 
 using namespace casegraph;
@@ -189,9 +190,8 @@ TEST_CASE("adjacency by type and pages of a hub") {
   CHECK(pages > 1);  // a hub spans several pages, read one page per call
   // Stopping early.
   size_t seen = 0;
-  CHECK_FALSE(snap->forEachNeighbor(hub, Direction::IN, std::nullopt, [&](const AdjEntry&) {
-    return ++seen < 10;
-  }));
+  CHECK_FALSE(snap->forEachNeighbor(hub, Direction::IN, std::nullopt,
+                                    [&](const AdjEntry&) { return ++seen < 10; }));
   CHECK(seen == 10);
 }
 
@@ -215,9 +215,8 @@ TEST_CASE("adjacency reads nest: a degree asked inside a scan does not disturb i
   snap->forEachNeighbor(hub, Direction::IN, std::nullopt, [&](const AdjEntry& a) {
     seen.push_back(a.neighbour);
     degrees += snap->degree(a.neighbour, Direction::BOTH);  // a nested read on another node
-    snap->forEachNeighbor(a.neighbour, Direction::OUT, std::nullopt, [](const AdjEntry&) {
-      return true;
-    });
+    snap->forEachNeighbor(a.neighbour, Direction::OUT, std::nullopt,
+                          [](const AdjEntry&) { return true; });
     return true;
   });
   CHECK(seen == spokes);
@@ -252,9 +251,8 @@ TEST_CASE("label scans and property lookups: equality and prefix") {
   CHECK(collect([&](auto fn) { snap->findPrefix("Person", "name", "An", fn); }) ==
         std::vector<uint64_t>{ann, anna});
   CHECK(collect([&](auto fn) { snap->findPrefix("Person", "name", "", fn); }).size() == 5);
-  CHECK(collect([&](auto fn) {
-          snap->findEqual("Person", "name", Value(longName + "b"), fn);
-        }) == std::vector<uint64_t>{longB});
+  CHECK(collect([&](auto fn) { snap->findEqual("Person", "name", Value(longName + "b"), fn); }) ==
+        std::vector<uint64_t>{longB});
   snap.reset();
   // The index follows updates and deletes.
   store->write([&](WriteTxn& w) {
@@ -281,8 +279,8 @@ TEST_CASE("counts per label and type") {
   const Counts c = store->snapshot()->counts();
   CHECK(c.nodes == 3);
   CHECK(c.edges == 3);
-  CHECK(c.labels == std::vector<std::pair<std::string, uint64_t>>{
-                        {"Case", 1}, {"Officer", 1}, {"Person", 2}});
+  CHECK(c.labels ==
+        std::vector<std::pair<std::string, uint64_t>>{{"Case", 1}, {"Officer", 1}, {"Person", 2}});
   CHECK(c.types == std::vector<std::pair<std::string, uint64_t>>{{"KNOWS", 1}, {"PARTY_TO", 2}});
 }
 

@@ -1,7 +1,8 @@
+#include "graphd/value.h"
+
 #include <doctest/doctest.h>
 
 #include "graphd/store.h"
-#include "graphd/value.h"
 #include "test-util.h"
 
 using namespace casegraph;
@@ -21,7 +22,8 @@ TEST_CASE("datetimes parse with offsets and fractions") {
   CHECK(parseDateTime("1970-01-01T00:00:01Z")->micros == 1000000);
   CHECK(parseDateTime("1970-01-01T01:00:00+01:00")->micros == 0);
   CHECK(parseDateTime("1970-01-01T00:00:00.5")->micros == 500000);
-  CHECK(parseDateTime("2026-03-04")->micros == int64_t{parseDate("2026-03-04")->days} * 86400000000);
+  CHECK(parseDateTime("2026-03-04")->micros ==
+        int64_t{parseDate("2026-03-04")->days} * 86400000000);
   CHECK(formatDateTime(*parseDateTime("2026-03-04T05:06:07Z")) == "2026-03-04T05:06:07Z");
   CHECK(formatDateTime(DateTime{-1}) == "1969-12-31T23:59:59.999999Z");
   CHECK_FALSE(parseDateTime("2026-03-04T25:00"));

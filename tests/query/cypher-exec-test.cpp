@@ -56,16 +56,16 @@ using Rows = std::vector<std::string>;
 
 TEST_CASE("create, match and return") {
   Db db;
-  auto r = db.run("CREATE (a:Person {name: 'Ann', age: 31})-[:KNOWS {since: 2019}]->"
-                  "(b:Person {name: 'Bob'}) RETURN a.name, b.name");
+  auto r = db.run(
+      "CREATE (a:Person {name: 'Ann', age: 31})-[:KNOWS {since: 2019}]->"
+      "(b:Person {name: 'Bob'}) RETURN a.name, b.name");
   CHECK(r.columns == std::vector<std::string>{"a.name", "b.name"});
   CHECK(r.stats.nodesCreated == 2);
   CHECK(r.stats.relationshipsCreated == 1);
   CHECK(db.rows("MATCH (a)-[r:KNOWS]->(b) RETURN a.name, r.since, b.name") ==
         Rows{"'Ann' | 2019 | 'Bob'"});
   CHECK(db.rows("MATCH (a)<-[:KNOWS]-(b) RETURN a.name, b.name") == Rows{"'Bob' | 'Ann'"});
-  CHECK(db.rows("MATCH (a)-[:KNOWS]-(b) RETURN a.name ORDER BY a.name") ==
-        Rows{"'Ann'", "'Bob'"});
+  CHECK(db.rows("MATCH (a)-[:KNOWS]-(b) RETURN a.name ORDER BY a.name") == Rows{"'Ann'", "'Bob'"});
   CHECK(db.rows("MATCH (p:Person {name: 'Ann'}) RETURN p") ==
         Rows{"(:Person {age: 31, name: 'Ann'})"});
   CHECK(db.rows("MATCH (p:Person) WHERE p.age > 30 RETURN count(*)") == Rows{"1"});
@@ -96,8 +96,7 @@ TEST_CASE("aggregation, ordering, paging, distinct, unwind, union") {
   db.run("UNWIND range(1, 10) AS i CREATE (:N {i: i, g: i % 3})");
   CHECK(db.rows("MATCH (n:N) RETURN n.g AS g, count(*) AS c, sum(n.i) AS s ORDER BY g") ==
         Rows{"0 | 3 | 18", "1 | 4 | 22", "2 | 3 | 15"});
-  CHECK(db.rows("MATCH (n:N) RETURN n.i ORDER BY n.i DESC SKIP 2 LIMIT 3") ==
-        Rows{"8", "7", "6"});
+  CHECK(db.rows("MATCH (n:N) RETURN n.i ORDER BY n.i DESC SKIP 2 LIMIT 3") == Rows{"8", "7", "6"});
   CHECK(db.rows("MATCH (n:N) RETURN DISTINCT n.g ORDER BY n.g") == Rows{"0", "1", "2"});
   CHECK(db.rows("MATCH (n:N) WITH n.g AS g, collect(n.i) AS xs WHERE g = 0 RETURN xs") ==
         Rows{"[3, 6, 9]"});
@@ -135,8 +134,9 @@ TEST_CASE("set, remove, merge, delete") {
 
 TEST_CASE("variable length, shortest paths and link procedures") {
   Db db;
-  db.run("CREATE (a:P {n: 1})-[:K]->(b:P {n: 2})-[:K]->(c:P {n: 3})-[:K]->(d:P {n: 4}), "
-         "(a)-[:K]->(c)");
+  db.run(
+      "CREATE (a:P {n: 1})-[:K]->(b:P {n: 2})-[:K]->(c:P {n: 3})-[:K]->(d:P {n: 4}), "
+      "(a)-[:K]->(c)");
   CHECK(db.rows("MATCH (a:P {n: 1})-[:K*2]->(x) RETURN x.n ORDER BY x.n") == Rows{"3", "4"});
   CHECK(db.rows("MATCH (a:P {n: 1})-[:K*1..3]->(x) RETURN count(DISTINCT x)") == Rows{"3"});
   CHECK(db.rows("MATCH (a:P {n: 1}), (d:P {n: 4}), p = shortestPath((a)-[:K*]->(d)) "
@@ -145,8 +145,7 @@ TEST_CASE("variable length, shortest paths and link procedures") {
                 "MATCH p = allShortestPaths((a)-[*]-(d)) RETURN count(p)") == Rows{"1"});
   CHECK(db.rows("MATCH (a:P {n: 1}), (d:P {n: 4}) CALL link.shortestPath(a, d) YIELD length "
                 "RETURN length") == Rows{"2"});
-  CHECK(db.rows("MATCH (a:P {n: 1}) CALL link.reach(a, 2) YIELD count RETURN count") ==
-        Rows{"3"});
+  CHECK(db.rows("MATCH (a:P {n: 1}) CALL link.reach(a, 2) YIELD count RETURN count") == Rows{"3"});
   CHECK(db.rows("MATCH (a:P {n: 1}), (d:P {n: 4}) CALL link.whoLinks(a, d) YIELD node "
                 "RETURN node.n") == Rows{"3"});
   CHECK(db.rows("MATCH (a:P {n: 1}), (d:P {n: 4}) "
@@ -159,9 +158,10 @@ TEST_CASE("variable length, shortest paths and link procedures") {
   CHECK(db.rows("MATCH (p:P) WITH collect(p) AS ps CALL link.analyse(ps) "
                 "YIELD node, component, degree RETURN node.n, component, degree ORDER BY node.n") ==
         Rows{"1 | 0 | 2", "2 | 0 | 2", "3 | 0 | 3", "4 | 0 | 1"});
-  const auto text = db.rows("MATCH (p:P) WITH collect(p) AS ps MATCH ()-[r]->() "
-                            "WITH ps, collect(r) AS rs CALL link.export(ps, rs, 'dot') YIELD text "
-                            "RETURN text");
+  const auto text = db.rows(
+      "MATCH (p:P) WITH collect(p) AS ps MATCH ()-[r]->() "
+      "WITH ps, collect(r) AS rs CALL link.export(ps, rs, 'dot') YIELD text "
+      "RETURN text");
   REQUIRE(text.size() == 1);
   CHECK(text[0].rfind("'graph", 0) == 0);  // a DOT graph (TCK format: quoted)
   CHECK(text[0].find("--") != std::string::npos);
@@ -200,8 +200,8 @@ TEST_CASE("distinct variable-length ends: the breadth-first plan equals trail en
     const uint64_t rels = rnd(nodes * 2 + 2);
     for (uint64_t r = 0; r < rels; ++r) {
       const std::string type = rnd(3) == 0 ? "B" : "A";
-      db.run("MATCH (x:V {i: " + std::to_string(rnd(nodes)) + "}), (y:V {i: " +
-             std::to_string(rnd(nodes)) + "}) CREATE (x)-[:" + type + "]->(y)");
+      db.run("MATCH (x:V {i: " + std::to_string(rnd(nodes)) +
+             "}), (y:V {i: " + std::to_string(rnd(nodes)) + "}) CREATE (x)-[:" + type + "]->(y)");
     }
     for (const std::string arrow : {"-[%]-", "-[%]->", "<-[%]-"}) {
       for (const std::string len : {"*", "*1..2", "*..3", "*0..2", "*1", ":A*1..3"}) {
@@ -209,8 +209,9 @@ TEST_CASE("distinct variable-length ends: the breadth-first plan equals trail en
         pattern.replace(pattern.find('%'), 1, len);
         const std::string match = "MATCH (a:V {i: 0})" + pattern + "(b) ";
         auto fast = db.rows(match + "RETURN count(DISTINCT b) AS n, collect(DISTINCT b.i) AS s");
-        auto slow = db.rows(match + "WITH a, b, count(*) AS trails "
-                                    "RETURN count(DISTINCT b) AS n, collect(DISTINCT b.i) AS s");
+        auto slow = db.rows(match +
+                            "WITH a, b, count(*) AS trails "
+                            "RETURN count(DISTINCT b) AS n, collect(DISTINCT b.i) AS s");
         INFO("round " << round << ": " << match);
         REQUIRE(fast.size() == 1);
         REQUIRE(slow.size() == 1);
@@ -253,15 +254,15 @@ TEST_CASE("temporal values: construction, text, fields, ordering, arithmetic") {
         Rows{"2024 | 2 | 29 | 23 | '+02:00' | 1709242200"});
   // Times with offsets order by the instant: 12:00+05:00 is 07:00 UTC.
   CHECK(db.rows("UNWIND [time('12:00+05:00'), time('08:00Z'), time('06:00-02:00')] AS t "
-                "RETURN t ORDER BY t") ==
-        Rows{"'12:00+05:00'", "'06:00-02:00'", "'08:00Z'"});
+                "RETURN t ORDER BY t") == Rows{"'12:00+05:00'", "'06:00-02:00'", "'08:00Z'"});
   CHECK(db.rows("RETURN date('2024-01-31') + duration({months: 1}), "
                 "localdatetime('2024-12-31T23:00') + duration('PT2H')") ==
         Rows{"'2024-02-29' | '2025-01-01T01:00'"});
   // Stored as properties they keep their kind, nanoseconds and offset.
-  db.run("CREATE (:T {v: time('12:00:00.000000001+05:00')}), (:T {v: time('08:00Z')}), "
-         "(:T {v: localdatetime('2020-01-02T03:04:05.123456789')}), "
-         "(:T {v: datetime('2020-01-02T03:04:05.5-08:00')}), (:T {v: localtime('23:59')})");
+  db.run(
+      "CREATE (:T {v: time('12:00:00.000000001+05:00')}), (:T {v: time('08:00Z')}), "
+      "(:T {v: localdatetime('2020-01-02T03:04:05.123456789')}), "
+      "(:T {v: datetime('2020-01-02T03:04:05.5-08:00')}), (:T {v: localtime('23:59')})");
   CHECK(db.rows("MATCH (t:T) RETURN t.v ORDER BY t.v") ==
         Rows{"'2020-01-02T03:04:05.5-08:00'", "'2020-01-02T03:04:05.123456789'",
              "'12:00:00.000000001+05:00'", "'08:00Z'", "'23:59'"});

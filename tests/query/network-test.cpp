@@ -1,3 +1,5 @@
+#include "query/network.h"
+
 #include <doctest/doctest.h>
 
 #include <boost/graph/breadth_first_search.hpp>
@@ -10,7 +12,6 @@
 
 #include "query/bgl-graph.h"
 #include "query/export.h"
-#include "query/network.h"
 #include "test-util.h"
 
 using namespace casegraph;
@@ -126,12 +127,12 @@ TEST_CASE("the BGL adaptor runs BGL algorithms on random stored graphs") {
     for (auto [a, b] : links) CHECK(comp[g.indexOf(a)] == comp[g.indexOf(b)]);
     // BFS distances through the adaptor match a plain BFS.
     std::vector<size_t> dist(num_vertices(g), 0);
-    boost::breadth_first_search(
-        g, ids[0],
-        boost::visitor(boost::make_bfs_visitor(boost::record_distances(
-            boost::make_iterator_property_map(dist.begin(), get(boost::vertex_index, g)),
-            boost::on_tree_edge())))
-            .vertex_index_map(get(boost::vertex_index, g)));
+    boost::breadth_first_search(g, ids[0],
+                                boost::visitor(boost::make_bfs_visitor(boost::record_distances(
+                                                   boost::make_iterator_property_map(
+                                                       dist.begin(), get(boost::vertex_index, g)),
+                                                   boost::on_tree_edge())))
+                                    .vertex_index_map(get(boost::vertex_index, g)));
     std::map<uint64_t, size_t> ref{{ids[0], 0}};
     std::deque<uint64_t> q{ids[0]};
     while (!q.empty()) {

@@ -1,6 +1,8 @@
 // Randomized: thousands of random graphs (disconnected parts, self-loops, parallel edges,
 // hubs) and pairs; every link operation's answer is compared with a plain reference
 // implementation over an in-memory copy of the graph.
+#include "query/paths.h"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -11,7 +13,6 @@
 #include <random>
 #include <set>
 
-#include "query/paths.h"
 #include "test-util.h"
 
 using namespace casegraph;
@@ -432,12 +433,14 @@ TEST_CASE("time-respecting paths: fewest hops among paths whose times move forwa
     size_t best = SIZE_MAX;
     auto timeOf = [&](uint64_t id) {
       return std::find_if(f.ref.edges.begin(), f.ref.edges.end(),
-                          [&](const RefEdge& e) { return e.id == id; })->time;
+                          [&](const RefEdge& e) { return e.id == id; })
+          ->time;
     };
     for (const auto& p : all) {
       bool ok = true;
       for (size_t i = 1; i < p.size() && ok; ++i) {
-        const int64_t d = forward ? timeOf(p[i]) - timeOf(p[i - 1]) : timeOf(p[i - 1]) - timeOf(p[i]);
+        const int64_t d =
+            forward ? timeOf(p[i]) - timeOf(p[i - 1]) : timeOf(p[i - 1]) - timeOf(p[i]);
         ok = d >= 0 && (gap == 0 || d <= gap);
       }
       if (ok) best = std::min(best, p.size());

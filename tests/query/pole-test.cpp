@@ -11,8 +11,8 @@
 #include <sstream>
 
 #include "graphd/import.h"
-#include "query/paths.h"
 #include "pole-data.h"
+#include "query/paths.h"
 #include "test-util.h"
 
 using namespace casegraph;
@@ -187,6 +187,5 @@ TEST_CASE("POLE: shortest paths, who-links and connectors match an independent r
   const Subgraph g = connectors(view, {idOf(trio[0]), idOf(trio[1]), idOf(trio[2])}, 4);
   CHECK(std::set<uint64_t>(g.nodes.begin(), g.nodes.end()) == want);
   MESSAGE("POLE: " << checkedPairs << " person pairs checked, " << connectedPairs
-                   << " socially connected; connectors of 3 persons: " << want.size()
-                   << " nodes");
+                   << " socially connected; connectors of 3 persons: " << want.size() << " nodes");
 }
