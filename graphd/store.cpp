@@ -501,7 +501,10 @@ void Reader::findEqual(std::string_view label, std::string_view key, const Value
   auto keyId = tokens_.find(key);
   std::string enc;
   if (!labelId || !keyId || !keys::indexValue(value, enc)) return;
-  const bool mustVerify = enc.back() == '\1' && value.type() == ValueType::STRING;
+  // A cut string's key matches every string with that prefix; a temporal key holds only the
+  // micros (not the kind, nanoseconds or offset). Both are checked against the record.
+  const bool mustVerify = (enc.back() == '\1' && value.type() == ValueType::STRING) ||
+                          value.type() == ValueType::DATETIME;
   const std::string prefix = keys::prop(*labelId, *keyId, enc, 0).substr(0, 8 + enc.size());
   lmdb::Cursor c(*txn_, store_.tables_.props);
   std::string_view k, v;

@@ -88,3 +88,24 @@ TEST_CASE("temporal values of every kind survive a record round trip and print a
     CHECK(back->properties.at("t") == casegraph::Value(t));
   }
 }
+
+TEST_CASE("an index lookup by a temporal value matches its kind and offset, not only its micros") {
+  using casegraph::DateTime;
+  using casegraph::TemporalKind;
+  casegraph::test::TempDir dir;
+  auto store = casegraph::GraphStore::open({.path = dir.path(), .noSync = true});
+  const DateTime instant{3'600'000'000, 0, 0, TemporalKind::DATETIME};
+  const DateTime timeOfDay{3'600'000'000, 0, 0, TemporalKind::LOCAL_TIME};
+  const uint64_t a = store->write([&](casegraph::WriteTxn& w) {
+    return w.createNode({"E"}, {{"t", casegraph::Value(instant)}});
+  });
+  store->write([&](casegraph::WriteTxn& w) {
+    return w.createNode({"E"}, {{"t", casegraph::Value(timeOfDay)}});
+  });
+  std::vector<uint64_t> found;
+  store->snapshot()->findEqual("E", "t", casegraph::Value(instant), [&](uint64_t id) {
+    found.push_back(id);
+    return true;
+  });
+  CHECK(found == std::vector<uint64_t>{a});
+}
