@@ -95,6 +95,43 @@ struct PlanScope {
 
 // Checks that every variable an expression uses is defined (in `scope` or bound inside the
 // expression), that functions exist, and where aggregates may appear.
+// Whether `e` applies arithmetic (other than +, which also joins strings and lists) to
+// variable `var` directly.
+bool arithmeticOn(const Expr& e, const std::string& var) {
+  if (const auto* b = e.as<Binary>()) {
+    const bool arithmetic = b->op == BinaryOp::SUBTRACT || b->op == BinaryOp::MULTIPLY ||
+                            b->op == BinaryOp::DIVIDE || b->op == BinaryOp::MODULO ||
+                            b->op == BinaryOp::POWER;
+    auto isVar = [&](const Expr& x) { return x.as<Variable>() && x.as<Variable>()->name == var; };
+    if (arithmetic && (isVar(*b->left) || isVar(*b->right))) return true;
+  }
+  // A nested comprehension or quantifier may bind the same name to something else.
+  if (const auto* c = e.as<ListComprehension>(); c && c->variable == var) return false;
+  if (const auto* q = e.as<QuantifierExpr>(); q && q->variable == var) return false;
+  bool found = false;
+  forEachChild(e, [&](const Expr& c) { found = found || arithmeticOn(c, var); });
+  return found;
+}
+
+// `x IN ['a', 'b'] WHERE x % 2 = 0`: the elements of a literal list are all strings (or all
+// booleans), so arithmetic on them cannot work; say so before running.
+void checkElementArithmetic(const std::string& var, const Expr& list, const Expr& where) {
+  const auto* l = list.as<ListLiteral>();
+  if (!l || l->items.empty()) return;
+  std::optional<QType> common;
+  for (const auto& item : l->items) {
+    const auto t = literalType(item);
+    if (!t || (t != QType::STRING && t != QType::BOOL) || (common && t != common)) return;
+    common = t;
+  }
+  if (arithmeticOn(where, var)) {
+    compileError("SyntaxError", "InvalidArgumentType",
+                 "`" + var + "` is a " + qtypeName(*common) +
+                     " (an element of the list), which arithmetic cannot take",
+                 where.pos);
+  }
+}
+
 // `predicateOk`: the expression is in a boolean position (a WHERE, an operand of AND/OR/XOR/
 // NOT), where a pattern may stand as a predicate.
 void checkFunctionArgs(const FunctionCall& f, const std::string& name, const PlanScope& ps,
@@ -195,6 +232,7 @@ void checkExpr(const Expr& expr, const PlanScope& ps, std::vector<std::string>& 
     return;
   }
   if (const auto* q = expr.as<QuantifierExpr>()) {
+    if (q->where) checkElementArithmetic(q->variable, *q->list, *q->where);
     scoped(q->variable, {}, *q->list);
     if (q->where) {
       locals.push_back(q->variable);

@@ -183,6 +183,10 @@ TEST_CASE("errors are typed") {
   CHECK(db.error("MATCH (n)-[n]->() RETURN n") == "SyntaxError/VariableTypeConflict");
   CHECK(db.error("CALL nope.nothing()") == "ProcedureError/ProcedureNotFound");
   CHECK(db.error("RETURN $missing") == "ParameterMissing/MissingParameter");
+  // Arithmetic on the elements of a literal list of strings is refused before running.
+  CHECK(db.error("RETURN any(x IN ['a', 'b'] WHERE x % 2 = 0)") ==
+        "SyntaxError/InvalidArgumentType");
+  CHECK(db.rows("RETURN any(x IN [1, 2] WHERE x % 2 = 0)") == Rows{"true"});
 }
 
 TEST_CASE("distinct variable-length ends: the breadth-first plan equals trail enumeration") {
