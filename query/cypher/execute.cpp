@@ -95,6 +95,13 @@ struct PlanScope {
 
 // Checks that every variable an expression uses is defined (in `scope` or bound inside the
 // expression), that functions exist, and where aggregates may appear.
+bool callsRand(const Expr& e) {
+  if (const auto* f = e.as<FunctionCall>(); f && lower(f->name) == "rand") return true;
+  bool found = false;
+  forEachChild(e, [&](const Expr& c) { found = found || callsRand(c); });
+  return found;
+}
+
 // Whether `e` applies arithmetic (other than +, which also joins strings and lists) to
 // variable `var` directly.
 bool arithmeticOn(const Expr& e, const std::string& var) {
@@ -191,6 +198,10 @@ void checkExpr(const Expr& expr, const PlanScope& ps, std::vector<std::string>& 
         if (containsAggregate(a)) {
           compileError("SyntaxError", "NestedAggregation",
                        "an aggregate function cannot contain another", a.pos);
+        }
+        if (callsRand(a)) {
+          compileError("SyntaxError", "NonConstantExpression",
+                       "an aggregate of rand() has no meaning (each row draws anew)", a.pos);
         }
         checkExpr(a, ps, locals, false);
       }
@@ -828,7 +839,7 @@ class ProjectOp final : public Operator {
       // Parts of the sort key written as a projected item (ORDER BY count(*) + 1 where
       // count(*) is projected) are read from that item's column.
       std::vector<std::pair<const Expr*, int>> subs;
-      findProjected(s.expr, p, subs);
+      findProjected(s.expr, p, subs, aggregating_ && containsAggregate(s.expr));
       checkSortKey(s.expr, subs, sortPs);
       sortSubs_.push_back(std::move(subs));
     }
@@ -1008,9 +1019,13 @@ class ProjectOp final : public Operator {
     return emit(row) && limit_ > 0;
   }
 
+  // `simpleOnly`: beside an aggregate, only aggregates, variables and property accesses may
+  // stand for projected items (me.age + you.age + count(*) is ambiguous even if
+  // me.age + you.age is projected).
   void findProjected(const Expr& e, const Projection& p,
-                     std::vector<std::pair<const Expr*, int>>& subs) const {
-    if (!e.as<Variable>() && !e.as<Literal>()) {
+                     std::vector<std::pair<const Expr*, int>>& subs, bool simpleOnly) const {
+    const bool simple = containsAggregate(e) || e.as<PropertyAccess>();
+    if (!e.as<Variable>() && !e.as<Literal>() && (simple || !simpleOnly)) {
       const std::string text = print(e);
       for (size_t i = 0; i < p.items.size(); ++i) {
         if (print(p.items[i].expr) == text) {
@@ -1019,7 +1034,7 @@ class ProjectOp final : public Operator {
         }
       }
     }
-    forEachChild(e, [&](const Expr& c) { findProjected(c, p, subs); });
+    forEachChild(e, [&](const Expr& c) { findProjected(c, p, subs, simpleOnly); });
   }
 
   void checkSortKey(const Expr& e, const std::vector<std::pair<const Expr*, int>>& subs,

@@ -187,6 +187,7 @@ TEST_CASE("errors are typed") {
   CHECK(db.error("RETURN any(x IN ['a', 'b'] WHERE x % 2 = 0)") ==
         "SyntaxError/InvalidArgumentType");
   CHECK(db.rows("RETURN any(x IN [1, 2] WHERE x % 2 = 0)") == Rows{"true"});
+  CHECK(db.error("RETURN count(rand())") == "SyntaxError/NonConstantExpression");
 }
 
 TEST_CASE("distinct variable-length ends: the breadth-first plan equals trail enumeration") {
