@@ -427,17 +427,6 @@ QueryOutcome guarded(const QueryJob& job, Fn&& fn) {
   });
 }
 
-bool hasWriteClauses(const cypher::Query& query) {
-  for (const auto& part : query.parts) {
-    for (const auto& clause : part.clauses) {
-      if (clause.as<cypher::Create>() || clause.as<cypher::Merge>() || clause.as<cypher::Set>() ||
-          clause.as<cypher::Remove>() || clause.as<cypher::Delete>()) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
 
 // Runs the query on the calling worker, pushing its columns and rows to the channel.
 QueryOutcome execute(GraphStore& store, QueryJob& job, bool onWriter) {
@@ -484,7 +473,7 @@ QueryOutcome executeOrHandOff(GraphStore& store, QueryJob& job) {
   const cypher::ParseResult parsed = cypher::parse(job.text);
   if (parsed.ok()) {
     job.mode = parsed.query().mode;
-    if (job.mode != cypher::QueryMode::EXPLAIN && hasWriteClauses(parsed.query())) {
+    if (job.mode != cypher::QueryMode::EXPLAIN && cypher::hasWrites(parsed.query())) {
       QueryOutcome out;
       out.needsWriter = true;
       return out;

@@ -1923,6 +1923,8 @@ QueryResult execute(QueryContext& ctx, const Query& query, const ColumnsSink& co
 }  // namespace
 }  // namespace detail
 
+bool hasWrites(const Query& query) { return detail::writes(query); }
+
 QueryResult runQuery(GraphStore& store, std::string_view text, const QMap& params,
                      const QueryOptions& options, const ColumnsSink& columns, const RowSink& sink) {
   auto parsed = parse(text);

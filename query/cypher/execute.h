@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "graphd/store.h"
+#include "query/cypher/ast.h"
 #include "query/cypher/qvalue.h"
 
 namespace casegraph::cypher {
@@ -92,6 +93,10 @@ using RowSink = std::function<bool(const QList& row, const Reader& reader)>;
 using ColumnsSink = std::function<void(const std::vector<std::string>& columns)>;
 QueryResult runQuery(GraphStore& store, std::string_view text, const QMap& params,
                      const QueryOptions& options, const ColumnsSink& columns, const RowSink& sink);
+
+// Whether a parsed query has write clauses (CREATE, MERGE, SET, REMOVE, DELETE): such a query
+// runs in a write transaction (the server sends it to its writer thread).
+bool hasWrites(const Query& query);
 
 // Formats a value the way the openCypher TCK writes expected results: 1, 1.5, 'text',
 // [1, 2], {a: 1}, (:L {k: 'v'}), [:T {k: 1}], <(:A)-[:T]->(:B)>. Needs a reader for the labels,
