@@ -427,7 +427,6 @@ QueryOutcome guarded(const QueryJob& job, Fn&& fn) {
   });
 }
 
-
 // Runs the query on the calling worker, pushing its columns and rows to the channel.
 QueryOutcome execute(GraphStore& store, QueryJob& job, bool onWriter) {
   KJ_DEFER(job.channel.close());
