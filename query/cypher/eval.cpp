@@ -583,9 +583,7 @@ void forEachPatternMatch(const PatternElement& element, const std::string& pathV
   Row row = env.row;
   row.resize(scope.names.size());
   for (const Local* l = env.locals; l; l = l->next) {
-    if (scope.find(l->name) >= 0 && scope.find(l->name) < static_cast<int>(env.row.size())) {
-      // a local shadows a row variable: rebind it
-    }
+    // A local of the same name as a row variable shadows it: names are looked up from the end.
     scope.add(std::string(l->name));
     row.push_back(*l->value);
   }

@@ -1273,9 +1273,6 @@ class MergeOp final : public Operator {
   MergeOp(QueryContext& ctx, const Merge& m, PlanScope& ps)
       : Operator("Merge"), ctx_(ctx), merge_(m) {
     checkCreatePattern(m.pattern, ps, true);
-    for (const auto& n : m.pattern.element.nodes) {
-      if (n.properties) checkNullFreeLiteral(*n.properties);
-    }
     MatchOp::declarePattern(m.pattern, ps, true);
     parts_.push_back(compileElement(m.pattern.element, m.pattern.pathVariable, m.pattern.search,
                                     m.pattern.pos, ps.scope, fresh_));
@@ -1329,8 +1326,6 @@ class MergeOp final : public Operator {
   }
 
  private:
-  static void checkNullFreeLiteral(const Expr&) {}
-
   void apply(Row& row, bool created) {
     for (const auto& action : merge_.actions) {
       if (action.onCreate != created) continue;
@@ -1888,9 +1883,9 @@ QueryResult execute(QueryContext& ctx, const Query& query, const ColumnsSink& co
   };
   std::vector<Pipeline> pipelines;
   for (const auto& part : query.parts) {
-    pipelines.push_back(plan(ctx, part, eager, [&, width = size_t{0}](Row& row) mutable {
-      (void)width;
-      Row out(row.begin(), row.begin() + static_cast<long>(pipelines.back().columns.size()));
+    // The sink keeps a row's columns and drops the variables the pipeline carries beside them.
+    pipelines.push_back(plan(ctx, part, eager, [&, index = pipelines.size()](Row& row) {
+      Row out(row.begin(), row.begin() + static_cast<long>(pipelines[index].columns.size()));
       return deliver(out);
     }));
     if (pipelines.size() > 1 && pipelines.back().columns != pipelines.front().columns) {
@@ -1905,12 +1900,7 @@ QueryResult execute(QueryContext& ctx, const Query& query, const ColumnsSink& co
     return result;
   }
   if (columns) columns(result.columns);
-  for (size_t i = 0; i < pipelines.size() && !stopped; ++i) {
-    // Each part's sink trims rows to that part's columns.
-    auto& p = pipelines[i];
-    static_cast<void>(p);
-    runPipeline(pipelines[i]);
-  }
+  for (size_t i = 0; i < pipelines.size() && !stopped; ++i) runPipeline(pipelines[i]);
   for (auto& row : pending) {
     if (!sink(row, ctx.reader)) break;
   }
