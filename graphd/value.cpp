@@ -59,7 +59,7 @@ int32_t daysFromCivil(int64_t y, unsigned m, unsigned d) {
   return static_cast<int32_t>(era * 146097 + static_cast<int64_t>(doe) - 719468);
 }
 
-static void civilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
+void civilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
   z += 719468;
   const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const unsigned doe = static_cast<unsigned>(z - era * 146097);
@@ -74,7 +74,7 @@ static void civilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
 
 static bool isLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
-static unsigned daysInMonth(int64_t y, unsigned m) {
+unsigned daysInMonth(int64_t y, unsigned m) {
   static constexpr unsigned DAYS[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return m == 2 && isLeap(y) ? 29 : DAYS[m - 1];
 }
@@ -189,14 +189,18 @@ std::string formatDate(Date d) {
 }
 
 namespace {
-// HH:MM:SS[.fraction without trailing zeros] of `micros` since midnight plus `nanos`.
-std::string clockText(int64_t micros, int32_t nanos) {
+// HH:MM[:SS][.fraction without trailing zeros] of `micros` since midnight plus `nanos`.
+std::string clockText(int64_t micros, int32_t nanos, ClockStyle style) {
   const int64_t secs = micros / 1'000'000;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", static_cast<long long>(secs / 3600),
-                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
-  std::string out = buf;
   const int64_t frac = (micros % 1'000'000) * 1000 + nanos;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld", static_cast<long long>(secs / 3600),
+                static_cast<long long>(secs / 60 % 60));
+  std::string out = buf;
+  if (style == ClockStyle::FULL || secs % 60 != 0 || frac != 0) {
+    std::snprintf(buf, sizeof buf, ":%02lld", static_cast<long long>(secs % 60));
+    out += buf;
+  }
   if (frac != 0) {
     std::snprintf(buf, sizeof buf, ".%09lld", static_cast<long long>(frac));
     std::string f = buf;
@@ -209,24 +213,30 @@ std::string clockText(int64_t micros, int32_t nanos) {
 std::string offsetText(int32_t offset) {
   if (offset == 0) return "Z";
   const int32_t a = offset < 0 ? -offset : offset;
-  char buf[16];
+  char buf[24];
   std::snprintf(buf, sizeof buf, "%c%02d:%02d", offset < 0 ? '-' : '+', a / 3600, a / 60 % 60);
-  return buf;
+  std::string out = buf;
+  if (a % 60 != 0) {
+    std::snprintf(buf, sizeof buf, ":%02d", a % 60);
+    out += buf;
+  }
+  return out;
 }
-
-int64_t floorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 }  // namespace
 
-std::string formatDateTime(DateTime t) {
-  if (t.kind != TemporalKind::DATETIME || t.nanos != 0 || t.offset != 0) {
-    if (t.kind == TemporalKind::LOCAL_TIME) return clockText(t.micros, t.nanos);
-    if (t.kind == TemporalKind::TIME) return clockText(t.micros, t.nanos) + offsetText(t.offset);
+std::string formatDateTime(DateTime t, ClockStyle style) {
+  if (style == ClockStyle::SHORT || t.kind != TemporalKind::DATETIME || t.nanos != 0 ||
+      t.offset != 0) {
+    if (t.kind == TemporalKind::LOCAL_TIME) return clockText(t.micros, t.nanos, style);
+    if (t.kind == TemporalKind::TIME) {
+      return clockText(t.micros, t.nanos, style) + offsetText(t.offset);
+    }
     // A datetime shows the wall clock where it was written, then the offset.
     const int64_t local =
         t.micros + (t.kind == TemporalKind::DATETIME ? int64_t{t.offset} * 1'000'000 : 0);
     const int64_t days = floorDiv(local, 86'400'000'000);
     std::string out = formatDate(Date{static_cast<int32_t>(days)}) + "T" +
-                      clockText(local - days * 86'400'000'000, t.nanos);
+                      clockText(local - days * 86'400'000'000, t.nanos, style);
     return t.kind == TemporalKind::DATETIME ? out + offsetText(t.offset) : out;
   }
   int64_t secs = t.micros / 1000000;

@@ -128,8 +128,22 @@ std::optional<Date> parseDate(std::string_view text);
 // Parses YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z|+HH:MM|-HH:MM] or a bare date (midnight UTC).
 std::optional<DateTime> parseDateTime(std::string_view text);
 std::string formatDate(Date d);
-std::string formatDateTime(DateTime t);
+// How a time of day is written: FULL always has seconds (HH:MM:SS); SHORT, openCypher's form,
+// has them only when they or a fraction are not zero (HH:MM).
+enum class ClockStyle { FULL, SHORT };
+// A datetime as ISO-8601 (UTC microseconds as ...Z; with nanoseconds or an offset, the wall
+// clock where it was written and the offset); local datetimes, times and local times likewise.
+std::string formatDateTime(DateTime t, ClockStyle style = ClockStyle::FULL);
 int32_t daysFromCivil(int64_t y, unsigned m, unsigned d);
+void civilFromDays(int64_t days, int64_t& y, unsigned& m, unsigned& d);
+unsigned daysInMonth(int64_t y, unsigned m);
+
+// Division and remainder rounding towards negative infinity: splits an instant before 1970
+// into a day and a time of day the same way as one after.
+inline int64_t floorDiv(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+inline int64_t floorMod(int64_t a, int64_t b) { return a - floorDiv(a, b) * b; }
 
 // --- JSON ------------------------------------------------------------------------------------
 

@@ -202,19 +202,6 @@ QValue accessProperty(const QValue& subject, const std::string& key, const Env& 
   }
 }
 
-void civil(int64_t days, int64_t& y, unsigned& m, unsigned& d) {
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-}
-
 // A temporal value taken apart: its calendar day, time of day (local, in nanoseconds) and
 // offset, as far as it has them.
 struct TemporalParts {
@@ -228,7 +215,7 @@ TemporalParts temporalParts(const QValue& v) {
   TemporalParts t;
   auto fromSeconds = [&](int64_t seconds, int32_t nanos) {
     t.hasDate = t.hasTime = true;
-    t.days = QValue::floorDiv(seconds, 86400);
+    t.days = floorDiv(seconds, 86400);
     t.nanosOfDay = (seconds - t.days * 86400) * 1'000'000'000 + nanos;
   };
   switch (v.type()) {
@@ -278,12 +265,12 @@ QValue temporalField(const QValue& v, const std::string& key, SourcePos pos) {
   if (t.hasDate) {
     int64_t y;
     unsigned m, d;
-    civil(t.days, y, m, d);
+    civilFromDays(t.days, y, m, d);
     if (key == "year") return y;
     if (key == "month") return int64_t{m};
     if (key == "day") return int64_t{d};
     if (key == "quarter") return int64_t{(m - 1) / 3 + 1};
-    if (key == "dayOfWeek" || key == "weekDay") return QValue::floorMod(t.days + 3, 7) + 1;
+    if (key == "dayOfWeek" || key == "weekDay") return floorMod(t.days + 3, 7) + 1;
     if (key == "ordinalDay") return t.days - daysFromCivil(y, 1, 1) + 1;
   }
   if (t.hasTime) {
@@ -356,14 +343,11 @@ QValue arithmetic(BinaryOp op, const QValue& a, const QValue& b, SourcePos pos) 
       const auto& dur = b.asDuration();
       int64_t y;
       unsigned m, d;
-      civil(a.asDate().days, y, m, d);
-      int64_t months = y * 12 + (m - 1) + dur.months;
-      y = months >= 0 ? months / 12 : -((-months + 11) / 12);
-      m = static_cast<unsigned>(months - y * 12 + 1);
-      static constexpr unsigned DIM[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-      const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-      const unsigned dim = m == 2 && leap ? 29 : DIM[m - 1];
-      if (d > dim) d = dim;
+      civilFromDays(a.asDate().days, y, m, d);
+      const int64_t months = y * 12 + (m - 1) + dur.months;
+      y = floorDiv(months, 12);
+      m = static_cast<unsigned>(floorMod(months, 12) + 1);
+      d = std::min(d, daysInMonth(y, m));  // 31 January + 1 month = 29 February
       return Date{static_cast<int32_t>(daysFromCivil(y, m, d) + dur.days + dur.seconds / 86400)};
     }
     if (a.isTemporal() && b.type() == QType::DURATION) {
@@ -379,8 +363,8 @@ QValue arithmetic(BinaryOp op, const QValue& a, const QValue& b, SourcePos pos) 
                    .asDate()
                    .days;
       }
-      days += QValue::floorDiv(nanos, 86'400'000'000'000);
-      nanos = QValue::floorMod(nanos, 86'400'000'000'000);
+      days += floorDiv(nanos, 86'400'000'000'000);
+      nanos = floorMod(nanos, 86'400'000'000'000);
       const int64_t seconds = days * 86400 + nanos / 1'000'000'000;
       const auto frac = static_cast<int32_t>(nanos % 1'000'000'000);
       switch (a.type()) {

@@ -307,7 +307,7 @@ QValue makeTemporal(const std::string& fn, const QValue* arg, SourcePos pos) {
     const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
-    days = QValue::floorDiv(now, 86'400'000'000'000);
+    days = floorDiv(now, 86'400'000'000'000);
     nanos = now - days * 86'400'000'000'000;
   } else if (arg->isNull()) {
     return {};
@@ -335,7 +335,7 @@ QValue makeTemporal(const std::string& fn, const QValue* arg, SourcePos pos) {
       const int64_t ms = get("epochMillis", 0);
       const int64_t total =
           get("epochSeconds", 0) * 1'000'000'000 + ms * 1'000'000 + get("nanosecond", 0);
-      days = QValue::floorDiv(total, 86'400'000'000'000);
+      days = floorDiv(total, 86'400'000'000'000);
       nanos = total - days * 86'400'000'000'000;
       (void)it;
     } else {
@@ -371,13 +371,13 @@ QValue makeTemporal(const std::string& fn, const QValue* arg, SourcePos pos) {
         nanos = v.asTime().nanos, offset = v.asTime().offset;
         break;
       case QType::LOCALDATETIME:
-        days = QValue::floorDiv(v.asLocalDateTime().seconds, 86400);
+        days = floorDiv(v.asLocalDateTime().seconds, 86400);
         nanos = (v.asLocalDateTime().seconds - days * 86400) * 1'000'000'000 +
                 v.asLocalDateTime().nanos;
         break;
       case QType::DATETIME: {
         const auto& z = v.asZonedDateTime();
-        days = QValue::floorDiv(z.seconds + z.offset, 86400);
+        days = floorDiv(z.seconds + z.offset, 86400);
         nanos = (z.seconds + z.offset - days * 86400) * 1'000'000'000 + z.nanos;
         offset = z.offset;
         break;

@@ -474,64 +474,10 @@ size_t QRowHash::operator()(const QList& row) const {
 
 namespace casegraph::cypher {
 
-namespace {
-
-std::string twoDigits(int64_t v) {
-  std::string s = std::to_string(v);
-  return s.size() < 2 ? "0" + s : s;
-}
-
-// HH:MM, then :SS when seconds or a fraction are not zero, then the fraction without
-// trailing zeros.
-std::string timeText(int64_t nanos) {
-  const int64_t secs = nanos / 1'000'000'000;
-  const int64_t frac = nanos % 1'000'000'000;
-  std::string s = twoDigits(secs / 3600) + ":" + twoDigits(secs / 60 % 60);
-  if (secs % 60 != 0 || frac != 0) s += ":" + twoDigits(secs % 60);
-  if (frac != 0) {
-    std::string f = std::to_string(1'000'000'000 + frac).substr(1);
-    while (f.back() == '0') f.pop_back();
-    s += "." + f;
-  }
-  return s;
-}
-
-std::string offsetText(int32_t offset) {
-  if (offset == 0) return "Z";
-  const int32_t a = offset < 0 ? -offset : offset;
-  std::string s =
-      std::string(offset < 0 ? "-" : "+") + twoDigits(a / 3600) + ":" + twoDigits(a / 60 % 60);
-  if (a % 60 != 0) s += ":" + twoDigits(a % 60);
-  return s;
-}
-
-std::string dateText(int64_t days) { return formatDate(Date{static_cast<int32_t>(days)}); }
-
-std::string localDateTimeText(int64_t seconds, int32_t nanos) {
-  const int64_t days = QValue::floorDiv(seconds, 86400);
-  const int64_t secOfDay = seconds - days * 86400;
-  return dateText(days) + "T" + timeText(secOfDay * 1'000'000'000 + nanos);
-}
-
-}  // namespace
-
 std::string temporalText(const QValue& v) {
-  switch (v.type()) {
-    case QType::DATE:
-      return dateText(v.asDate().days);
-    case QType::LOCALTIME:
-      return timeText(v.asLocalTime().nanos);
-    case QType::TIME:
-      return timeText(v.asTime().nanos) + offsetText(v.asTime().offset);
-    case QType::LOCALDATETIME:
-      return localDateTimeText(v.asLocalDateTime().seconds, v.asLocalDateTime().nanos);
-    case QType::DATETIME: {
-      const auto& z = v.asZonedDateTime();
-      return localDateTimeText(z.seconds + z.offset, z.nanos) + offsetText(z.offset);
-    }
-    default:
-      return {};
-  }
+  if (v.type() == QType::DATE) return formatDate(v.asDate());
+  if (!v.isTemporal()) return {};
+  return formatDateTime(v.asDateTime(), ClockStyle::SHORT);
 }
 
 }  // namespace casegraph::cypher

@@ -158,11 +158,6 @@ class QValue {
 
   const auto& variant() const { return v_; }
 
-  static int64_t floorDiv(int64_t a, int64_t b) {
-    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-  }
-  static int64_t floorMod(int64_t a, int64_t b) { return a - floorDiv(a, b) * b; }
-
  private:
   std::variant<std::monostate, bool, int64_t, double, std::string, Bytes, Date, ZonedDateTime,
                Duration, QList, QMap, NodeRef, RelRef, PathRef, LocalTime, ZonedTime, LocalDateTime>
