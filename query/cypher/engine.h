@@ -189,5 +189,7 @@ bool matchPattern(QueryContext& ctx, const Scope& scope, const std::vector<CPart
 
 // The value a node or relationship pattern's property map must match, evaluated in `env`.
 QMap evaluatePropertyMap(const Expr& props, const Env& env);
+// Whether `have` holds every key of `want` with a Cypher-equal value (a null matches nothing).
+bool propertiesMatch(const PropertyMap& have, const QMap& want);
 
 }  // namespace casegraph::cypher::detail

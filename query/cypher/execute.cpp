@@ -689,15 +689,9 @@ class DistinctReachOp final : public Operator {
 
   bool fits(uint64_t node, const Row& row) {
     if (ctx_.nodeDeleted(node) || !ctx_.hasLabels(node, b_->labels)) return false;
-    if (!b_->properties) return true;
-    const auto& have = ctx_.node(node).properties;
-    for (const auto& [key, value] : evaluatePropertyMap(*b_->properties, Env{ctx_, scope_, row})) {
-      auto it = have.find(key);
-      if (it == have.end()) return false;
-      auto eq = cypherEquals(fromStore(it->second), value);
-      if (!eq || !*eq) return false;
-    }
-    return true;
+    return !b_->properties ||
+           propertiesMatch(ctx_.node(node).properties,
+                           evaluatePropertyMap(*b_->properties, Env{ctx_, scope_, row}));
   }
 
   QueryContext& ctx_;

@@ -193,33 +193,17 @@ class Matcher {
       if (v.type() != QType::NODE || v.asNode().id != id) return false;
     }
     if (!ctx_.hasLabels(id, n.pattern->labels)) return false;
-    if (n.pattern->properties) {
-      QMap want = evaluatePropertyMap(*n.pattern->properties, env());
-      const auto& have = ctx_.node(id).properties;
-      for (const auto& [key, value] : want) {
-        auto it = have.find(key);
-        if (it == have.end()) return false;
-        auto eq = cypherEquals(fromStore(it->second), value);
-        if (!eq || !*eq) return false;
-      }
-    }
-    return true;
+    return !n.pattern->properties ||
+           propertiesMatch(ctx_.node(id).properties,
+                           evaluatePropertyMap(*n.pattern->properties, env()));
   }
 
   bool relFits(const CRel& r, uint64_t id) {
     if (std::find(used_.begin(), used_.end(), id) != used_.end()) return false;
     if (ctx_.edgeDeleted(id)) return false;
-    if (r.pattern->properties) {
-      QMap want = evaluatePropertyMap(*r.pattern->properties, env());
-      const auto& have = ctx_.edge(id).properties;
-      for (const auto& [key, value] : want) {
-        auto it = have.find(key);
-        if (it == have.end()) return false;
-        auto eq = cypherEquals(fromStore(it->second), value);
-        if (!eq || !*eq) return false;
-      }
-    }
-    return true;
+    return !r.pattern->properties ||
+           propertiesMatch(ctx_.edge(id).properties,
+                           evaluatePropertyMap(*r.pattern->properties, env()));
   }
 
   template <typename Fn>
@@ -476,6 +460,16 @@ class Matcher {
 };
 
 }  // namespace
+
+bool propertiesMatch(const PropertyMap& have, const QMap& want) {
+  for (const auto& [key, value] : want) {
+    auto it = have.find(key);
+    if (it == have.end()) return false;
+    auto eq = cypherEquals(fromStore(it->second), value);
+    if (!eq || !*eq) return false;
+  }
+  return true;
+}
 
 bool matchPattern(QueryContext& ctx, const Scope& scope, const std::vector<CPart>& parts,
                   const std::vector<int>& fresh, Row& row, const std::function<bool(Row&)>& fn) {
