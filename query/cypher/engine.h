@@ -165,7 +165,6 @@ struct CNode {
 struct CRel {
   int slot = -1;
   const RelationshipPattern* pattern = nullptr;
-  std::vector<uint32_t> typeIds;  // resolved per run; see PatternMatcher
 };
 struct CPart {
   int pathSlot = -1;

@@ -35,7 +35,7 @@ CPart compileElement(const PatternElement& element, const std::string& pathVaria
     part.nodes.push_back({bindSlot(element.nodes[i].variable, scope, fresh), &element.nodes[i]});
     if (i < element.relationships.size()) {
       const auto& rel = element.relationships[i];
-      part.rels.push_back({bindSlot(rel.variable, scope, fresh), &rel, {}});
+      part.rels.push_back({bindSlot(rel.variable, scope, fresh), &rel});
     }
   }
   part.pathSlot = bindSlot(pathVariable, scope, fresh);
@@ -168,7 +168,7 @@ class Matcher {
         // The index keeps integers and floats apart; Cypher's = does not.
         ctx_.reader.findEqual(labels[0], key, toStore(value), visit);
         if (!go) return false;
-        if (value.type() == QType::INT && double(value.asInt()) == double(int64_t(value.asInt()))) {
+        if (value.type() == QType::INT) {
           ctx_.reader.findEqual(labels[0], key, Value(double(value.asInt())), visit);
         } else if (value.type() == QType::FLOAT && std::isfinite(value.asFloat()) &&
                    std::trunc(value.asFloat()) == value.asFloat() &&
