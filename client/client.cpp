@@ -201,8 +201,9 @@ std::unique_ptr<GraphClient> GraphClient::connect(const std::string& address,
 
   capnp::ReaderOptions options;
   options.traversalLimitInWords = TRAVERSAL_LIMIT_WORDS;
+  client->buffered_ = kj::heap<BufferedStream>(*client->stream_);
   client->network_ = kj::heap<capnp::TwoPartyVatNetwork>(
-      *client->stream_, capnp::rpc::twoparty::Side::CLIENT, options);
+      *client->buffered_, capnp::rpc::twoparty::Side::CLIENT, options);
   client->rpc_ = kj::heap<capnp::RpcSystem<capnp::rpc::twoparty::VatId>>(
       capnp::makeRpcClient(*client->network_));
 
@@ -247,7 +248,7 @@ void GraphClient::rethrow(const kj::Exception& e) const {
 
 std::vector<Node> GraphClient::getNodes(const std::vector<uint64_t>& ids,
                                         std::vector<uint64_t>* missing) {
-  auto request = session_.getNodesRequest();
+  auto request = session_.getNodesRequest(capnp::MessageSize{4 + ids.size(), 0});
   auto list = request.initIds(static_cast<unsigned>(ids.size()));
   for (unsigned i = 0; i < ids.size(); ++i) list.set(i, ids[i]);
   auto response = wait(request.send());
@@ -262,7 +263,7 @@ std::vector<Node> GraphClient::getNodes(const std::vector<uint64_t>& ids,
 
 std::vector<Edge> GraphClient::getEdges(const std::vector<uint64_t>& ids,
                                         std::vector<uint64_t>* missing) {
-  auto request = session_.getEdgesRequest();
+  auto request = session_.getEdgesRequest(capnp::MessageSize{4 + ids.size(), 0});
   auto list = request.initIds(static_cast<unsigned>(ids.size()));
   for (unsigned i = 0; i < ids.size(); ++i) list.set(i, ids[i]);
   auto response = wait(request.send());
@@ -324,7 +325,10 @@ ResultSummary GraphClient::neighbors(uint64_t id, rpc::Direction direction,
     onBatch(edges, nodes);
   };
   return runStreamed(convert, [&](rpc::ResultSink::Client sink) {
-    auto request = session_.neighborsRequest();
+    size_t words = 16;
+    for (const auto& t : types) words += 1 + t.size() / 8 + 1;
+    for (const auto& l : labels) words += 1 + l.size() / 8 + 1;
+    auto request = session_.neighborsRequest(capnp::MessageSize{words, 1});
     request.setId(id);
     request.setDirection(direction);
     toRpc(types, request.initTypes(static_cast<unsigned>(types.size())));

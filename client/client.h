@@ -32,6 +32,7 @@
 #include "client/link-types.h"
 #include "client/query-types.h"
 #include "client/write-op.h"
+#include "graphd/buffered-stream.h"
 #include "graphd/value.h"
 #include "schema/graph.capnp.h"
 
@@ -213,6 +214,7 @@ class GraphClient {
   std::string address_;
   kj::AsyncIoContext io_;
   kj::Own<kj::AsyncIoStream> stream_;
+  kj::Own<BufferedStream> buffered_;
   kj::Own<capnp::TwoPartyVatNetwork> network_;
   kj::Own<capnp::RpcSystem<capnp::rpc::twoparty::VatId>> rpc_;
   rpc::Session::Client session_{nullptr};

@@ -28,7 +28,7 @@ const char* const USAGE = R"(usage: graphd COMMAND [OPTIONS]
 commands:
   serve      serve the graph over Cap'n Proto RPC
              --data DIR (default ./data) --listen ADDR (host:port or unix:PATH,
-             default 127.0.0.1:7600; repeatable) --threads N --config FILE
+             default 127.0.0.1:7600; repeatable) --threads N --io-threads N --config FILE
              --log-level debug|info|warning|error --max-message-mb N --ready-file FILE
              --query-timeout-ms N
              (docs/operations.md)

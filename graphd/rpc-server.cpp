@@ -57,7 +57,48 @@ void fillProps(capnp::List<rpc::Property>::Builder out, const PropertyMap& props
   }
 }
 
+// Sizes in words, roughly, of what fillNode and fillEdge write: replies are allocated with a
+// first segment that fits them (without a hint Cap'n Proto starts every message with an 8 KiB
+// segment, and the allocator's slow path for it costs more than the request's read).
+size_t textWords(size_t bytes) { return bytes / 8 + 1; }
+
+size_t valueWords(const Value& v) {
+  switch (v.type()) {
+    case ValueType::STRING:
+      return 3 + textWords(v.asString().size());
+    case ValueType::BYTES:
+      return 3 + textWords(v.asBytes().data.size());
+    case ValueType::LIST: {
+      size_t w = 4;
+      for (const auto& e : v.asList()) w += valueWords(e);
+      return w;
+    }
+    default:
+      return 4;
+  }
+}
+
+size_t propsWords(const PropertyMap& props) {
+  size_t w = 1;
+  for (const auto& [k, v] : props) w += 2 + textWords(k.size()) + valueWords(v);
+  return w;
+}
+
+size_t provenanceWords(const Provenance& p) {
+  return 4 + textWords(p.agency.size()) + textWords(p.recordId.size());
+}
+
 }  // namespace
+
+size_t nodeWords(const Node& n) {
+  size_t w = 8 + propsWords(n.properties) + provenanceWords(n.provenance);
+  for (const auto& l : n.labels) w += 1 + textWords(l.size());
+  return w;
+}
+
+size_t edgeWords(const Edge& e) {
+  return 12 + textWords(e.type.size()) + propsWords(e.properties) + provenanceWords(e.provenance);
+}
 
 void fillNode(rpc::Node::Builder out, const Node& n) {
   out.setId(n.id);
@@ -105,6 +146,8 @@ struct RowBatch {
   std::vector<Edge> edges;
 };
 
+constexpr size_t SUMMARY_WORDS = 8;
+
 void fillSummary(rpc::ResultSummary::Builder out, const Rows& rows) {
   out.setCount(rows.nodes.size());
   out.setTruncated(rows.truncated);
@@ -115,7 +158,7 @@ kj::Promise<void> streamRows(WorkerPool& pool, rpc::ResultSink::Client sink,
                              std::shared_ptr<Rows> rows, size_t pos, size_t batch) {
   if (pos >= rows->nodes.size()) {
     rows->snap.reset();  // end the read transaction before waiting on the client
-    auto req = sink.doneRequest();
+    auto req = sink.doneRequest(capnp::MessageSize{SUMMARY_WORDS + rows->note.size() / 8, 0});
     fillSummary(req.initSummary(), *rows);
     return req.send().ignoreResult();
   }
@@ -137,7 +180,10 @@ kj::Promise<void> streamRows(WorkerPool& pool, rpc::ResultSink::Client sink,
                              });
                            })
       .then([&pool, sink = kj::mv(sink), rows = kj::mv(rows), pos, n, batch](RowBatch&& b) mutable {
-        auto req = sink.writeRequest();
+        size_t words = 8;
+        for (const auto& node : b.nodes) words += nodeWords(node);
+        for (const auto& edge : b.edges) words += edgeWords(edge);
+        auto req = sink.writeRequest(capnp::MessageSize{words, 1});
         auto out = req.initBatch();
         auto nodes = out.initNodes(static_cast<unsigned>(b.nodes.size()));
         for (unsigned i = 0; i < b.nodes.size(); ++i) fillNode(nodes[i], b.nodes[i]);
@@ -476,7 +522,9 @@ class SessionImpl final : public rpc::Session::Server {
     return byIds<Node>(
         context.getParams().getIds(), [](const Reader& r, uint64_t id) { return r.node(id); },
         [context](Found<Node>&& f) mutable {
-          auto res = context.getResults();
+          size_t words = 4 + f.second.size();
+          for (const auto& n : f.first) words += nodeWords(n);
+          auto res = context.getResults(capnp::MessageSize{words, 0});
           auto nodes = res.initNodes(static_cast<unsigned>(f.first.size()));
           for (unsigned i = 0; i < f.first.size(); ++i) fillNode(nodes[i], f.first[i]);
           fillMissing(res.initMissing(static_cast<unsigned>(f.second.size())), f.second);
@@ -489,7 +537,9 @@ class SessionImpl final : public rpc::Session::Server {
     return byIds<Edge>(
         context.getParams().getIds(), [](const Reader& r, uint64_t id) { return r.edge(id); },
         [context](Found<Edge>&& f) mutable {
-          auto res = context.getResults();
+          size_t words = 4 + f.second.size();
+          for (const auto& e : f.first) words += edgeWords(e);
+          auto res = context.getResults(capnp::MessageSize{words, 0});
           auto edges = res.initEdges(static_cast<unsigned>(f.first.size()));
           for (unsigned i = 0; i < f.first.size(); ++i) fillEdge(edges[i], f.first[i]);
           fillMissing(res.initMissing(static_cast<unsigned>(f.second.size())), f.second);
@@ -541,7 +591,10 @@ class SessionImpl final : public rpc::Session::Server {
                })
         .then([&pool = ctx_.readPool, batch = ctx_.limits.streamBatch, context,
                sink = kj::mv(sink)](std::shared_ptr<Rows>&& rows) mutable {
-          fillSummary(context.getResults().initSummary(), *rows);
+          fillSummary(
+              context.getResults(capnp::MessageSize{SUMMARY_WORDS + rows->note.size() / 8, 0})
+                  .initSummary(),
+              *rows);
           return streamRows(pool, kj::mv(sink), kj::mv(rows), 0, batch);
         });
   }
@@ -605,7 +658,10 @@ class SessionImpl final : public rpc::Session::Server {
                })
         .then([&pool = ctx_.readPool, batch = ctx_.limits.streamBatch, context,
                sink = kj::mv(sink)](std::shared_ptr<Rows>&& rows) mutable {
-          fillSummary(context.getResults().initSummary(), *rows);
+          fillSummary(
+              context.getResults(capnp::MessageSize{SUMMARY_WORDS + rows->note.size() / 8, 0})
+                  .initSummary(),
+              *rows);
           return streamRows(pool, kj::mv(sink), kj::mv(rows), 0, batch);
         });
   }

@@ -37,5 +37,8 @@ kj::Own<rpc::GraphService::Server> newGraphService(ServerContext& context);
 // Conversions between store values and RPC structs.
 void fillNode(rpc::Node::Builder out, const Node& n);
 void fillEdge(rpc::Edge::Builder out, const Edge& e);
+// About how many words fillNode and fillEdge write, for the size hints of replies.
+size_t nodeWords(const Node& n);
+size_t edgeWords(const Edge& e);
 
 }  // namespace casegraph

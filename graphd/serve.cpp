@@ -10,8 +10,10 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <future>
 #include <thread>
 
+#include "graphd/buffered-stream.h"
 #include "graphd/log.h"
 #include "graphd/rpc-server.h"
 #include "graphd/store.h"
@@ -90,6 +92,7 @@ class LoggingMessageStream final : public capnp::MessageStream {
 
 struct Connection {
   kj::Own<kj::AsyncIoStream> stream;
+  BufferedStream buffered;
   LoggingMessageStream messages;
   capnp::TwoPartyVatNetwork network;
   capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
@@ -97,28 +100,25 @@ struct Connection {
   Connection(kj::Own<kj::AsyncIoStream>&& s, std::string peer, capnp::Capability::Client boot,
              capnp::ReaderOptions options)
       : stream(kj::mv(s)),
-        messages(*stream, std::move(peer)),
+        buffered(*stream),
+        messages(buffered, std::move(peer)),
         network(messages, capnp::rpc::twoparty::Side::SERVER, options),
         rpc(capnp::makeRpcServer(network, kj::mv(boot))) {}
 };
 
-class Listener final : private kj::TaskSet::ErrorHandler {
+// The connections one event loop serves; each gets its own RPC system over the loop's bootstrap
+// capability.
+class ConnectionSet final : private kj::TaskSet::ErrorHandler {
  public:
-  Listener(capnp::Capability::Client boot, capnp::ReaderOptions options)
+  ConnectionSet(capnp::Capability::Client boot, capnp::ReaderOptions options)
       : boot_(kj::mv(boot)), options_(options) {}
 
-  kj::Promise<void> accept(kj::ConnectionReceiver& receiver, std::string address) {
-    return receiver.accept().then(
-        [this, &receiver, address](kj::Own<kj::AsyncIoStream>&& stream) mutable {
-          const uint64_t id = ++connections_;
-          const std::string peer = address + " #" + std::to_string(id);
-          logMessage(LogLevel::DEBUG, "connection " + peer + " opened");
-          auto conn = kj::heap<Connection>(kj::mv(stream), peer, boot_, options_);
-          auto done = conn->network.onDisconnect().then(
-              [peer]() { logMessage(LogLevel::DEBUG, "connection " + peer + " closed"); });
-          tasks_.add(done.attach(kj::mv(conn)));
-          return accept(receiver, kj::mv(address));
-        });
+  void serve(kj::Own<kj::AsyncIoStream>&& stream, const std::string& peer) {
+    logMessage(LogLevel::DEBUG, "connection " + peer + " opened");
+    auto conn = kj::heap<Connection>(kj::mv(stream), peer, boot_, options_);
+    auto done = conn->network.onDisconnect().then(
+        [peer]() { logMessage(LogLevel::DEBUG, "connection " + peer + " closed"); });
+    tasks_.add(done.attach(kj::mv(conn)));
   }
 
   kj::Promise<void> drained() { return tasks_.onEmpty(); }
@@ -132,6 +132,105 @@ class Listener final : private kj::TaskSet::ErrorHandler {
   capnp::Capability::Client boot_;
   capnp::ReaderOptions options_;
   kj::TaskSet tasks_{*this};
+};
+
+// Resolves once this loop's connections are gone, or no request is running anywhere, or the
+// drain timeout passed: what a shutdown waits for on each event loop.
+kj::Promise<void> drain(kj::Timer& timer, ConnectionSet& connections, ServerContext& ctx) {
+  return connections.drained()
+      .exclusiveJoin(whenIdle(timer, ctx.readPool, ctx.writePool))
+      .exclusiveJoin(timer.afterDelay(DRAIN_TIMEOUT));
+}
+
+// A further event loop on its own thread. The accepting loop hands it connections, so that
+// the RPC work of many clients (decoding, small reads answered in place, encoding) spreads
+// over the cores instead of queueing on one thread.
+class IoLoop {
+ public:
+  IoLoop(ServerContext& ctx, capnp::ReaderOptions options) : ctx_(ctx), options_(options) {
+    std::promise<void> started;
+    auto ready = started.get_future();
+    thread_ = std::thread([this, &started] { run(started); });
+    ready.get();
+  }
+  ~IoLoop() {
+    executor_->executeSync([this] { stop_->fulfill(); });
+    thread_.join();
+  }
+  IoLoop(const IoLoop&) = delete;
+  IoLoop& operator=(const IoLoop&) = delete;
+
+  // Takes over an accepted socket; `fd` becomes this loop's.
+  void adopt(int fd, const std::string& peer) {
+    executor_->executeSync([&] {
+      connections_->serve(provider_->wrapSocketFd(fd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP),
+                          peer);
+    });
+  }
+
+  // Called on the accepting loop: resolves there once this loop has drained.
+  kj::Promise<void> drain() {
+    return executor_->executeAsync(
+        [this] { return casegraph::drain(*timer_, *connections_, ctx_); });
+  }
+
+ private:
+  void run(std::promise<void>& started) {
+    auto io = kj::setupAsyncIo();
+    ConnectionSet connections(newGraphService(ctx_), options_);
+    auto stop = kj::newPromiseAndFulfiller<void>();
+    stop_ = kj::mv(stop.fulfiller);
+    connections_ = &connections;
+    provider_ = io.lowLevelProvider.get();
+    timer_ = &io.provider->getTimer();
+    executor_ = &kj::getCurrentThreadExecutor();
+    started.set_value();
+    stop.promise.wait(io.waitScope);
+    stop_ = nullptr;
+  }  // the connections close here, on their own loop
+
+  ServerContext& ctx_;
+  capnp::ReaderOptions options_;
+  std::thread thread_;
+  const kj::Executor* executor_ = nullptr;
+  kj::Own<kj::PromiseFulfiller<void>> stop_;
+  ConnectionSet* connections_ = nullptr;
+  kj::LowLevelAsyncIoProvider* provider_ = nullptr;
+  kj::Timer* timer_ = nullptr;
+};
+
+// Accepts connections and deals them out in turn to the accepting loop's own connection set and
+// to the further loops.
+class Listener {
+ public:
+  Listener(ConnectionSet& local, std::vector<std::unique_ptr<IoLoop>>& loops)
+      : local_(local), loops_(loops) {}
+
+  kj::Promise<void> accept(kj::ConnectionReceiver& receiver, std::string address) {
+    return receiver.accept().then(
+        [this, &receiver, address](kj::Own<kj::AsyncIoStream>&& stream) mutable {
+          const uint64_t id = ++connections_;
+          const std::string peer = address + " #" + std::to_string(id);
+          const size_t turn = id % (loops_.size() + 1);
+          int fd = -1;
+          if (turn != 0) {
+            KJ_IF_MAYBE (raw, stream->getFd()) {
+              fd = ::dup(*raw);
+            }
+          }
+          if (fd < 0) {
+            local_.serve(kj::mv(stream), peer);
+          } else {
+            stream = nullptr;  // the duplicate descriptor carries the connection on
+            loops_[turn - 1]->adopt(fd, peer);
+          }
+          return accept(receiver, kj::mv(address));
+        });
+  }
+
+ private:
+  ConnectionSet& local_;
+  std::vector<std::unique_ptr<IoLoop>>& loops_;
   uint64_t connections_ = 0;
 };
 
@@ -187,20 +286,25 @@ int runServe(const OptionMap& cmdline) {
       o.count("listen") ? o.at("listen") : std::vector<std::string>{};
   if (addresses.empty()) addresses.push_back("127.0.0.1:7600");
   size_t threads = std::max<size_t>(2, std::thread::hardware_concurrency());
+  // Half the cores: the other half runs the read workers (and, on a small machine, the clients).
+  size_t ioThreads = std::max<size_t>(1, std::thread::hardware_concurrency() / 2);
   size_t maxMessageMb = 64;
   ServerLimits limits;
   try {
     if (o.count("threads")) threads = std::stoul(option(o, "threads", "2"));
+    if (o.count("io-threads")) ioThreads = std::stoul(option(o, "io-threads", "1"));
     if (o.count("max-message-mb")) maxMessageMb = std::stoul(option(o, "max-message-mb", "64"));
     if (o.count("query-timeout-ms")) {
       const auto ms = std::stoul(option(o, "query-timeout-ms", ""));
       limits.queryDeadline = std::chrono::milliseconds(ms);
     }
   } catch (const std::exception&) {
-    logMessage(LogLevel::ERROR, "--threads, --max-message-mb and --query-timeout-ms take numbers");
+    logMessage(LogLevel::ERROR,
+               "--threads, --io-threads, --max-message-mb and --query-timeout-ms take numbers");
     return 2;
   }
   if (threads == 0) threads = 1;
+  if (ioThreads == 0) ioThreads = 1;
   if (limits.queryDeadline.count() <= 0) {
     logMessage(LogLevel::ERROR, "--query-timeout-ms must be above 0");
     return 2;
@@ -228,7 +332,11 @@ int runServe(const OptionMap& cmdline) {
     capnp::ReaderOptions readerOptions;
     readerOptions.traversalLimitInWords = maxMessageMb * 1024 * 1024 / sizeof(capnp::word);
     readerOptions.nestingLimit = 64;
-    Listener listener(newGraphService(ctx), readerOptions);
+    ConnectionSet localConnections(newGraphService(ctx), readerOptions);
+    std::vector<std::unique_ptr<IoLoop>> loops;
+    for (size_t i = 1; i < ioThreads; ++i)
+      loops.push_back(std::make_unique<IoLoop>(ctx, readerOptions));
+    Listener listener(localConnections, loops);
 
     auto& network = io.provider->getNetwork();
     std::vector<kj::Own<kj::ConnectionReceiver>> receivers;
@@ -257,7 +365,8 @@ int runServe(const OptionMap& cmdline) {
     logMessage(LogLevel::INFO, "graphd " CASEGRAPH_VERSION " serving " + dataDir + " (" +
                                    std::to_string(counts.nodes) + " nodes, " +
                                    std::to_string(counts.edges) + " relationships) on " + joined +
-                                   " with " + std::to_string(threads) + " read threads");
+                                   " with " + std::to_string(ioThreads) + " RPC threads and " +
+                                   std::to_string(threads) + " read threads");
     if (o.count("ready-file")) {
       const std::string path = option(o, "ready-file", "");
       {
@@ -275,10 +384,11 @@ int runServe(const OptionMap& cmdline) {
     accepting.clear();
     receivers.clear();
     auto& timer = io.provider->getTimer();
-    listener.drained()
-        .exclusiveJoin(whenIdle(timer, readPool, writePool))
-        .exclusiveJoin(timer.afterDelay(DRAIN_TIMEOUT))
-        .wait(io.waitScope);
+    auto drains = kj::heapArrayBuilder<kj::Promise<void>>(loops.size() + 1);
+    drains.add(drain(timer, localConnections, ctx));
+    for (auto& loop : loops) drains.add(loop->drain());
+    kj::joinPromises(drains.finish()).wait(io.waitScope);
+    loops.clear();
     for (const auto& path : socketFiles) ::unlink(path.c_str());
   } catch (const kj::Exception& e) {
     logMessage(LogLevel::ERROR, std::string("server failed: ") + e.getDescription().cStr());

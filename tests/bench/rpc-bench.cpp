@@ -2,28 +2,34 @@
 // graphd, beside the same reads done in process on a GraphStore snapshot, so that the numbers
 // show what the RPC layer costs.
 //
-//   rpc-bench DATA_DIR [--connect ADDR] [--graphd PATH] [--seconds S] [--ops N]
+//   rpc-bench DATA_DIR [--connect ADDR] [--graphd PATH] [--seconds S] [--ops N] [--load-only]
+//   [--io-threads N]
 //
 // DATA_DIR is an imported graph (store-bench leaves one in WORK_DIR/data); sample nodes are
 // its CSV ids 0..n-1 resolved through the "import" provenance, or any existing ids when it was
 // imported under another source. Without --connect the benchmark starts graphd on DATA_DIR
 // (the binary next to this one, or --graphd PATH) and stops it at the end. In-process reads
 // take a fresh snapshot per operation, as the server does per request.
+#include <capnp/rpc-twoparty.h>
+#include <kj/async-io.h>
 #include <sys/stat.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "bench-util.h"
 #include "client/client.h"
 #include "e2e/graphd-process.h"
+#include "graphd/buffered-stream.h"
 #include "graphd/store.h"
 
 using namespace casegraph;
@@ -40,6 +46,8 @@ struct Options {
   std::string graphd;
   double seconds = 5;
   size_t ops = 20000;
+  bool loadOnly = false;  // only the RPC throughput runs
+  std::string ioThreads;  // graphd --io-threads, when the benchmark starts it
 };
 
 // One benchmark operation on sample node `id`; `neighbors` picks which.
@@ -90,6 +98,118 @@ double measureThroughput(const std::vector<uint64_t>& ids, int threads, double s
   stop = true;
   for (auto& th : pool) th.join();
   return static_cast<double>(total.load()) / (nowSeconds() - t0);
+}
+
+// A sink that only counts what a neighbors call streams to it.
+class CountingSink final : public rpc::ResultSink::Server {
+ public:
+  explicit CountingSink(uint64_t& rows) : rows_(rows) {}
+  kj::Promise<void> write(WriteContext context) override {
+    rows_ += context.getParams().getBatch().getNodes().size();
+    return kj::READY_NOW;
+  }
+  kj::Promise<void> done(DoneContext) override { return kj::READY_NOW; }
+
+ private:
+  uint64_t& rows_;
+};
+
+enum class Mix { GET, NEIGHBORS, MIXED };
+
+// CPU seconds (user and system) process `pid` has used, from /proc; 0 when unknown.
+double processCpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string skip;
+  for (int i = 0; i < 11; ++i) fields >> skip;  // state .. cmajflt
+  double utime = 0, stime = 0;
+  fields >> utime >> stime;
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// Requests/s of `clients` connections driven by one event loop on one thread, each keeping one
+// request in flight (the next goes out when the answer is in): many clients without a thread
+// apiece, so the client side costs the shared cores as little as it can.
+struct LoadResult {
+  double rate = 0;
+  uint64_t rows = 0;
+  double clientCpuUs = 0;  // the client thread's CPU time per request, microseconds
+};
+
+double threadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+LoadResult loadTest(const std::string& address, const std::vector<uint64_t>& ids, int clients,
+                    double seconds, Mix mix) {
+  auto io = kj::setupAsyncIo();
+  struct Conn {
+    kj::Own<kj::AsyncIoStream> stream;
+    kj::Own<BufferedStream> buffered;
+    kj::Own<capnp::TwoPartyClient> rpc;
+    rpc::Session::Client session = nullptr;
+    std::mt19937_64 rng;
+    uint64_t done = 0;
+  };
+  std::vector<std::unique_ptr<Conn>> conns;
+  for (int i = 0; i < clients; ++i) {
+    auto c = std::make_unique<Conn>();
+    auto addr = io.provider->getNetwork().parseAddress(address).wait(io.waitScope);
+    c->stream = addr->connect().wait(io.waitScope);
+    c->buffered = kj::heap<BufferedStream>(*c->stream);
+    c->rpc = kj::heap<capnp::TwoPartyClient>(*c->buffered);
+    auto login = c->rpc->bootstrap().castAs<rpc::GraphService>().loginRequest();
+    login.setUser("local");
+    c->session = login.send().wait(io.waitScope).getSession();
+    c->rng.seed(static_cast<uint64_t>(i) + 7);
+    conns.push_back(std::move(c));
+  }
+  bool stop = false;
+  uint64_t rows = 0;
+  std::function<kj::Promise<void>(Conn&)> next = [&](Conn& c) -> kj::Promise<void> {
+    if (stop) return kj::READY_NOW;
+    const uint64_t id = ids[c.rng() % ids.size()];
+    const bool neighbors = mix == Mix::NEIGHBORS || (mix == Mix::MIXED && (c.done & 1) != 0);
+    kj::Promise<void> sent = nullptr;
+    if (neighbors) {
+      auto req = c.session.neighborsRequest(capnp::MessageSize{16, 1});
+      req.setId(id);
+      req.setDirection(rpc::Direction::BOTH);
+      req.setLimit(NEIGHBOR_LIMIT);
+      req.setSink(kj::heap<CountingSink>(rows));
+      sent = req.send().ignoreResult();
+    } else {
+      auto req = c.session.getNodesRequest(capnp::MessageSize{8, 0});
+      req.initIds(1).set(0, id);
+      sent = req.send().then([](auto r) {
+        if (r.getNodes().size() != 1) std::abort();
+      });
+    }
+    return sent.then([&] {
+      ++c.done;
+      return next(c);
+    });
+  };
+  auto& timer = io.provider->getTimer();
+  auto all = kj::heapArrayBuilder<kj::Promise<void>>(conns.size());
+  const double t0 = nowSeconds();
+  const double cpu0 = threadCpuSeconds();
+  for (auto& c : conns) all.add(next(*c));
+  timer.afterDelay(static_cast<int64_t>(seconds * 1000) * kj::MILLISECONDS)
+      .then([&] { stop = true; })
+      .wait(io.waitScope);
+  const double elapsed = nowSeconds() - t0;
+  const double cpu = threadCpuSeconds() - cpu0;
+  uint64_t total = 0;
+  for (auto& c : conns) total += c->done;
+  kj::joinPromises(all.finish()).wait(io.waitScope);
+  return {static_cast<double>(total) / elapsed, rows,
+          cpu * 1e6 / static_cast<double>(std::max<uint64_t>(total, 1))};
 }
 
 // The reads as the server does them, in process.
@@ -150,21 +270,30 @@ std::string selfDir() {
 bool parse(int argc, char** argv, Options& o) {
   if (argc < 2) return false;
   o.data = argv[1];
-  for (int i = 2; i + 1 < argc; i += 2) {
-    const std::string k = argv[i], v = argv[i + 1];
+  for (int i = 2; i < argc; i += 2) {
+    const std::string k = argv[i];
+    if (k == "--load-only") {
+      o.loadOnly = true;
+      --i;
+      continue;
+    }
+    if (i + 1 >= argc) return false;
+    const std::string v = argv[i + 1];
     if (k == "--connect") {
       o.connect = v;
     } else if (k == "--graphd") {
       o.graphd = v;
     } else if (k == "--seconds") {
       o.seconds = std::stod(v);
+    } else if (k == "--io-threads") {
+      o.ioThreads = v;
     } else if (k == "--ops") {
       o.ops = std::stoul(v);
     } else {
       return false;
     }
   }
-  return argc % 2 == 0;
+  return true;
 }
 
 }  // namespace
@@ -173,7 +302,7 @@ int main(int argc, char** argv) {
   Options o;
   if (!parse(argc, argv, o)) {
     std::cerr << "usage: rpc-bench DATA_DIR [--connect ADDR] [--graphd PATH] [--seconds S]"
-                 " [--ops N]\n";
+                 " [--ops N] [--load-only] [--io-threads N]\n";
     return 2;
   }
   StoreOptions so;
@@ -204,11 +333,15 @@ int main(int argc, char** argv) {
   const OpFn local = inProcess(*store);
   for (const uint64_t id : ids) local(id, true);
 
-  const Latency localGet = measureLatency(ids, o.ops, false, local);
-  const Latency localNbr = measureLatency(ids, o.ops, true, local);
-  std::vector<double> localRate;
-  for (const int n : CONCURRENCY) {
-    localRate.push_back(measureThroughput(ids, n, o.seconds, [&] { return inProcess(*store); }));
+  Latency localGet, localNbr;
+  std::vector<double> localRate(std::size(CONCURRENCY), 0.0);
+  if (!o.loadOnly) {
+    localGet = measureLatency(ids, o.ops, false, local);
+    localNbr = measureLatency(ids, o.ops, true, local);
+    for (size_t i = 0; i < std::size(CONCURRENCY); ++i) {
+      localRate[i] =
+          measureThroughput(ids, CONCURRENCY[i], o.seconds, [&] { return inProcess(*store); });
+    }
   }
 
   std::optional<casegraph::test::GraphdProcess> server;
@@ -221,7 +354,9 @@ int main(int argc, char** argv) {
       return 1;
     }
     server.emplace(casegraph::test::GraphdOptions{
-        o.graphd.empty() ? selfDir() + "/../graphd/graphd" : o.graphd, o.data, scratch, true, {}});
+        o.graphd.empty() ? selfDir() + "/../graphd/graphd" : o.graphd, o.data, scratch, true,
+        o.ioThreads.empty() ? std::vector<std::string>{}
+                            : std::vector<std::string>{"--io-threads", o.ioThreads}});
     server->start();
     address = server->tcpAddress();
     std::printf("graphd started on %s and %s\n", address.c_str(), server->unixAddress().c_str());
@@ -241,18 +376,40 @@ int main(int argc, char** argv) {
     std::printf("  %-30s %9.1f %9.1f | %14.1f %9.1f | %8.1fx\n", "neighbors (1 hop, limit 100)",
                 nbr.p50, nbr.p99, localNbr.p50, localNbr.p99, nbr.p50 / localNbr.p50);
   };
-  measureRpc(address, "tcp");
-  if (server && !server->unixAddress().empty()) measureRpc(server->unixAddress(), "unix socket");
+  if (!o.loadOnly) {
+    measureRpc(address, "tcp");
+    if (server && !server->unixAddress().empty()) measureRpc(server->unixAddress(), "unix socket");
+  }
 
-  std::printf("\nthroughput, mixed getNodes/neighbors over tcp\n  %-12s %12s %18s %18s\n", "",
-              "rpc req/s", "in process ops/s", "in process / rpc");
+  std::printf(
+      "\nthroughput over tcp: one client thread driving N connections, one request in flight "
+      "each; CPU per getNodes request of the client thread and (when the benchmark started it) "
+      "of graphd\n  %-12s %14s %10s %10s %15s %12s | %18s\n",
+      "", "getNodes req/s", "client us", "graphd us", "neighbors req/s", "mixed req/s",
+      "in process mixed ops/s");
+  const pid_t serverPid = server ? server->pid() : 0;
   for (size_t i = 0; i < std::size(CONCURRENCY); ++i) {
     const int n = CONCURRENCY[i];
+    const double serverCpu0 = serverPid ? processCpuSeconds(serverPid) : 0;
+    const LoadResult get = loadTest(address, ids, n, o.seconds, Mix::GET);
+    const double serverUs =
+        serverPid ? (processCpuSeconds(serverPid) - serverCpu0) * 1e6 / (get.rate * o.seconds) : 0;
+    const LoadResult nbr = loadTest(address, ids, n, o.seconds, Mix::NEIGHBORS);
+    const LoadResult mixed = loadTest(address, ids, n, o.seconds, Mix::MIXED);
+    if (nbr.rows == 0) std::abort();  // the neighbors calls must have streamed rows
+    std::printf("  %2d client%-3s %14.0f %10.1f %10.1f %15.0f %12.0f | %18.0f\n", n,
+                n == 1 ? "" : "s", get.rate, get.clientCpuUs, serverUs, nbr.rate, mixed.rate,
+                localRate[i]);
+  }
+  std::printf(
+      "\nthroughput over tcp, mixed, one thread and one blocking GraphClient per client\n"
+      "  %-12s %12s\n",
+      "", "rpc req/s");
+  for (const int n : CONCURRENCY) {
     const double rate = measureThroughput(ids, n, o.seconds, [&] {
       return overRpc(std::shared_ptr<GraphClient>(GraphClient::connect(address)));
     });
-    std::printf("  %2d client%-3s %12.0f %18.0f %17.1fx\n", n, n == 1 ? "" : "s", rate,
-                localRate[i], localRate[i] / rate);
+    std::printf("  %2d client%-3s %12.0f\n", n, n == 1 ? "" : "s", rate);
   }
   if (server) {
     std::printf("\ngraphd RSS at the end: %ld MiB\n", server->rssKb() / 1024);

@@ -257,15 +257,17 @@ void runClients(const std::string& address) {
 }  // namespace
 
 TEST_CASE("32 concurrent clients over loopback TCP: the graph is the sum of acknowledged writes") {
-  ServedStore served;
+  // Three event loops: the connections are dealt out to all of them.
+  ServedStore served({"--io-threads", "3"});
   served.server.start();
+  CHECK(served.server.log().find("with 3 RPC threads") != std::string::npos);
   runClients(served.server.tcpAddress());
   CHECK(exitCode(served.server.terminate()) == 0);
 }
 
 TEST_CASE(
     "32 concurrent clients over the unix socket: the graph is the sum of acknowledged writes") {
-  ServedStore served;
+  ServedStore served({"--io-threads", "1"});
   served.server.start();
   REQUIRE(!served.server.unixAddress().empty());
   runClients(served.server.unixAddress());

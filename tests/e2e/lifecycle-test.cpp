@@ -158,7 +158,9 @@ TEST_CASE("SIGKILL during a stream of write batches: acknowledged batches surviv
 }
 
 TEST_CASE("SIGTERM: graphd finishes, exits 0, logs \"stopped\" and a restart finds all data") {
-  ServedStore served;
+  // Two event loops: the idle connection and the writer's are served by different ones, and
+  // the shutdown drains both.
+  ServedStore served({"--io-threads", "2"});
   served.server.start();
   std::set<int64_t> acked, inFlight;
   {
