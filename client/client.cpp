@@ -201,9 +201,9 @@ std::unique_ptr<GraphClient> GraphClient::connect(const std::string& address,
 
   capnp::ReaderOptions options;
   options.traversalLimitInWords = TRAVERSAL_LIMIT_WORDS;
-  client->buffered_ = kj::heap<BufferedStream>(*client->stream_);
+  client->messages_ = kj::heap<BatchingMessageStream>(*client->stream_);
   client->network_ = kj::heap<capnp::TwoPartyVatNetwork>(
-      *client->buffered_, capnp::rpc::twoparty::Side::CLIENT, options);
+      *client->messages_, capnp::rpc::twoparty::Side::CLIENT, options);
   client->rpc_ = kj::heap<capnp::RpcSystem<capnp::rpc::twoparty::VatId>>(
       capnp::makeRpcClient(*client->network_));
 

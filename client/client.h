@@ -214,7 +214,7 @@ class GraphClient {
   std::string address_;
   kj::AsyncIoContext io_;
   kj::Own<kj::AsyncIoStream> stream_;
-  kj::Own<BufferedStream> buffered_;
+  kj::Own<BatchingMessageStream> messages_;
   kj::Own<capnp::TwoPartyVatNetwork> network_;
   kj::Own<capnp::RpcSystem<capnp::rpc::twoparty::VatId>> rpc_;
   rpc::Session::Client session_{nullptr};

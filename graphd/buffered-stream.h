@@ -5,9 +5,11 @@
 // takes whatever messages have arrived in one call. Writes pass straight through.
 #pragma once
 
+#include <capnp/serialize-async.h>
 #include <kj/async-io.h>
 
 #include <array>
+#include <vector>
 
 namespace casegraph {
 
@@ -47,6 +49,43 @@ class BufferedStream final : public kj::AsyncIoStream {
   kj::AsyncIoStream& inner_;
   std::array<kj::byte, 8192> buffer_{};
   size_t pos_ = 0, end_ = 0;
+};
+
+// A Cap'n Proto message stream that reads through a BufferedStream and gathers the messages
+// written during one turn of the event loop into one write. An RPC client answers each reply
+// with a Finish message and usually sends its next call in the same turn: two messages, one
+// system call. Writes complete at once (the bytes are copied); a failed write fails the next
+// one, and the reading side sees the broken connection.
+class BatchingMessageStream final : public capnp::MessageStream {
+ public:
+  explicit BatchingMessageStream(kj::AsyncIoStream& stream)
+      : stream_(stream), buffered_(stream), reader_(buffered_) {}
+
+  kj::Promise<kj::Maybe<capnp::MessageReaderAndFds>> tryReadMessage(
+      kj::ArrayPtr<kj::AutoCloseFd> fds, capnp::ReaderOptions options,
+      kj::ArrayPtr<capnp::word> scratch) override {
+    return reader_.tryReadMessage(fds, options, scratch);
+  }
+  kj::Promise<void> writeMessage(
+      kj::ArrayPtr<const int> fds,
+      kj::ArrayPtr<const kj::ArrayPtr<const capnp::word>> segments) override;
+  kj::Promise<void> writeMessages(
+      kj::ArrayPtr<kj::ArrayPtr<const kj::ArrayPtr<const capnp::word>>> messages) override;
+  kj::Maybe<int> getSendBufferSize() override;
+  kj::Promise<void> end() override;
+
+ private:
+  void append(kj::ArrayPtr<const kj::ArrayPtr<const capnp::word>> segments);
+  void scheduleFlush();
+  kj::Promise<void> flush();
+
+  kj::AsyncIoStream& stream_;
+  BufferedStream buffered_;
+  capnp::AsyncIoMessageStream reader_;
+  std::vector<capnp::word> pending_, writing_;
+  bool flushing_ = false;
+  kj::Maybe<kj::Exception> error_;
+  kj::Maybe<kj::Promise<void>> flushTask_;
 };
 
 }  // namespace casegraph

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <map>
@@ -196,6 +197,18 @@ int cmdStats(const Args& a) {
   }
 }
 
+// Serving, every RPC request allocates and frees a few dozen small blocks (Cap'n Proto's
+// promises and messages). With many requests in flight glibc's per-thread cache, 7 blocks per
+// size by default, runs dry and most of them take the allocator's slow path: a fifth of the
+// server's time at 64 clients. `serve` therefore starts itself again with a larger cache,
+// unless the operator set GLIBC_TUNABLES. If that fails it carries on with the defaults.
+void enlargeMallocCache(char** argv) {
+  if (std::getenv("GLIBC_TUNABLES") != nullptr) return;
+  if (::setenv("GLIBC_TUNABLES", "glibc.malloc.tcache_count=1024", 1) != 0) return;
+  ::execv("/proc/self/exe", argv);
+  ::unsetenv("GLIBC_TUNABLES");
+}
+
 }  // namespace
 }  // namespace casegraph
 
@@ -214,7 +227,10 @@ int main(int argc, char** argv) {
   if (cmd == "import") return cmdImport(a);
   if (cmd == "generate") return cmdGenerate(a);
   if (cmd == "stats") return cmdStats(a);
-  if (cmd == "serve") return runServe(a.values);
+  if (cmd == "serve") {
+    enlargeMallocCache(argv);
+    return runServe(a.values);
+  }
 
   std::cerr << "graphd: unknown command '" << cmd << "'\n" << USAGE;
   return 2;

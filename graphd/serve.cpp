@@ -38,8 +38,8 @@ kj::Promise<void> whenIdle(kj::Timer& timer, WorkerPool& a, WorkerPool& b) {
 // seen as the Abort it sends back. Cap'n Proto then closes that connection only.
 class LoggingMessageStream final : public capnp::MessageStream {
  public:
-  LoggingMessageStream(kj::AsyncIoStream& stream, std::string peer)
-      : inner_(stream), peer_(std::move(peer)) {}
+  LoggingMessageStream(capnp::MessageStream& inner, std::string peer)
+      : inner_(inner), peer_(std::move(peer)) {}
 
   kj::Promise<kj::Maybe<capnp::MessageReaderAndFds>> tryReadMessage(
       kj::ArrayPtr<kj::AutoCloseFd> fds, capnp::ReaderOptions options,
@@ -85,14 +85,14 @@ class LoggingMessageStream final : public capnp::MessageStream {
     });
   }
 
-  capnp::AsyncIoMessageStream inner_;
+  capnp::MessageStream& inner_;
   std::string peer_;
   bool logged_ = false;
 };
 
 struct Connection {
   kj::Own<kj::AsyncIoStream> stream;
-  BufferedStream buffered;
+  BatchingMessageStream batching;
   LoggingMessageStream messages;
   capnp::TwoPartyVatNetwork network;
   capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
@@ -100,8 +100,8 @@ struct Connection {
   Connection(kj::Own<kj::AsyncIoStream>&& s, std::string peer, capnp::Capability::Client boot,
              capnp::ReaderOptions options)
       : stream(kj::mv(s)),
-        buffered(*stream),
-        messages(buffered, std::move(peer)),
+        batching(*stream),
+        messages(batching, std::move(peer)),
         network(messages, capnp::rpc::twoparty::Side::SERVER, options),
         rpc(capnp::makeRpcServer(network, kj::mv(boot))) {}
 };

@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <random>
@@ -186,4 +188,25 @@ TEST_CASE("SIGTERM: graphd finishes, exits 0, logs \"stopped\" and a restart fin
   }
   CHECK(exitCode(served.server.terminate()) == 0);
   CHECK(served.server.log().find("stopped") != std::string::npos);
+}
+
+TEST_CASE("graphd serve runs with a larger malloc cache unless GLIBC_TUNABLES is set") {
+  auto environment = [](pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/environ", std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  const char* const given = std::getenv("GLIBC_TUNABLES");
+  if (given != nullptr) {
+    MESSAGE("GLIBC_TUNABLES is set in this environment; graphd keeps it");
+  }
+  ServedStore served;
+  served.server.start();
+  const std::string env = environment(served.server.pid());
+  const std::string want = std::string("GLIBC_TUNABLES=") +
+                           (given != nullptr ? given : "glibc.malloc.tcache_count=1024");
+  CHECK(env.find(want + '\0') != std::string::npos);
+  // Started afresh, it serves as before.
+  auto c = GraphClient::connect(served.server.tcpAddress());
+  CHECK(c->stats().nodes == 0);
+  CHECK(exitCode(served.server.terminate()) == 0);
 }
