@@ -237,8 +237,8 @@ void fillValue(rpc::QueryValue::Builder out, const QValue& v, const Reader& read
 class ResultChannel {
  public:
   struct Item {
-    std::vector<std::string> columns;                    // the first item: the column names
-    std::unique_ptr<capnp::MallocMessageBuilder> batch;  // the others: QuerySink::WriteParams
+    std::optional<std::vector<std::string>> columns;     // the first item: the column names
+    std::unique_ptr<capnp::MallocMessageBuilder> batch;  // QuerySink::WriteParams, or null
   };
   enum class Stop { NONE, CANCELLED, DEADLINE };
 
@@ -325,6 +325,7 @@ struct QueryJob {
   std::chrono::milliseconds deadline{0};
   size_t batchRows = 0;
   cypher::QueryMode mode = cypher::QueryMode::NORMAL;  // set by the read worker's parse
+  std::optional<cypher::ParseResult> parsed;           // the read worker's parse
   Clock::time_point started;                           // when a worker began to run it
   ResultChannel channel;
   bool columnsSent = false;  // RPC thread only
@@ -346,6 +347,10 @@ class RowBatcher {
  public:
   RowBatcher(QueryJob& job, size_t capacity) : job_(job), capacity_(capacity) {}
 
+  // The column names go out with the first batch of rows (or at the end, when there is none),
+  // so that a small result reaches the RPC thread as one item: one wake-up, one write.
+  void setColumns(const std::vector<std::string>& columns) { columns_ = columns; }
+
   // False when the query should stop (see ResultChannel::push).
   bool add(const cypher::QList& row, const Reader& reader) {
     if (!message_) message_ = std::make_unique<capnp::MallocMessageBuilder>();
@@ -363,12 +368,17 @@ class RowBatcher {
   }
 
   bool flush() {
-    if (pending_.empty()) return true;
-    auto rows = message_->initRoot<rpc::QuerySink::WriteParams>().initRows(
-        static_cast<unsigned>(pending_.size()));
-    for (unsigned i = 0; i < pending_.size(); ++i) rows[i].adoptValues(kj::mv(pending_[i]));
-    pending_.clear();
-    return job_.channel.push({{}, std::move(message_)}, capacity_, job_.started + job_.deadline);
+    if (pending_.empty() && !columns_) return true;
+    ResultChannel::Item item{std::move(columns_), nullptr};
+    columns_.reset();
+    if (!pending_.empty()) {
+      auto rows = message_->initRoot<rpc::QuerySink::WriteParams>().initRows(
+          static_cast<unsigned>(pending_.size()));
+      for (unsigned i = 0; i < pending_.size(); ++i) rows[i].adoptValues(kj::mv(pending_[i]));
+      pending_.clear();
+      item.batch = std::move(message_);
+    }
+    return job_.channel.push(std::move(item), capacity_, job_.started + job_.deadline);
   }
 
   uint64_t rows() const { return rows_; }
@@ -378,6 +388,7 @@ class RowBatcher {
   size_t capacity_;
   std::unique_ptr<capnp::MallocMessageBuilder> message_;
   std::vector<capnp::Orphan<capnp::List<rpc::QueryValue>>> pending_;
+  std::optional<std::vector<std::string>> columns_;
   uint64_t rows_ = 0;
 };
 
@@ -436,16 +447,14 @@ QueryOutcome execute(GraphStore& store, QueryJob& job, bool onWriter) {
     logMessage(LogLevel::DEBUG, "query stopped: the client went away or stopped reading");
   });
   job.started = Clock::now();
-  const Clock::time_point deadline = job.started + job.deadline;
   cypher::QueryOptions options;
   options.deadline = job.deadline;
   options.cancelled = &job.channel.cancelledFlag();
   RowBatcher batcher(job, onWriter ? 0 : QUEUED_BATCHES);
+  if (!job.parsed) job.parsed = cypher::parse(job.text);
   const cypher::QueryResult r = cypher::runQuery(
-      store, job.text, job.params, options,
-      [&job, deadline](const std::vector<std::string>& columns) {
-        job.channel.push({columns, nullptr}, 0, deadline);
-      },
+      store, job.text, *job.parsed, job.params, options,
+      [&batcher](const std::vector<std::string>& columns) { batcher.setColumns(columns); },
       [&batcher](const cypher::QList& row, const Reader& reader) {
         return batcher.add(row, reader);
       });
@@ -469,7 +478,8 @@ QueryOutcome execute(GraphStore& store, QueryJob& job, bool onWriter) {
 // back, to go to the writer thread so that it does not hold a read worker while it waits for
 // the write lock (and so that writes keep their one-at-a-time order).
 QueryOutcome executeOrHandOff(GraphStore& store, QueryJob& job) {
-  const cypher::ParseResult parsed = cypher::parse(job.text);
+  job.parsed = cypher::parse(job.text);
+  const cypher::ParseResult& parsed = *job.parsed;
   if (parsed.ok()) {
     job.mode = parsed.query().mode;
     if (job.mode != cypher::QueryMode::EXPLAIN && cypher::hasWrites(parsed.query())) {
@@ -531,14 +541,15 @@ kj::Promise<void> pump(std::shared_ptr<QueryJob> job, rpc::QuerySink::Client sin
   return next.then([job = std::move(job), sink = kj::mv(sink)](
                        std::optional<ResultChannel::Item>&& item) mutable -> kj::Promise<void> {
     if (!item) return kj::READY_NOW;
-    kj::Promise<void> sent = nullptr;
+    // Both go out in this turn, and so in one write.
+    kj::Vector<kj::Promise<void>> sends;
+    if (item->columns) sends.add(sendColumns(sink, *job, *item->columns));
     if (item->batch) {
       auto req = sink.writeRequest();
       req.setRows(item->batch->getRoot<rpc::QuerySink::WriteParams>().asReader().getRows());
-      sent = req.send();
-    } else {
-      sent = sendColumns(sink, *job, item->columns);
+      sends.add(req.send());
     }
+    kj::Promise<void> sent = kj::joinPromises(sends.releaseAsArray());
     return sent.then([job = std::move(job), sink = kj::mv(sink)]() mutable {
       return pump(std::move(job), kj::mv(sink));
     });

@@ -487,36 +487,19 @@ PathResult timeRespectingPath(const GraphView& view, uint64_t from, uint64_t to,
 
 ReachResult reach(const GraphView& view, uint64_t seed, uint32_t hops) {
   ReachResult out;
-  if (!view.reader().nodeExists(seed)) return out;
-  NodeSet seen(view.reader().nodeIdBound());
-  seen.insert(seed);
-  std::vector<uint64_t> front{seed}, next;
-  try {
-    for (uint32_t d = 0; d < hops && !front.empty(); ++d) {
-      next.clear();
-      const bool last = d + 1 == hops;
-      for (const uint64_t u : front) {
-        view.checkpoint();
-        if (d > 0 && !view.expandable(u)) continue;
-        view.forEachStep(u, view.forward(), [&](const Step& s) {
-          if (!seen.insert(s.node)) return true;
-          if (!view.admits(s.node)) return true;
-          if (!view.visit()) throw SearchAborted(Cut::VISITED);
-          ++out.count;
-          if (!last) next.push_back(s.node);
-          return true;
-        });
-      }
-      front.swap(next);
-    }
-  } catch (const SearchAborted& e) {
-    out.cut = e.why();
-  }
+  out.cut = forEachWithin(
+                view, seed, hops,
+                [&](uint64_t, uint32_t) {
+                  ++out.count;
+                  return true;
+                },
+                false)
+                .cut;
   return out;
 }
 
 LevelsResult forEachWithin(const GraphView& view, uint64_t seed, uint32_t hops,
-                           const std::function<bool(uint64_t, uint32_t)>& fn) {
+                           const std::function<bool(uint64_t, uint32_t)>& fn, bool findSeedCycle) {
   LevelsResult out;
   if (!view.reader().nodeExists(seed)) return out;
   NodeSet seen(view.reader().nodeIdBound());
@@ -530,8 +513,8 @@ LevelsResult forEachWithin(const GraphView& view, uint64_t seed, uint32_t hops,
     uint64_t edge;
     uint64_t branch;
   };
-  NodeMap<Tree> tree;
-  tree.insert(seed, Tree{0, UINT64_MAX, UINT64_MAX});
+  NodeMap<Tree> tree(findSeedCycle ? 64 : 1);
+  if (findSeedCycle) tree.insert(seed, Tree{0, UINT64_MAX, UINT64_MAX});
   auto closeCycle = [&](const Tree& u, uint64_t uNode, uint64_t edge, uint64_t vNode) {
     const Tree* v = tree.find(vNode);
     if (!v || edge == u.edge || edge == v->edge) return;
@@ -553,19 +536,20 @@ LevelsResult forEachWithin(const GraphView& view, uint64_t seed, uint32_t hops,
       for (const uint64_t u : front) {
         view.checkpoint();
         if (d > 0 && !view.expandable(u)) continue;
-        const Tree ut = *tree.find(u);
+        const Tree ut = findSeedCycle ? *tree.find(u) : Tree{d, 0, 0};
         view.forEachStep(u, view.forward(), [&](const Step& s) {
           if (s.node == u && s.direction == Direction::IN && view.forward() == Direction::BOTH) {
             return true;  // a self-loop seen from its other end
           }
           if (!seen.insert(s.node)) {
-            closeCycle(ut, u, s.edge, s.node);
+            if (findSeedCycle) closeCycle(ut, u, s.edge, s.node);
             return true;
           }
           if (!view.admits(s.node)) return true;
           if (!view.visit()) throw SearchAborted(Cut::VISITED);
           if (d + 1 < hops) {
-            tree.insert(s.node, Tree{d + 1, s.edge, d == 0 ? s.edge : ut.branch});
+            if (findSeedCycle)
+              tree.insert(s.node, Tree{d + 1, s.edge, d == 0 ? s.edge : ut.branch});
             next.push_back(s.node);
           }
           if (!fn(s.node, d + 1)) stop = true;

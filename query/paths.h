@@ -83,13 +83,15 @@ ReachResult reach(const GraphView& view, uint64_t seed, uint32_t hops);
 // closed trail through the seed (a cycle using no relationship twice) of at most `hops`
 // relationships, 0 when there is none: with it, "the nodes at the end of a trail of 1..hops
 // relationships" (Cypher's variable-length semantics, seen as a set) is the reached nodes,
-// plus the seed itself when seedCycle > 0.
+// plus the seed itself when seedCycle > 0. Without `findSeedCycle` seedCycle stays 0 and the
+// search keeps no tree (a caller that leaves the seed out anyway).
 struct LevelsResult {
   uint32_t seedCycle = 0;
   Cut cut = Cut::NONE;
 };
 LevelsResult forEachWithin(const GraphView& view, uint64_t seed, uint32_t hops,
-                           const std::function<bool(uint64_t node, uint32_t depth)>& fn);
+                           const std::function<bool(uint64_t node, uint32_t depth)>& fn,
+                           bool findSeedCycle = true);
 
 // Everything within `hops` of the seeds.
 Subgraph expand(const GraphView& view, const std::vector<uint64_t>& seeds, uint32_t hops);

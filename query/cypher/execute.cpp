@@ -571,7 +571,7 @@ class DistinctReachOp final : public Operator {
 
   // Counts the distinct b itself instead of passing rows on: the next clause is exactly
   // RETURN/WITH count(DISTINCT b) [AS name], whose one output row finish() emits.
-  void countInstead() { counted_ = std::make_unique<NodeSet>(ctx_.reader.nodeIdBound()); }
+  void countInstead() { counting_ = true; }
 
   static bool isCountOfDistinct(const Projection& p, const std::string& b) {
     if (p.star || p.distinct || p.items.size() != 1 || !p.orderBy.empty() || p.skip || p.limit) {
@@ -584,7 +584,7 @@ class DistinctReachOp final : public Operator {
   const std::string& endVariable() const { return b_->variable; }
 
   bool finish() override {
-    if (counted_) {
+    if (counting_) {
       Row out{QValue(static_cast<int64_t>(count_))};
       emit(out);
     }
@@ -628,6 +628,11 @@ class DistinctReachOp final : public Operator {
     row.resize(scope_.names.size());
     return matchPattern(ctx_, scope_, anchorParts_, anchorFresh_, row, [&](Row& r) {
       const uint64_t seed = r[slotA_].asNode().id;
+      if (counting_ && ++seeds_ == 2) {
+        counted_ = std::make_unique<NodeSet>(ctx_.reader.nodeIdBound());
+        for (const uint64_t n : firstSeedNodes_) counted_->insert(n);
+        firstSeedNodes_ = {};
+      }
       SearchLimits limits;
       limits.maxHops = maxHops_;
       limits.maxVisited = UINT64_MAX;
@@ -641,16 +646,25 @@ class DistinctReachOp final : public Operator {
         if (!fits(node, r)) return true;
         r[slotB_] = NodeRef{node};
         if (where_ && !evaluatePredicate(*where_, Env{ctx_, scope_, r})) return true;
-        if (counted_) {
-          if (counted_->insert(node)) ++count_;
+        if (counting_) {
+          // One search offers each node once, so the first seed's nodes need no set; a second
+          // seed may reach them again, and from then on a set keeps them apart.
+          if (!counted_) {
+            firstSeedNodes_.push_back(node);
+            ++count_;
+          } else if (counted_->insert(node)) {
+            ++count_;
+          }
           return true;
         }
         go = emit(r);
         return go;
       };
       if (minHops_ == 0 && !excludeSeed_ && !offer(seed)) return false;
-      auto result =
-          forEachWithin(view, seed, maxHops_, [&](uint64_t node, uint32_t) { return offer(node); });
+      // The seed's cycle matters only when the seed may be a b of its own.
+      const bool seedMayEnd = minHops_ > 0 && !excludeSeed_;
+      auto result = forEachWithin(
+          view, seed, maxHops_, [&](uint64_t node, uint32_t) { return offer(node); }, seedMayEnd);
       if (result.cut == Cut::DEADLINE || result.cut == Cut::CANCELLED) {
         runtimeError("TransientError", "DeadlineExceeded",
                      std::string("variable-length search stopped: ") + cutName(result.cut));
@@ -706,7 +720,10 @@ class DistinctReachOp final : public Operator {
   uint64_t minHops_ = 1;
   uint32_t maxHops_ = 1;
   bool excludeSeed_ = false;
-  std::unique_ptr<NodeSet> counted_;  // count mode: the b counted so far
+  bool counting_ = false;                 // count mode: count the distinct b, pass no rows on
+  uint64_t seeds_ = 0;                    // count mode: searches run so far
+  std::vector<uint64_t> firstSeedNodes_;  // count mode: the b of the first search
+  std::unique_ptr<NodeSet> counted_;  // count mode, from the second search: the b counted so far
   uint64_t count_ = 0;
   TraversalFilter filter_;
 };
@@ -1911,7 +1928,12 @@ bool hasWrites(const Query& query) { return detail::writes(query); }
 
 QueryResult runQuery(GraphStore& store, std::string_view text, const QMap& params,
                      const QueryOptions& options, const ColumnsSink& columns, const RowSink& sink) {
-  auto parsed = parse(text);
+  return runQuery(store, text, parse(text), params, options, columns, sink);
+}
+
+QueryResult runQuery(GraphStore& store, std::string_view text, const ParseResult& parsed,
+                     const QMap& params, const QueryOptions& options, const ColumnsSink& columns,
+                     const RowSink& sink) {
   if (!parsed.ok()) {
     const auto& e = parsed.error();
     throw QueryError("SyntaxError", "InvalidSyntax", e.format(text), ErrorPhase::COMPILE, e.line,

@@ -22,6 +22,7 @@
 
 #include "graphd/store.h"
 #include "query/cypher/ast.h"
+#include "query/cypher/parser.h"
 #include "query/cypher/qvalue.h"
 
 namespace casegraph::cypher {
@@ -93,6 +94,12 @@ using RowSink = std::function<bool(const QList& row, const Reader& reader)>;
 using ColumnsSink = std::function<void(const std::vector<std::string>& columns)>;
 QueryResult runQuery(GraphStore& store, std::string_view text, const QMap& params,
                      const QueryOptions& options, const ColumnsSink& columns, const RowSink& sink);
+
+// The same for a statement parsed already (`parsed` is parse(text); a syntax error in it is
+// thrown as a QueryError that shows `text`).
+QueryResult runQuery(GraphStore& store, std::string_view text, const ParseResult& parsed,
+                     const QMap& params, const QueryOptions& options, const ColumnsSink& columns,
+                     const RowSink& sink);
 
 // Whether a parsed query has write clauses (CREATE, MERGE, SET, REMOVE, DELETE): such a query
 // runs in a write transaction (the server sends it to its writer thread).
