@@ -164,6 +164,10 @@ TEST_CASE("Session.query: writes, reads and parameters with full records") {
     CHECK_FALSE(explain.summary.plan.empty());
     CHECK(explain.rows.empty());
     CHECK(c->query("MATCH (g:Ghost) RETURN count(g)").rows.at(0).at(0) == QueryValue(Value(0)));
+    // No rows, and still the columns (they travel with the first batch, or alone at the end).
+    const QueryResult none = c->query("MATCH (g:Ghost) RETURN g.name AS name, g");
+    CHECK(none.columns == std::vector<std::string>{"name", "g"});
+    CHECK(none.rows.empty());
     const QueryResult profile = c->query("PROFILE MATCH (p:Person) RETURN p.name");
     CHECK(profile.summary.mode == rpc::QueryMode::PROFILE);
     CHECK_FALSE(profile.summary.plan.empty());

@@ -230,6 +230,12 @@ TEST_CASE("distinct variable-length ends: the breadth-first plan equals trail en
               db.rows(match + "WHERE b <> a WITH b, count(*) AS c RETURN count(DISTINCT b)"));
         CHECK(db.rows(match + "RETURN DISTINCT b.i AS i ORDER BY i") ==
               db.rows(match + "WITH b, count(*) AS c RETURN b.i AS i ORDER BY i"));
+        // Every node a seed: later searches reach nodes the first one counted.
+        const std::string seeds = "MATCH (a:V) WITH a MATCH (a)" + pattern + "(b) ";
+        CHECK(db.rows(seeds + "RETURN count(DISTINCT b)") ==
+              db.rows(seeds + "WITH b, count(*) AS c RETURN count(DISTINCT b)"));
+        CHECK(db.rows(seeds + "WHERE b <> a RETURN count(DISTINCT b)") ==
+              db.rows(seeds + "WHERE b <> a WITH b, count(*) AS c RETURN count(DISTINCT b)"));
       }
     }
   }
