@@ -485,21 +485,12 @@ PathResult timeRespectingPath(const GraphView& view, uint64_t from, uint64_t to,
 
 // --- neighbourhoods --------------------------------------------------------------------------
 
-ReachResult reach(const GraphView& view, uint64_t seed, uint32_t hops) {
-  ReachResult out;
-  out.cut = forEachWithin(
-                view, seed, hops,
-                [&](uint64_t, uint32_t) {
-                  ++out.count;
-                  return true;
-                },
-                false)
-                .cut;
-  return out;
-}
+namespace {
 
-LevelsResult forEachWithin(const GraphView& view, uint64_t seed, uint32_t hops,
-                           const std::function<bool(uint64_t, uint32_t)>& fn, bool findSeedCycle) {
+// forEachWithin's search with the callback inlined: reach calls it for every node it counts.
+template <typename Fn>
+LevelsResult searchLevels(const GraphView& view, uint64_t seed, uint32_t hops, Fn&& fn,
+                          bool findSeedCycle) {
   LevelsResult out;
   if (!view.reader().nodeExists(seed)) return out;
   NodeSet seen(view.reader().nodeIdBound());
@@ -538,8 +529,9 @@ LevelsResult forEachWithin(const GraphView& view, uint64_t seed, uint32_t hops,
         if (d > 0 && !view.expandable(u)) continue;
         const Tree ut = findSeedCycle ? *tree.find(u) : Tree{d, 0, 0};
         view.forEachStep(u, view.forward(), [&](const Step& s) {
-          if (s.node == u && s.direction == Direction::IN && view.forward() == Direction::BOTH) {
-            return true;  // a self-loop seen from its other end
+          if (findSeedCycle && s.node == u && s.direction == Direction::IN &&
+              view.forward() == Direction::BOTH) {
+            return true;  // a self-loop seen from its other end (already seen otherwise)
           }
           if (!seen.insert(s.node)) {
             if (findSeedCycle) closeCycle(ut, u, s.edge, s.node);
@@ -563,6 +555,26 @@ LevelsResult forEachWithin(const GraphView& view, uint64_t seed, uint32_t hops,
     out.cut = e.why();
   }
   return out;
+}
+
+}  // namespace
+
+ReachResult reach(const GraphView& view, uint64_t seed, uint32_t hops) {
+  ReachResult out;
+  out.cut = searchLevels(
+                view, seed, hops,
+                [&](uint64_t, uint32_t) {
+                  ++out.count;
+                  return true;
+                },
+                false)
+                .cut;
+  return out;
+}
+
+LevelsResult forEachWithin(const GraphView& view, uint64_t seed, uint32_t hops,
+                           const std::function<bool(uint64_t, uint32_t)>& fn, bool findSeedCycle) {
+  return searchLevels(view, seed, hops, fn, findSeedCycle);
 }
 
 Subgraph expand(const GraphView& view, const std::vector<uint64_t>& seeds, uint32_t hops) {
