@@ -150,11 +150,30 @@ class IoLoop {
   IoLoop(ServerContext& ctx, capnp::ReaderOptions options) : ctx_(ctx), options_(options) {
     std::promise<void> started;
     auto ready = started.get_future();
-    thread_ = std::thread([this, &started] { run(started); });
-    ready.get();
+    thread_ = std::thread([this, &started] {
+      bool up = false;
+      try {
+        run(started, up);
+      } catch (...) {
+        // Failed to start: the constructor rethrows. Failed later: log it; the connections
+        // of this loop are gone with it.
+        if (!up) {
+          started.set_exception(std::current_exception());
+        } else {
+          logMessage(LogLevel::ERROR, "an RPC event loop failed");
+        }
+      }
+    });
+    try {
+      ready.get();
+    } catch (...) {
+      thread_.join();
+      throw;
+    }
   }
   ~IoLoop() {
-    executor_->executeSync([this] { stop_->fulfill(); });
+    // A loop that failed has left its executor refusing work; there is nothing to stop then.
+    kj::runCatchingExceptions([this] { executor_->executeSync([this] { stop_->fulfill(); }); });
     thread_.join();
   }
   IoLoop(const IoLoop&) = delete;
@@ -162,20 +181,30 @@ class IoLoop {
 
   // Takes over an accepted socket; `fd` becomes this loop's.
   void adopt(int fd, const std::string& peer) {
-    executor_->executeSync([&] {
-      connections_->serve(provider_->wrapSocketFd(fd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP),
-                          peer);
-    });
+    bool taken = false;
+    KJ_IF_MAYBE (e, kj::runCatchingExceptions([&] {
+                   executor_->executeSync([&] {
+                     taken = true;
+                     connections_->serve(
+                         provider_->wrapSocketFd(fd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP),
+                         peer);
+                   });
+                 })) {
+      if (!taken) ::close(fd);
+      logMessage(LogLevel::WARNING,
+                 "connection " + peer + " dropped: " + std::string(e->getDescription().cStr()));
+    }
   }
 
   // Called on the accepting loop: resolves there once this loop has drained.
   kj::Promise<void> drain() {
-    return executor_->executeAsync(
-        [this] { return casegraph::drain(*timer_, *connections_, ctx_); });
+    return executor_
+        ->executeAsync([this] { return casegraph::drain(*timer_, *connections_, ctx_); })
+        .catch_([](kj::Exception&&) {});  // a loop that failed has nothing left to drain
   }
 
  private:
-  void run(std::promise<void>& started) {
+  void run(std::promise<void>& started, bool& up) {
     auto io = kj::setupAsyncIo();
     ConnectionSet connections(newGraphService(ctx_), options_);
     auto stop = kj::newPromiseAndFulfiller<void>();
@@ -183,7 +212,8 @@ class IoLoop {
     connections_ = &connections;
     provider_ = io.lowLevelProvider.get();
     timer_ = &io.provider->getTimer();
-    executor_ = &kj::getCurrentThreadExecutor();
+    executor_ = kj::getCurrentThreadExecutor().addRef();
+    up = true;
     started.set_value();
     stop.promise.wait(io.waitScope);
     stop_ = nullptr;
@@ -192,7 +222,7 @@ class IoLoop {
   ServerContext& ctx_;
   capnp::ReaderOptions options_;
   std::thread thread_;
-  const kj::Executor* executor_ = nullptr;
+  kj::Own<const kj::Executor> executor_;
   kj::Own<kj::PromiseFulfiller<void>> stop_;
   ConnectionSet* connections_ = nullptr;
   kj::LowLevelAsyncIoProvider* provider_ = nullptr;
