@@ -125,7 +125,8 @@ void expectRefused(GraphdProcess& server, const std::string& bytes, const std::s
 }  // namespace
 
 TEST_CASE("malformed input closes only the offending connection, with an error and a log line") {
-  ServedStore served({"--max-message-mb", "1"});
+  // Two event loops: the bad connections and the well-behaved ones land on both.
+  ServedStore served({"--max-message-mb", "1", "--io-threads", "2"});
   served.server.start();
   GraphdProcess& server = served.server;
   {
