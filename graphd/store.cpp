@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <set>
 
 #include "graphd/records.h"
@@ -331,8 +332,9 @@ std::unique_ptr<GraphStore> GraphStore::open(const StoreOptions& options) {
     if (exists && !directoryIsEmpty(path)) {
       throw StoreError(path + " is not empty and is not a CaseGraph data directory (no data.mdb)");
     }
-    if (!exists && ::mkdir(path.c_str(), 0755) != 0) {
-      throw StoreError("cannot create data directory " + path + ": " + std::strerror(errno));
+    std::error_code ec;
+    if (!exists && !std::filesystem::create_directories(path, ec) && ec) {
+      throw StoreError("cannot create data directory " + path + ": " + ec.message());
     }
   }
 

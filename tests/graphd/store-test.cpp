@@ -356,8 +356,23 @@ TEST_CASE("data survives reopening") {
   CHECK(snap->counts().edges == 1);
 }
 
+TEST_CASE("a data directory is created with its missing parents") {
+  TempDir dir;
+  StoreOptions o;
+  o.path = dir.sub("a/b/graph");
+  auto store = GraphStore::open(o);
+  CHECK(std::filesystem::exists(dir.sub("a/b/graph/data.mdb")));
+}
+
 TEST_CASE("bad data directories are refused with a clear message") {
   TempDir dir;
+  SUBCASE("a directory that cannot be made") {
+    std::ofstream(dir.sub("file")) << "x";
+    StoreOptions o;
+    o.path = dir.sub("file/graph");
+    CHECK_THROWS_WITH_AS(GraphStore::open(o), doctest::Contains("cannot create data directory"),
+                         StoreError);
+  }
   SUBCASE("a non-empty directory of another program") {
     std::filesystem::create_directories(dir.sub("pg"));
     std::ofstream(dir.sub("pg/PG_VERSION")) << "15\n";
