@@ -58,8 +58,12 @@ class QueryContext {
   // Records as the query's transaction sees them; throws EntityNotFound for a deleted one.
   const Node& node(uint64_t id);
   const Edge& edge(uint64_t id);
-  bool nodeDeleted(uint64_t id) const { return deletedNodes_.count(id) != 0; }
-  bool edgeDeleted(uint64_t id) const { return deletedEdges_.count(id) != 0; }
+  bool nodeDeleted(uint64_t id) const {
+    return !deletedNodes_.empty() && deletedNodes_.count(id) != 0;
+  }
+  bool edgeDeleted(uint64_t id) const {
+    return !deletedEdges_.empty() && deletedEdges_.count(id) != 0;
+  }
   // A deleted entity stays readable for the rest of the query (RETURN type(r) after DELETE r)
   // from a copy taken before the delete; callers take the copy with remember*().
   void markDeleted(uint64_t node, Node last) {
@@ -161,6 +165,10 @@ std::string lower(std::string_view s);
 struct CNode {
   int slot = -1;  // -1: anonymous
   const NodePattern* pattern = nullptr;
+  // From the MATCH's WHERE: `id(n) = idSeek` (or `id(n) IN idSeek` with idSeekList), where
+  // idSeek is a parameter or a literal; the candidates are then those ids, not a scan.
+  const Expr* idSeek = nullptr;
+  bool idSeekList = false;
 };
 struct CRel {
   int slot = -1;

@@ -401,7 +401,50 @@ class MatchOp final : public Operator {
     parts_ = compilePattern(m.pattern, ps.scope, fresh_);
     scope_ = ps.scope;
     optional_ = m.optional;
-    if (where_) checkPredicate(*where_, ps);
+    if (where_) {
+      checkPredicate(*where_, ps);
+      findIdSeeks(*where_);
+    }
+  }
+
+  // WHERE conjuncts `id(n) = $p`, `id(n) = 42`, `id(n) IN $p` and `id(n) IN [1, 2]` on a node
+  // n of this pattern: the matcher then starts from those ids instead of scanning. The WHERE
+  // is still evaluated on every match, so this only narrows the candidates.
+  void findIdSeeks(const Expr& where) {
+    if (const auto* b = where.as<Binary>()) {
+      if (b->op == BinaryOp::AND) {
+        findIdSeeks(*b->left);
+        findIdSeeks(*b->right);
+        return;
+      }
+      if (b->op != BinaryOp::EQ && b->op != BinaryOp::IN) return;
+      auto idOf = [](const Expr& e) -> const Variable* {
+        const auto* f = e.as<FunctionCall>();
+        if (!f || f->distinct || f->args.size() != 1 || lower(f->name) != "id") return nullptr;
+        return f->args[0].as<Variable>();
+      };
+      auto constant = [](const Expr& e) {
+        if (e.as<Parameter>() || e.as<Literal>()) return true;
+        const auto* list = e.as<ListLiteral>();
+        return list && std::all_of(list->items.begin(), list->items.end(),
+                                   [](const Expr& i) { return i.as<Literal>() != nullptr; });
+      };
+      const Variable* v = idOf(*b->left);
+      const Expr* value = b->right.get();
+      if (!v && b->op == BinaryOp::EQ) {
+        v = idOf(*b->right);
+        value = b->left.get();
+      }
+      if (!v || !constant(*value)) return;
+      for (auto& part : parts_) {
+        for (auto& n : part.nodes) {
+          if (n.slot >= 0 && scope_.names[n.slot] == v->name && !n.idSeek) {
+            n.idSeek = value;
+            n.idSeekList = b->op == BinaryOp::IN;
+          }
+        }
+      }
+    }
   }
 
   // Declares a pattern's variables. `matching`: the pattern is matched (MATCH, MERGE), so its
@@ -642,10 +685,16 @@ class DistinctReachOp final : public Operator {
       limits.cancelled = ctx_.options.cancelled;
       GraphView view(ctx_.reader, filter_, limits);
       bool go = true;
+      // Counting a b without labels, properties or a WHERE to check needs no row.
+      const bool bare = counting_ && b_->labels.empty() && !b_->properties && !where_;
       auto offer = [&](uint64_t node) {
-        if (!fits(node, r)) return true;
-        r[slotB_] = NodeRef{node};
-        if (where_ && !evaluatePredicate(*where_, Env{ctx_, scope_, r})) return true;
+        if (bare) {
+          if (ctx_.nodeDeleted(node)) return true;
+        } else {
+          if (!fits(node, r)) return true;
+          r[slotB_] = NodeRef{node};
+          if (where_ && !evaluatePredicate(*where_, Env{ctx_, scope_, r})) return true;
+        }
         if (counting_) {
           // One search offers each node once, so the first seed's nodes need no set; a second
           // seed may reach them again, and from then on a set keeps them apart.

@@ -114,20 +114,22 @@ class Matcher {
     });
   }
 
-  // Which node of the chain to start from: a bound variable, then a label with an indexed
-  // property, then a label, then any node.
+  // Which node of the chain to start from: a bound variable, then one whose id the WHERE gives,
+  // then a label with an indexed property, then a label, then any node.
   size_t chooseAnchor(const CPart& part) const {
     size_t best = 0;
     int bestScore = 99;
     for (size_t i = 0; i < part.nodes.size(); ++i) {
       const auto& n = part.nodes[i];
-      int score = 3;
+      int score = 4;
       if (bound(n.slot)) {
         score = 0;
-      } else if (!n.pattern->labels.empty() && n.pattern->properties) {
+      } else if (n.idSeek) {
         score = 1;
-      } else if (!n.pattern->labels.empty()) {
+      } else if (!n.pattern->labels.empty() && n.pattern->properties) {
         score = 2;
+      } else if (!n.pattern->labels.empty()) {
+        score = 3;
       }
       if (score < bestScore) best = i, bestScore = score;
     }
@@ -156,6 +158,30 @@ class Matcher {
       go = fn(id);
       return go;
     };
+    if (n.idSeek) {
+      // id(n) = v holds only for an integral number v; anything else matches no node.
+      std::vector<uint64_t> ids;
+      auto add = [&](const QValue& v) {
+        if (v.type() == QType::INT && v.asInt() > 0) {
+          ids.push_back(static_cast<uint64_t>(v.asInt()));
+        } else if (v.type() == QType::FLOAT && v.asFloat() >= 1 && v.asFloat() < 9.2e18 &&
+                   std::trunc(v.asFloat()) == v.asFloat()) {
+          ids.push_back(static_cast<uint64_t>(v.asFloat()));
+        }
+      };
+      const QValue v = evaluate(*n.idSeek, env());
+      if (!n.idSeekList) {
+        add(v);
+      } else if (v.type() == QType::LIST) {
+        for (const auto& e : v.asList()) add(e);
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      }
+      for (const uint64_t id : ids) {
+        if (ctx_.reader.nodeExists(id) && !visit(id)) return false;
+      }
+      return go;
+    }
     if (!labels.empty() && n.pattern->properties) {
       QMap props = evaluatePropertyMap(*n.pattern->properties, env());
       for (const auto& [key, value] : props) {
