@@ -54,6 +54,9 @@ class QueryContext {
   const QMap& params;
   const QueryOptions& options;
   QueryStats stats;
+  // The statement's clock (nanoseconds since the epoch): datetime(), timestamp() and the other
+  // clock functions without arguments read this, so one query sees one instant.
+  const int64_t statementNanos;
 
   // Records as the query's transaction sees them; throws EntityNotFound for a deleted one.
   const Node& node(uint64_t id);

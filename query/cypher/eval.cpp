@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "query/cypher/engine.h"
+#include "query/cypher/temporal.h"
 
 namespace casegraph::cypher::detail {
 
@@ -40,6 +41,9 @@ QueryContext::QueryContext(const Reader& r, WriteTxn* w, const QMap& p, const Qu
       writer(w),
       params(p),
       options(o),
+      statementNanos(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count()),
       deadline_(std::chrono::steady_clock::now() + o.deadline) {}
 
 const Node& QueryContext::node(uint64_t id) {
@@ -173,8 +177,6 @@ QValue propertyOf(const PropertyMap& props, const std::string& key) {
   return it == props.end() ? QValue() : fromStore(it->second);
 }
 
-QValue temporalField(const QValue& v, const std::string& key, SourcePos pos);
-
 QValue accessProperty(const QValue& subject, const std::string& key, const Env& env,
                       SourcePos pos) {
   switch (subject.type()) {
@@ -202,103 +204,6 @@ QValue accessProperty(const QValue& subject, const std::string& key, const Env& 
   }
 }
 
-// A temporal value taken apart: its calendar day, time of day (local, in nanoseconds) and
-// offset, as far as it has them.
-struct TemporalParts {
-  bool hasDate = false, hasTime = false, hasOffset = false;
-  int64_t days = 0;
-  int64_t nanosOfDay = 0;
-  int32_t offset = 0;
-};
-
-TemporalParts temporalParts(const QValue& v) {
-  TemporalParts t;
-  auto fromSeconds = [&](int64_t seconds, int32_t nanos) {
-    t.hasDate = t.hasTime = true;
-    t.days = floorDiv(seconds, 86400);
-    t.nanosOfDay = (seconds - t.days * 86400) * 1'000'000'000 + nanos;
-  };
-  switch (v.type()) {
-    case QType::DATE:
-      t.hasDate = true;
-      t.days = v.asDate().days;
-      break;
-    case QType::LOCALTIME:
-      t.hasTime = true;
-      t.nanosOfDay = v.asLocalTime().nanos;
-      break;
-    case QType::TIME:
-      t.hasTime = t.hasOffset = true;
-      t.nanosOfDay = v.asTime().nanos;
-      t.offset = v.asTime().offset;
-      break;
-    case QType::LOCALDATETIME:
-      fromSeconds(v.asLocalDateTime().seconds, v.asLocalDateTime().nanos);
-      break;
-    case QType::DATETIME: {
-      const auto& z = v.asZonedDateTime();
-      fromSeconds(z.seconds + z.offset, z.nanos);
-      t.hasOffset = true;
-      t.offset = z.offset;
-      break;
-    }
-    default:
-      break;
-  }
-  return t;
-}
-
-QValue temporalField(const QValue& v, const std::string& key, SourcePos pos) {
-  if (v.type() == QType::DURATION) {
-    const auto& d = v.asDuration();
-    if (key == "years") return d.months / 12;
-    if (key == "months") return d.months;
-    if (key == "days") return d.days;
-    if (key == "hours") return d.seconds / 3600;
-    if (key == "minutes") return d.seconds / 60;
-    if (key == "seconds") return d.seconds;
-    if (key == "milliseconds") return d.seconds * 1000 + d.nanos / 1'000'000;
-    if (key == "nanoseconds") return d.seconds * 1'000'000'000 + d.nanos;
-    runtimeError("ArgumentError", "InvalidArgumentValue", "durations have no field " + key, pos);
-  }
-  const TemporalParts t = temporalParts(v);
-  if (t.hasDate) {
-    int64_t y;
-    unsigned m, d;
-    civilFromDays(t.days, y, m, d);
-    if (key == "year") return y;
-    if (key == "month") return int64_t{m};
-    if (key == "day") return int64_t{d};
-    if (key == "quarter") return int64_t{(m - 1) / 3 + 1};
-    if (key == "dayOfWeek" || key == "weekDay") return floorMod(t.days + 3, 7) + 1;
-    if (key == "ordinalDay") return t.days - daysFromCivil(y, 1, 1) + 1;
-  }
-  if (t.hasTime) {
-    const int64_t n = t.nanosOfDay;
-    if (key == "hour") return n / 3'600'000'000'000;
-    if (key == "minute") return n / 60'000'000'000 % 60;
-    if (key == "second") return n / 1'000'000'000 % 60;
-    if (key == "millisecond") return n / 1'000'000 % 1000;
-    if (key == "microsecond") return n / 1000 % 1'000'000;
-    if (key == "nanosecond") return n % 1'000'000'000;
-  }
-  if (t.hasOffset) {
-    if (key == "offsetSeconds") return int64_t{t.offset};
-    if (key == "offsetMinutes") return int64_t{t.offset / 60};
-    if (key == "offset" || key == "timezone") {
-      std::string text = temporalText(QValue(ZonedTime{0, t.offset}));
-      return text.substr(text.find_first_of("Z+-"));
-    }
-  }
-  if (v.type() == QType::DATETIME) {
-    const auto& z = v.asZonedDateTime();
-    if (key == "epochSeconds") return z.seconds;
-    if (key == "epochMillis") return z.seconds * 1000 + z.nanos / 1'000'000;
-  }
-  runtimeError("ArgumentError", "InvalidArgumentValue",
-               std::string(qtypeName(v.type())) + " values have no field " + key, pos);
-}
-
 int64_t checkedInt(bool overflow, int64_t value, SourcePos pos) {
   if (overflow) runtimeError("ArithmeticError", "IntegerOverflow", "integer overflow", pos);
   return value;
@@ -306,6 +211,14 @@ int64_t checkedInt(bool overflow, int64_t value, SourcePos pos) {
 
 QValue arithmetic(BinaryOp op, const QValue& a, const QValue& b, SourcePos pos) {
   if (a.isNull() || b.isNull()) return {};
+  if (a.type() == QType::DURATION || b.type() == QType::DURATION) {
+    const char sign = op == BinaryOp::ADD        ? '+'
+                      : op == BinaryOp::SUBTRACT ? '-'
+                      : op == BinaryOp::MULTIPLY ? '*'
+                      : op == BinaryOp::DIVIDE   ? '/'
+                                                 : '?';
+    if (auto v = temporalArithmetic(sign, a, b, pos)) return *v;
+  }
   if (op == BinaryOp::ADD) {
     if (a.type() == QType::LIST) {
       QList out = a.asList();
@@ -332,59 +245,6 @@ QValue arithmetic(BinaryOp op, const QValue& a, const QValue& b, SourcePos pos) 
     if (b.type() == QType::STRING && (a.isNumber() || a.type() == QType::BOOL)) {
       return valueToString(a) + b.asString();
     }
-    if (a.type() == QType::DURATION && b.type() == QType::DURATION) {
-      const auto& x = a.asDuration();
-      const auto& y = b.asDuration();
-      return Duration{x.months + y.months, x.days + y.days, x.seconds + y.seconds,
-                      x.nanos + y.nanos};
-    }
-    if (a.type() == QType::DATE && b.type() == QType::DURATION) {
-      // Months are added to the calendar date, then days; seconds whole days only.
-      const auto& dur = b.asDuration();
-      int64_t y;
-      unsigned m, d;
-      civilFromDays(a.asDate().days, y, m, d);
-      const int64_t months = y * 12 + (m - 1) + dur.months;
-      y = floorDiv(months, 12);
-      m = static_cast<unsigned>(floorMod(months, 12) + 1);
-      d = std::min(d, daysInMonth(y, m));  // 31 January + 1 month = 29 February
-      return Date{static_cast<int32_t>(daysFromCivil(y, m, d) + dur.days + dur.seconds / 86400)};
-    }
-    if (a.isTemporal() && b.type() == QType::DURATION) {
-      // The calendar part (months, days) moves the date; the rest moves the clock, carrying
-      // whole days into the date where there is one.
-      const auto& dur = b.asDuration();
-      TemporalParts t = temporalParts(a);
-      int64_t nanos = t.nanosOfDay + (dur.seconds % 86400) * 1'000'000'000 + dur.nanos;
-      int64_t days = t.days;
-      if (t.hasDate) {
-        days = arithmetic(op, Date{static_cast<int32_t>(t.days)},
-                          Duration{dur.months, dur.days + dur.seconds / 86400, 0, 0}, pos)
-                   .asDate()
-                   .days;
-      }
-      days += floorDiv(nanos, 86'400'000'000'000);
-      nanos = floorMod(nanos, 86'400'000'000'000);
-      const int64_t seconds = days * 86400 + nanos / 1'000'000'000;
-      const auto frac = static_cast<int32_t>(nanos % 1'000'000'000);
-      switch (a.type()) {
-        case QType::LOCALTIME:
-          return LocalTime{nanos};
-        case QType::TIME:
-          return ZonedTime{nanos, t.offset};
-        case QType::LOCALDATETIME:
-          return LocalDateTime{seconds, frac};
-        case QType::DATETIME:
-          return ZonedDateTime{seconds - t.offset, frac, t.offset};
-        default:
-          break;
-      }
-    }
-  }
-  if (op == BinaryOp::SUBTRACT && b.type() == QType::DURATION &&
-      (a.isTemporal() || a.type() == QType::DURATION)) {
-    const auto& d = b.asDuration();
-    return arithmetic(BinaryOp::ADD, a, Duration{-d.months, -d.days, -d.seconds, -d.nanos}, pos);
   }
   if (!a.isNumber() || !b.isNumber()) {
     runtimeError("TypeError", "InvalidArgumentType",
@@ -698,7 +558,7 @@ QValue evaluate(const Expr& expr, const Env& env) {
                 if (v.type() == QType::FLOAT) return -v.asFloat();
                 if (v.type() == QType::DURATION) {
                   const auto& d = v.asDuration();
-                  return Duration{-d.months, -d.days, -d.seconds, -d.nanos};
+                  return normalDuration(-d.months, -d.days, -d.seconds, -d.nanos);
                 }
                 typeError("unary - needs a number", v, pos);
             }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "query/cypher/engine.h"
+#include "query/cypher/temporal.h"
 #include "query/cypher/unicode.h"
 #include "query/node-map.h"
 
@@ -102,302 +103,6 @@ int64_t intArg(const std::string& fn, const QValue& v, SourcePos pos) {
   return v.asInt();
 }
 
-QValue durationFromMap(const QMap& m, SourcePos pos) {
-  Duration d;
-  double frac = 0;
-  for (const auto& [k, v] : m) {
-    if (!v.isNumber()) argType("duration", v, pos);
-    const double x = v.asNumber();
-    const auto whole = static_cast<int64_t>(x);
-    if (k == "years") {
-      d.months += whole * 12;
-    } else if (k == "months") {
-      d.months += whole;
-    } else if (k == "weeks") {
-      d.days += whole * 7;
-    } else if (k == "days") {
-      d.days += whole;
-    } else if (k == "hours") {
-      d.seconds += whole * 3600;
-      frac += (x - double(whole)) * 3600;
-    } else if (k == "minutes") {
-      d.seconds += whole * 60;
-      frac += (x - double(whole)) * 60;
-    } else if (k == "seconds") {
-      d.seconds += whole;
-      frac += x - double(whole);
-    } else if (k == "milliseconds") {
-      d.nanos += static_cast<int64_t>(x * 1e6);
-    } else if (k == "nanoseconds") {
-      d.nanos += whole;
-    } else {
-      runtimeError("ArgumentError", "InvalidArgumentValue", "duration has no field " + k, pos);
-    }
-  }
-  d.nanos += static_cast<int64_t>(std::llround(frac * 1e9));
-  d.seconds += d.nanos / 1'000'000'000;
-  d.nanos %= 1'000'000'000;
-  return d;
-}
-
-// ISO-8601 durations: P1Y2M3DT4H5M6.5S, P2W.
-std::optional<Duration> parseDuration(const std::string& s) {
-  if (s.size() < 2 || s[0] != 'P') return std::nullopt;
-  Duration d;
-  bool time = false;
-  size_t i = 1;
-  while (i < s.size()) {
-    if (s[i] == 'T') {
-      time = true;
-      ++i;
-      continue;
-    }
-    size_t j = i;
-    while (j < s.size() &&
-           (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.' || s[j] == '-')) {
-      ++j;
-    }
-    if (j == i || j >= s.size()) return std::nullopt;
-    const double x = std::strtod(s.substr(i, j - i).c_str(), nullptr);
-    const auto whole = static_cast<int64_t>(x);
-    switch (s[j]) {
-      case 'Y':
-        d.months += whole * 12;
-        break;
-      case 'M':
-        if (time) {
-          d.seconds += whole * 60;
-        } else {
-          d.months += whole;
-        }
-        break;
-      case 'W':
-        d.days += whole * 7;
-        break;
-      case 'D':
-        d.days += whole;
-        break;
-      case 'H':
-        d.seconds += whole * 3600;
-        break;
-      case 'S':
-        d.seconds += whole;
-        d.nanos += std::llround((x - double(whole)) * 1e9);
-        break;
-      default:
-        return std::nullopt;
-    }
-    i = j + 1;
-  }
-  return d;
-}
-
-QType temporalType(const std::string& fn) {
-  if (fn == "date") return QType::DATE;
-  if (fn == "localtime") return QType::LOCALTIME;
-  if (fn == "time") return QType::TIME;
-  if (fn == "localdatetime") return QType::LOCALDATETIME;
-  return QType::DATETIME;
-}
-
-// --- temporal values -------------------------------------------------------------------------
-
-[[noreturn]] void badTemporal(const std::string& fn, const std::string& why, SourcePos pos) {
-  runtimeError("ArgumentError", "InvalidArgumentValue", fn + "(): " + why, pos);
-}
-
-// Reads `n` digits at `i`.
-bool readDigits(const std::string& s, size_t& i, size_t n, int64_t& out) {
-  if (i + n > s.size()) return false;
-  out = 0;
-  for (size_t k = 0; k < n; ++k) {
-    const char c = s[i + k];
-    if (c < '0' || c > '9') return false;
-    out = out * 10 + (c - '0');
-  }
-  i += n;
-  return true;
-}
-
-// HH[:MM[:SS[.fffffffff]]] or HHMM[SS[.f]]: nanoseconds since midnight.
-bool parseClock(const std::string& s, size_t& i, int64_t& nanos) {
-  int64_t h = 0, m = 0, sec = 0, frac = 0;
-  if (!readDigits(s, i, 2, h)) return false;
-  const bool colons = i < s.size() && s[i] == ':';
-  if (colons) ++i;
-  if (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
-    if (!readDigits(s, i, 2, m)) return false;
-    if (i < s.size() && (colons ? s[i] == ':' : std::isdigit(static_cast<unsigned char>(s[i])))) {
-      if (colons) ++i;
-      if (!readDigits(s, i, 2, sec)) return false;
-      if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
-        ++i;
-        size_t digits = 0;
-        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
-          if (digits < 9) frac = frac * 10 + (s[i] - '0');
-          ++digits, ++i;
-        }
-        if (digits == 0) return false;
-        for (size_t k = digits; k < 9; ++k) frac *= 10;
-      }
-    }
-  }
-  if (h > 23 || m > 59 || sec > 59) return false;
-  nanos = ((h * 60 + m) * 60 + sec) * 1'000'000'000 + frac;
-  return true;
-}
-
-// Z, +HH, +HHMM, +HH:MM: seconds east of UTC.
-bool parseOffset(const std::string& s, size_t& i, int32_t& offset) {
-  if (i < s.size() && s[i] == 'Z') {
-    ++i;
-    offset = 0;
-    return true;
-  }
-  if (i >= s.size() || (s[i] != '+' && s[i] != '-')) return false;
-  const int sign = s[i] == '-' ? -1 : 1;
-  ++i;
-  int64_t h = 0, m = 0;
-  if (!readDigits(s, i, 2, h)) return false;
-  if (i < s.size() && s[i] == ':') ++i;
-  if (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])) && !readDigits(s, i, 2, m)) {
-    return false;
-  }
-  if (h > 18 || m > 59) return false;
-  offset = static_cast<int32_t>(sign * (h * 3600 + m * 60));
-  return true;
-}
-
-// YYYY-MM-DD, YYYYMMDD, YYYY-MM: days since 1970-01-01.
-bool parseCalendar(const std::string& s, size_t& i, int64_t& days) {
-  int64_t y = 0, m = 1, d = 1;
-  if (!readDigits(s, i, 4, y)) return false;
-  const bool dashes = i < s.size() && s[i] == '-';
-  if (dashes) ++i;
-  if (!readDigits(s, i, 2, m)) return false;
-  if (i < s.size() && (dashes ? s[i] == '-' : std::isdigit(static_cast<unsigned char>(s[i])))) {
-    if (dashes) ++i;
-    if (!readDigits(s, i, 2, d)) return false;
-  }
-  if (m < 1 || m > 12 || d < 1 || d > 31) return false;
-  days = daysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
-  return true;
-}
-
-int32_t offsetArg(const std::string& fn, const QValue& tz, SourcePos pos) {
-  if (tz.type() != QType::STRING) badTemporal(fn, "timezone must be a string", pos);
-  size_t i = 0;
-  int32_t offset = 0;
-  if (!parseOffset(tz.asString(), i, offset) || i != tz.asString().size()) {
-    badTemporal(fn,
-                "timezone '" + tz.asString() +
-                    "' is not a UTC offset (+HH:MM or Z); named zones are not supported",
-                pos);
-  }
-  return offset;
-}
-
-QValue makeTemporal(const std::string& fn, const QValue* arg, SourcePos pos) {
-  const bool wantDate = fn == "date" || fn == "datetime" || fn == "localdatetime";
-  const bool wantTime = fn != "date";
-  const bool zoned = fn == "datetime" || fn == "time";
-  int64_t days = 0, nanos = 0;
-  int32_t offset = 0;
-  if (!arg) {  // now, in UTC
-    const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    days = floorDiv(now, 86'400'000'000'000);
-    nanos = now - days * 86'400'000'000'000;
-  } else if (arg->isNull()) {
-    return {};
-  } else if (arg->type() == QType::STRING) {
-    const std::string& s = arg->asString();
-    size_t i = 0;
-    bool ok = true;
-    if (wantDate) ok = parseCalendar(s, i, days);
-    if (ok && wantTime && i < s.size()) {
-      if (wantDate) ok = s[i++] == 'T';
-      ok = ok && parseClock(s, i, nanos);
-      if (ok && i < s.size()) ok = zoned && parseOffset(s, i, offset);
-    }
-    if (!ok || i != s.size()) badTemporal(fn, "cannot read '" + s + "'", pos);
-  } else if (arg->type() == QType::MAP) {
-    const QMap& m = arg->asMap();
-    auto get = [&](const char* k, int64_t dflt) {
-      auto it = m.find(k);
-      if (it == m.end() || it->second.isNull()) return dflt;
-      if (it->second.type() != QType::INT)
-        badTemporal(fn, std::string(k) + " must be an integer", pos);
-      return it->second.asInt();
-    };
-    if (auto it = m.find("epochSeconds"); it != m.end() || m.count("epochMillis")) {
-      const int64_t ms = get("epochMillis", 0);
-      const int64_t total =
-          get("epochSeconds", 0) * 1'000'000'000 + ms * 1'000'000 + get("nanosecond", 0);
-      days = floorDiv(total, 86'400'000'000'000);
-      nanos = total - days * 86'400'000'000'000;
-      (void)it;
-    } else {
-      if (wantDate) {
-        const int64_t month = get("month", 1), day = get("day", 1);
-        if (month < 1 || month > 12 || day < 1 || day > 31) badTemporal(fn, "no such date", pos);
-        days = daysFromCivil(get("year", 1970), static_cast<unsigned>(month),
-                             static_cast<unsigned>(day));
-      }
-      const int64_t h = get("hour", 0), mi = get("minute", 0), sec = get("second", 0);
-      if (h > 23 || mi > 59 || sec > 59 || h < 0 || mi < 0 || sec < 0) {
-        badTemporal(fn, "no such time of day", pos);
-      }
-      nanos = ((h * 60 + mi) * 60 + sec) * 1'000'000'000 + get("millisecond", 0) * 1'000'000 +
-              get("microsecond", 0) * 1000 + get("nanosecond", 0);
-    }
-    if (auto it = m.find("timezone"); it != m.end()) {
-      if (!zoned) badTemporal(fn, "a local value has no timezone", pos);
-      offset = offsetArg(fn, it->second, pos);
-    }
-  } else if (arg->isTemporal()) {
-    // Conversions: date(datetime), localtime(datetime), datetime(date), ...
-    const QValue& v = *arg;
-    if (v.type() == temporalType(fn)) return v;
-    switch (v.type()) {
-      case QType::DATE:
-        days = v.asDate().days;
-        break;
-      case QType::LOCALTIME:
-        nanos = v.asLocalTime().nanos;
-        break;
-      case QType::TIME:
-        nanos = v.asTime().nanos, offset = v.asTime().offset;
-        break;
-      case QType::LOCALDATETIME:
-        days = floorDiv(v.asLocalDateTime().seconds, 86400);
-        nanos = (v.asLocalDateTime().seconds - days * 86400) * 1'000'000'000 +
-                v.asLocalDateTime().nanos;
-        break;
-      case QType::DATETIME: {
-        const auto& z = v.asZonedDateTime();
-        days = floorDiv(z.seconds + z.offset, 86400);
-        nanos = (z.seconds + z.offset - days * 86400) * 1'000'000'000 + z.nanos;
-        offset = z.offset;
-        break;
-      }
-      default:
-        break;
-    }
-  } else {
-    runtimeError("TypeError", "InvalidArgumentType",
-                 fn + "() cannot take a " + std::string(qtypeName(arg->type())), pos);
-  }
-  const int64_t seconds = days * 86400 + nanos / 1'000'000'000;
-  const auto frac = static_cast<int32_t>(nanos % 1'000'000'000);
-  if (fn == "date") return Date{static_cast<int32_t>(days)};
-  if (fn == "localtime") return LocalTime{nanos};
-  if (fn == "time") return ZonedTime{nanos, offset};
-  if (fn == "localdatetime") return LocalDateTime{seconds, frac};
-  return ZonedDateTime{seconds - offset, frac, offset};
-}
-
 }  // namespace
 
 std::string floatToString(double d) {
@@ -426,28 +131,8 @@ std::string valueToString(const QValue& v) {
     case QType::TIME:
     case QType::LOCALTIME:
       return temporalText(v);
-    case QType::DURATION: {
-      const auto& d = v.asDuration();
-      std::string s = "P";
-      if (d.months / 12) s += std::to_string(d.months / 12) + "Y";
-      if (d.months % 12) s += std::to_string(d.months % 12) + "M";
-      if (d.days) s += std::to_string(d.days) + "D";
-      if (d.seconds || d.nanos) {
-        s += "T";
-        if (d.seconds / 3600) s += std::to_string(d.seconds / 3600) + "H";
-        if (d.seconds / 60 % 60) s += std::to_string(d.seconds / 60 % 60) + "M";
-        if (d.seconds % 60 || d.nanos) {
-          s += std::to_string(d.seconds % 60);
-          if (d.nanos) {
-            std::string frac = std::to_string(1'000'000'000 + std::abs(d.nanos)).substr(1);
-            while (!frac.empty() && frac.back() == '0') frac.pop_back();
-            s += "." + frac;
-          }
-          s += "S";
-        }
-      }
-      return s == "P" ? "PT0S" : s;
-    }
+    case QType::DURATION:
+      return durationText(v.asDuration());
     default:
       return {};
   }
@@ -522,7 +207,7 @@ bool isKnownFunction(std::string_view n) {
                                                    "haversin",
                                                    "cot",
                                                    "elementid"};
-  return NAMES.count(n) != 0 || isAggregateName(n);
+  return NAMES.count(n) != 0 || isAggregateName(n) || isTemporalFunction(n);
 }
 
 QValue callFunction(const std::string& name, const FunctionCall& call, std::vector<QValue>& args,
@@ -547,9 +232,7 @@ QValue callFunction(const std::string& name, const FunctionCall& call, std::vect
     return std::uniform_real_distribution<double>(0, 1)(gen);
   }
   if (name == "timestamp") {
-    return static_cast<int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count());
+    return floorDiv(ctx.statementNanos, 1'000'000);
   }
   if (name == "range") {
     arity(call.name, args, 2, 3, pos);
@@ -578,18 +261,14 @@ QValue callFunction(const std::string& name, const FunctionCall& call, std::vect
   if (name == "date" || name == "datetime" || name == "localdatetime" || name == "time" ||
       name == "localtime") {
     arity(call.name, args, 0, 1, pos);
-    return makeTemporal(name, args.empty() ? nullptr : &args[0], pos);
+    return makeTemporal(name, args.empty() ? nullptr : &args[0], ctx.statementNanos, pos);
   }
   if (name == "duration") {
     one();
-    if (args[0].isNull()) return {};
-    if (args[0].type() == QType::MAP) return durationFromMap(args[0].asMap(), pos);
-    if (args[0].type() == QType::STRING) {
-      if (auto d = parseDuration(args[0].asString())) return *d;
-      runtimeError("ArgumentError", "InvalidArgumentValue",
-                   "duration() cannot parse '" + args[0].asString() + "'", pos);
-    }
-    argType(name, args[0], pos);
+    return makeDuration(args[0], pos);
+  }
+  if (name.find('.') != std::string::npos) {
+    if (auto v = callTemporalFunction(name, args, ctx.statementNanos, pos)) return *v;
   }
 
   if (name == "atan2") {
@@ -968,11 +647,11 @@ class SumAvgAgg final : public ArgAggregator {
     if (avg_) {
       if (n_ == 0) return {};
       if (isDuration_) {
-        return Duration{dur_.months / n_, dur_.days / n_, dur_.seconds / n_, dur_.nanos / n_};
+        return *temporalArithmetic('/', QValue(dur_), QValue(n_), call_.pos);
       }
       return (isFloat_ ? f_sum_ : double(i_sum_) + f_sum_) / double(n_);
     }
-    if (isDuration_) return dur_;
+    if (isDuration_) return normalDuration(dur_.months, dur_.days, dur_.seconds, dur_.nanos);
     if (isFloat_) return f_sum_ + double(i_sum_);
     return i_sum_;
   }

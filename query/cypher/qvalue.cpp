@@ -1,4 +1,5 @@
 #include "query/cypher/qvalue.h"
+#include "query/cypher/temporal.h"
 
 #include <cmath>
 #include <functional>
@@ -252,7 +253,8 @@ int compareTemporal(const QValue& a, const QValue& b) {
       const auto& y = b.asZonedDateTime();
       if (int c = cmp3(x.seconds, y.seconds)) return c;
       if (int c = cmp3(x.nanos, y.nanos)) return c;
-      return cmp3(x.offset, y.offset);
+      if (int c = cmp3(x.offset, y.offset)) return c;
+      return cmp3(x.zone, y.zone);
     }
     case QType::LOCALDATETIME: {
       const auto x = a.asLocalDateTime();
@@ -421,6 +423,7 @@ size_t hashValue(const QValue& v) {
       mix(std::hash<int64_t>{}(v.asZonedDateTime().seconds));
       mix(std::hash<int64_t>{}(v.asZonedDateTime().nanos));
       mix(std::hash<int64_t>{}(v.asZonedDateTime().offset));
+      mix(std::hash<int64_t>{}(v.asZonedDateTime().zone));
       break;
     case QType::LOCALDATETIME:
       mix(std::hash<int64_t>{}(v.asLocalDateTime().seconds));
@@ -477,7 +480,11 @@ namespace casegraph::cypher {
 std::string temporalText(const QValue& v) {
   if (v.type() == QType::DATE) return formatDate(v.asDate());
   if (!v.isTemporal()) return {};
-  return formatDateTime(v.asDateTime(), ClockStyle::SHORT);
+  std::string text = formatDateTime(v.asDateTime(), ClockStyle::SHORT);
+  if (v.type() == QType::DATETIME && v.asZonedDateTime().zone >= 0) {
+    text += "[" + detail::zoneName(v.asZonedDateTime().zone) + "]";
+  }
+  return text;
 }
 
 }  // namespace casegraph::cypher

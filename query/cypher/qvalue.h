@@ -67,6 +67,7 @@ struct ZonedDateTime {
   int64_t seconds = 0;  // UTC
   int32_t nanos = 0;
   int32_t offset = 0;
+  int32_t zone = -1;  // a named zone (temporal.h: zoneName), or -1 for a fixed offset
   bool operator==(const ZonedDateTime&) const = default;
 };
 
@@ -166,7 +167,10 @@ class QValue {
 
 // Dates, times and datetimes as openCypher writes them: 1984-10-11, 12:31:14.645876123,
 // 12:31:14+01:00, 1984-10-11T12:31:14.645876123+01:00 (Z for UTC); durations as P1Y2M3DT4H.
+// A datetime in a named zone adds the zone: 2015-07-21T20:40:32.142+01:00[Europe/London].
 std::string temporalText(const QValue& v);
+// ISO-8601 text of a duration, each part with its own sign: P1Y2M3DT4H5M6.5S, PT-0.4S, PT0S.
+std::string durationText(const Duration& d);
 
 const char* qtypeName(QType t);
 

@@ -1,0 +1,1338 @@
+// openCypher temporal values (see temporal.h). The rules follow the openCypher TCK
+// (features/expressions/temporal): ISO-8601 text, calendar, week and ordinal dates, selection
+// of fields from other values, truncation, durations split into months, days, seconds and
+// nanoseconds, and named zones resolved as java.time does (a gap moves the clock forward, an
+// overlap takes the earlier offset).
+#include "query/cypher/temporal.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <mutex>
+
+#include "query/cypher/engine.h"
+
+namespace casegraph::cypher::detail {
+
+namespace {
+
+constexpr int64_t NANOS_PER_SECOND = 1'000'000'000;
+constexpr int64_t NANOS_PER_DAY = 86'400 * NANOS_PER_SECOND;
+constexpr int64_t SECONDS_PER_MONTH = 2'629'746;  // 365.2425 / 12 days: fractional months
+
+[[noreturn]] void bad(const std::string& what, SourcePos pos) {
+  runtimeError("ArgumentError", "InvalidArgumentValue", what, pos);
+}
+
+[[noreturn]] void wrongType(const std::string& fn, const QValue& got, SourcePos pos) {
+  runtimeError("TypeError", "InvalidArgumentType",
+               fn + "() does not accept a " + std::string(qtypeName(got.type())), pos);
+}
+
+// --- calendar (proleptic Gregorian, 64-bit days since 1970-01-01) ---------------------------
+
+int64_t civilDays(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = floorDiv(y, 400);
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+struct Civil {
+  int64_t year;
+  int64_t month;
+  int64_t day;
+};
+
+Civil civil(int64_t days) {
+  days += 719468;
+  const int64_t era = floorDiv(days, 146097);
+  const int64_t doe = days - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  return {yoe + era * 400 + (m <= 2), m, d};
+}
+
+bool leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int64_t monthLength(int64_t y, int64_t m) {
+  static constexpr int LENGTHS[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap(y) ? 29 : LENGTHS[m - 1];
+}
+
+int64_t dayOfWeek(int64_t days) { return floorMod(days + 3, 7) + 1; }  // Monday 1 .. Sunday 7
+
+// Monday of ISO week 1 of week-based year `y` (the week holding 4 January).
+int64_t weekYearStart(int64_t y) {
+  const int64_t jan4 = civilDays(y, 1, 4);
+  return jan4 - (dayOfWeek(jan4) - 1);
+}
+
+void isoWeek(int64_t days, int64_t& weekYear, int64_t& week) {
+  weekYear = civil(days).year + 1;
+  while (days < weekYearStart(weekYear)) --weekYear;
+  week = (days - weekYearStart(weekYear)) / 7 + 1;
+}
+
+int64_t quarterStart(int64_t y, int64_t quarter) { return civilDays(y, (quarter - 1) * 3 + 1, 1); }
+
+// --- named zones ------------------------------------------------------------------------------
+
+struct Zone {
+  std::string name;
+  std::vector<int64_t> at;       // transition instants (UTC seconds), ascending
+  std::vector<int32_t> offsets;  // the offset from at[i] on
+  int32_t initial = 0;           // before the first transition
+};
+
+class ZoneDb {
+ public:
+  int32_t find(std::string_view name) {
+    std::lock_guard lock(mutex_);
+    auto it = ids_.find(std::string(name));
+    if (it != ids_.end()) return it->second;
+    Zone z;
+    const int32_t id = load(name, z) ? static_cast<int32_t>(zones_.size()) : -1;
+    if (id >= 0) zones_.push_back(std::make_unique<Zone>(std::move(z)));
+    ids_.emplace(std::string(name), id);
+    return id;
+  }
+  const Zone& zone(int32_t id) {
+    std::lock_guard lock(mutex_);
+    return *zones_.at(static_cast<size_t>(id));
+  }
+
+ private:
+  static bool validName(std::string_view n) {
+    if (n.empty() || n.size() > 64 || n.front() == '/' || n.find("..") != n.npos) return false;
+    return std::all_of(n.begin(), n.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' ||
+             c == '+';
+    });
+  }
+  static int64_t be(const unsigned char* p, int n) {
+    uint64_t v = 0;
+    for (int i = 0; i < n; ++i) v = v << 8 | p[i];
+    return n == 4 ? static_cast<int32_t>(static_cast<uint32_t>(v)) : static_cast<int64_t>(v);
+  }
+  // TZif (RFC 8536): the version 2+ block with 64-bit times when present.
+  static bool load(std::string_view name, Zone& z) {
+    if (!validName(name)) return false;
+    const char* dir = std::getenv("TZDIR");
+    const std::string path =
+        std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + std::string(name);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+    size_t off = 0;
+    auto header = [&](size_t at, int64_t counts[6]) {
+      if (at + 44 > data.size() || std::memcmp(p + at, "TZif", 4) != 0) return false;
+      for (int i = 0; i < 6; ++i) counts[i] = be(p + at + 20 + 4 * i, 4);
+      return true;
+    };
+    int64_t c[6];
+    if (!header(0, c)) return false;
+    int timeSize = 4;
+    if (data[4] >= '2') {  // skip the 32-bit block
+      off = 44 + static_cast<size_t>(c[3] * 4 + c[3] + c[4] * 6 + c[5] + c[2] * 8 + c[1] + c[0]);
+      if (!header(off, c)) return false;
+      timeSize = 8;
+    }
+    off += 44;
+    const int64_t isut = c[0], isstd = c[1], leaps = c[2], times = c[3], types = c[4];
+    const size_t need = static_cast<size_t>(times * timeSize + times + types * 6);
+    if (types < 1 || off + need > data.size()) return false;
+    (void)isut, (void)isstd, (void)leaps;
+    const unsigned char* t = p + off;
+    const unsigned char* idx = t + times * timeSize;
+    const unsigned char* info = idx + times;
+    auto offsetOf = [&](int64_t type) {
+      return static_cast<int32_t>(be(info + type * 6, 4));
+    };
+    z.name = std::string(name);
+    z.initial = offsetOf(0);
+    for (int64_t i = 0; i < times; ++i) {
+      if (idx[i] >= types) return false;
+      z.at.push_back(be(t + i * timeSize, timeSize));
+      z.offsets.push_back(offsetOf(idx[i]));
+    }
+    return true;
+  }
+
+  std::mutex mutex_;
+  std::map<std::string, int32_t> ids_;
+  std::vector<std::unique_ptr<Zone>> zones_;  // stable addresses
+};
+
+ZoneDb& zoneDb() {
+  static ZoneDb db;
+  return db;
+}
+
+// The offset of `zone` for a wall-clock reading `local` (seconds as if UTC). In a gap the
+// clock moves forward by the gap (`local` is adjusted); in an overlap the earlier offset wins.
+int32_t zoneOffsetForLocal(int32_t zone, int64_t& local) {
+  const Zone& z = zoneDb().zone(zone);
+  int32_t before = z.initial;
+  for (size_t i = 0; i < z.at.size(); ++i) {
+    const int32_t after = z.offsets[i];
+    if (local < z.at[i] + std::min(before, after)) return before;
+    if (local < z.at[i] + std::max(before, after)) {
+      if (after > before) local += after - before;  // a gap
+      return after > before ? after : before;
+    }
+    before = after;
+  }
+  return before;
+}
+
+// --- the parts of a temporal value ------------------------------------------------------------
+
+struct Parts {
+  bool hasDate = false, hasTime = false, hasZone = false;
+  int64_t days = 0;        // local date
+  int64_t nanosOfDay = 0;  // local time
+  int32_t offset = 0;
+  int32_t zone = -1;  // a named zone, or -1
+};
+
+Parts partsOf(const QValue& v) {
+  Parts t;
+  auto local = [&](int64_t seconds, int64_t nanos) {
+    t.hasDate = t.hasTime = true;
+    t.days = floorDiv(seconds, 86400);
+    t.nanosOfDay = (seconds - t.days * 86400) * NANOS_PER_SECOND + nanos;
+  };
+  switch (v.type()) {
+    case QType::DATE:
+      t.hasDate = true;
+      t.days = v.asDate().days;
+      break;
+    case QType::LOCALTIME:
+      t.hasTime = true;
+      t.nanosOfDay = v.asLocalTime().nanos;
+      break;
+    case QType::TIME:
+      t.hasTime = t.hasZone = true;
+      t.nanosOfDay = v.asTime().nanos;
+      t.offset = v.asTime().offset;
+      break;
+    case QType::LOCALDATETIME:
+      local(v.asLocalDateTime().seconds, v.asLocalDateTime().nanos);
+      break;
+    case QType::DATETIME: {
+      const auto& z = v.asZonedDateTime();
+      local(z.seconds + z.offset, z.nanos);
+      t.hasZone = true;
+      t.offset = z.offset;
+      t.zone = z.zone;
+      break;
+    }
+    default:
+      break;
+  }
+  return t;
+}
+
+bool checkedDays(int64_t days) { return days >= INT32_MIN && days <= INT32_MAX; }
+
+// Builds a value of `type` from parts; a named zone decides the offset from the local time.
+QValue build(QType type, Parts t, SourcePos pos) {
+  t.days += floorDiv(t.nanosOfDay, NANOS_PER_DAY);
+  t.nanosOfDay = floorMod(t.nanosOfDay, NANOS_PER_DAY);
+  if (!checkedDays(t.days)) bad("the date is out of range", pos);
+  const int64_t nanos = t.nanosOfDay % NANOS_PER_SECOND;
+  int64_t local = t.days * 86400 + t.nanosOfDay / NANOS_PER_SECOND;
+  switch (type) {
+    case QType::DATE:
+      return Date{static_cast<int32_t>(t.days)};
+    case QType::LOCALTIME:
+      return LocalTime{t.nanosOfDay};
+    case QType::TIME:
+      if (t.zone >= 0) t.offset = zoneOffsetAt(t.zone, local - t.offset);
+      return ZonedTime{t.nanosOfDay, t.offset};
+    case QType::LOCALDATETIME:
+      return LocalDateTime{local, static_cast<int32_t>(nanos)};
+    default: {
+      if (t.zone >= 0) t.offset = zoneOffsetForLocal(t.zone, local);
+      return ZonedDateTime{local - t.offset, static_cast<int32_t>(nanos), t.offset, t.zone};
+    }
+  }
+}
+
+QType typeOf(std::string_view fn) {
+  if (fn.starts_with("date") && !fn.starts_with("datetime")) return QType::DATE;
+  if (fn.starts_with("localtime")) return QType::LOCALTIME;
+  if (fn.starts_with("time")) return QType::TIME;
+  if (fn.starts_with("localdatetime")) return QType::LOCALDATETIME;
+  return QType::DATETIME;
+}
+
+bool typeHasDate(QType t) { return t == QType::DATE || t == QType::LOCALDATETIME || t == QType::DATETIME; }
+bool typeHasTime(QType t) { return t != QType::DATE; }
+bool typeHasZone(QType t) { return t == QType::TIME || t == QType::DATETIME; }
+
+// --- time zones given as text -----------------------------------------------------------------
+
+bool digitsAt(std::string_view s, size_t i, size_t n) {
+  if (i + n > s.size()) return false;
+  for (size_t k = 0; k < n; ++k) {
+    if (s[i + k] < '0' || s[i + k] > '9') return false;
+  }
+  return true;
+}
+
+int64_t number(std::string_view s, size_t& i, size_t n) {
+  int64_t v = 0;
+  for (size_t k = 0; k < n; ++k) v = v * 10 + (s[i + k] - '0');
+  i += n;
+  return v;
+}
+
+// Z, ±HH, ±HHMM, ±HH:MM, ±HH:MM:SS, ±HHMMSS at s[i]: seconds east of UTC.
+bool readOffset(std::string_view s, size_t& i, int32_t& offset) {
+  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
+    ++i;
+    offset = 0;
+    return true;
+  }
+  if (i >= s.size() || (s[i] != '+' && s[i] != '-')) return false;
+  const int sign = s[i] == '-' ? -1 : 1;
+  ++i;
+  if (!digitsAt(s, i, 2)) return false;
+  const int64_t h = number(s, i, 2);
+  int64_t m = 0, sec = 0;
+  const bool colon = i < s.size() && s[i] == ':';
+  if (colon ? digitsAt(s, i + 1, 2) : digitsAt(s, i, 2)) {
+    i += colon;
+    m = number(s, i, 2);
+    if (colon ? (i < s.size() && s[i] == ':' && digitsAt(s, i + 1, 2)) : digitsAt(s, i, 2)) {
+      i += colon;
+      sec = number(s, i, 2);
+    }
+  }
+  if (h > 18 || m > 59 || sec > 59 || h * 3600 + m * 60 + sec > 18 * 3600) return false;
+  offset = static_cast<int32_t>(sign * (h * 3600 + m * 60 + sec));
+  return true;
+}
+
+struct ZoneSpec {
+  int32_t offset = 0;
+  int32_t zone = -1;
+};
+
+ZoneSpec zoneFromText(const std::string& fn, const std::string& text, SourcePos pos) {
+  ZoneSpec z;
+  size_t i = 0;
+  if (readOffset(text, i, z.offset) && i == text.size()) return z;
+  z.zone = zoneId(text);
+  if (z.zone < 0) bad(fn + "(): unknown time zone '" + text + "'", pos);
+  return z;
+}
+
+ZoneSpec zoneArg(const std::string& fn, const QValue& v, SourcePos pos) {
+  if (v.type() != QType::STRING) bad(fn + "(): timezone must be a string", pos);
+  return zoneFromText(fn, v.asString(), pos);
+}
+
+// --- text -------------------------------------------------------------------------------------
+
+// Year: four digits, or a sign and up to nine.
+bool readYear(std::string_view s, size_t& i, int64_t& y) {
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+    const int sign = s[i] == '-' ? -1 : 1;
+    size_t n = 0;
+    while (n < 9 && digitsAt(s, i + 1 + n, 1)) ++n;
+    if (n == 0) return false;
+    ++i;
+    y = sign * number(s, i, n);
+    return true;
+  }
+  if (!digitsAt(s, i, 4)) return false;
+  y = number(s, i, 4);
+  return true;
+}
+
+// YYYY, YYYY-MM, YYYYMM, YYYY-MM-DD, YYYYMMDD, YYYY-Www, YYYYWww, YYYY-Www-D, YYYYWwwD,
+// YYYY-DDD, YYYYDDD: days since 1970-01-01. Stops before 'T'.
+bool readDate(std::string_view s, size_t& i, int64_t& days) {
+  int64_t y = 0;
+  if (!readYear(s, i, y)) return false;
+  const bool dash = i < s.size() && s[i] == '-';
+  size_t j = i + dash;
+  size_t digits = 0;
+  while (digitsAt(s, j + digits, 1)) ++digits;
+  if (j < s.size() && s[j] == 'W') {
+    ++j;
+    if (!digitsAt(s, j, 2)) return false;
+    const int64_t week = number(s, j, 2);
+    int64_t dow = 1;
+    if (dash ? (j < s.size() && s[j] == '-' && digitsAt(s, j + 1, 1)) : digitsAt(s, j, 1)) {
+      j += dash;
+      dow = number(s, j, 1);
+    }
+    if (week < 1 || week > 53 || dow < 1 || dow > 7) return false;
+    days = weekYearStart(y) + (week - 1) * 7 + dow - 1;
+    if (week == 53 && weekYearStart(y + 1) <= days) return false;
+    i = j;
+    return true;
+  }
+  if (i == s.size() || s[i] == 'T') {
+    days = civilDays(y, 1, 1);
+    return true;
+  }
+  if (digits == 3 || (dash && digits == 3)) {  // ordinal day
+    const int64_t ordinal = number(s, j, 3);
+    if (ordinal < 1 || ordinal > (leap(y) ? 366 : 365)) return false;
+    days = civilDays(y, 1, 1) + ordinal - 1;
+    i = j;
+    return true;
+  }
+  if (!digitsAt(s, j, 2)) return false;
+  const int64_t m = number(s, j, 2);
+  int64_t d = 1;
+  if (dash ? (j < s.size() && s[j] == '-' && digitsAt(s, j + 1, 2)) : digitsAt(s, j, 2)) {
+    j += dash;
+    d = number(s, j, 2);
+  }
+  if (m < 1 || m > 12 || d < 1 || d > monthLength(y, m)) return false;
+  days = civilDays(y, m, d);
+  i = j;
+  return true;
+}
+
+// HH, HH:MM, HHMM, HH:MM:SS[.f], HHMMSS[.f]: nanoseconds since midnight.
+bool readTime(std::string_view s, size_t& i, int64_t& nanos) {
+  if (!digitsAt(s, i, 2)) return false;
+  const int64_t h = number(s, i, 2);
+  int64_t m = 0, sec = 0, frac = 0;
+  const bool colon = i < s.size() && s[i] == ':';
+  if (colon ? digitsAt(s, i + 1, 2) : digitsAt(s, i, 2)) {
+    i += colon;
+    m = number(s, i, 2);
+    if (colon ? (i < s.size() && s[i] == ':' && digitsAt(s, i + 1, 2)) : digitsAt(s, i, 2)) {
+      i += colon;
+      sec = number(s, i, 2);
+      if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+        ++i;
+        size_t n = 0;
+        for (; digitsAt(s, i, 1); ++i, ++n) {
+          if (n < 9) frac = frac * 10 + (s[i] - '0');
+        }
+        if (n == 0) return false;
+        for (; n < 9; ++n) frac *= 10;
+      }
+    }
+  }
+  if (h > 23 || m > 59 || sec > 59) return false;
+  nanos = ((h * 60 + m) * 60 + sec) * NANOS_PER_SECOND + frac;
+  return true;
+}
+
+// An offset and/or a bracketed zone name after a time.
+bool readZone(std::string_view s, size_t& i, ZoneSpec& z, bool& given) {
+  given = false;
+  if (i < s.size() && s[i] != '[') {
+    if (!readOffset(s, i, z.offset)) return false;
+    given = true;
+  }
+  if (i < s.size() && s[i] == '[') {
+    const size_t end = s.find(']', i);
+    if (end == s.npos || end + 1 != s.size()) return false;
+    z.zone = zoneId(s.substr(i + 1, end - i - 1));
+    if (z.zone < 0) return false;
+    i = end + 1;
+    given = true;
+  }
+  return true;
+}
+
+QValue fromText(const std::string& fn, const std::string& s, SourcePos pos) {
+  const QType type = typeOf(fn);
+  Parts t;
+  size_t i = 0;
+  bool ok = true;
+  if (typeHasDate(type)) {
+    ok = readDate(s, i, t.days);
+    if (ok && i < s.size()) {
+      ok = type != QType::DATE && s[i] == 'T';
+      ++i;
+    }
+  }
+  if (ok && typeHasTime(type) && (i < s.size() || !typeHasDate(type))) {
+    ok = readTime(s, i, t.nanosOfDay);
+  }
+  if (ok && i < s.size()) {
+    ZoneSpec z;
+    bool given = false;
+    ok = typeHasZone(type) && readZone(s, i, z, given);
+    t.offset = z.offset;
+    t.zone = z.zone;
+    // An offset written beside a zone name is checked by the zone's own rules.
+  }
+  if (!ok || i != s.size()) bad(fn + "(): cannot read '" + s + "'", pos);
+  return build(type, t, pos);
+}
+
+// --- maps: construction and selection ---------------------------------------------------------
+
+const QValue* field(const QMap& m, const char* key) {
+  auto it = m.find(key);
+  return it == m.end() || it->second.isNull() ? nullptr : &it->second;
+}
+
+int64_t intField(const std::string& fn, const QMap& m, const char* key, int64_t dflt, SourcePos pos) {
+  const QValue* v = field(m, key);
+  if (!v) return dflt;
+  if (v->type() != QType::INT) bad(fn + "(): " + key + " must be an integer", pos);
+  return v->asInt();
+}
+
+void checkRange(const std::string& fn, const char* key, int64_t v, int64_t lo, int64_t hi,
+                SourcePos pos) {
+  if (v < lo || v > hi) {
+    bad(fn + "(): " + key + " " + std::to_string(v) + " is out of range " + std::to_string(lo) +
+            ".." + std::to_string(hi),
+        pos);
+  }
+}
+
+// Applies the date fields of `m` (year, month, day, week, dayOfWeek, quarter, dayOfQuarter,
+// ordinalDay) over `base` (a date, or none: the fields then start from 1 January).
+int64_t applyDateFields(const std::string& fn, const QMap& m, std::optional<int64_t> base,
+                        SourcePos pos) {
+  const Civil b = civil(base.value_or(0));
+  const bool anyField = field(m, "year") || field(m, "month") || field(m, "day") ||
+                        field(m, "week") || field(m, "dayOfWeek") || field(m, "quarter") ||
+                        field(m, "dayOfQuarter") || field(m, "ordinalDay");
+  if (!anyField) {
+    if (base) return *base;
+    return civilDays(1970, 1, 1);
+  }
+  if (!base && !field(m, "year")) bad(fn + "(): a date needs a year", pos);
+  if (field(m, "week") || (base && field(m, "dayOfWeek") && !field(m, "month") && !field(m, "day"))) {
+    int64_t baseWeekYear = 0, baseWeek = 1;
+    if (base) isoWeek(*base, baseWeekYear, baseWeek);
+    const int64_t y = intField(fn, m, "year", base ? baseWeekYear : 0, pos);
+    const int64_t week = intField(fn, m, "week", base ? baseWeek : 1, pos);
+    const int64_t dow = intField(fn, m, "dayOfWeek", base ? dayOfWeek(*base) : 1, pos);
+    checkRange(fn, "week", week, 1, 53, pos);
+    checkRange(fn, "dayOfWeek", dow, 1, 7, pos);
+    const int64_t days = weekYearStart(y) + (week - 1) * 7 + dow - 1;
+    if (week == 53 && days >= weekYearStart(y + 1)) bad(fn + "(): " + std::to_string(y) + " has no week 53", pos);
+    return days;
+  }
+  const int64_t y = intField(fn, m, "year", b.year, pos);
+  if (field(m, "ordinalDay")) {
+    const int64_t ordinal = intField(fn, m, "ordinalDay", 1, pos);
+    checkRange(fn, "ordinalDay", ordinal, 1, leap(y) ? 366 : 365, pos);
+    return civilDays(y, 1, 1) + ordinal - 1;
+  }
+  if (field(m, "quarter") || field(m, "dayOfQuarter")) {
+    const int64_t bq = (b.month - 1) / 3 + 1;
+    const int64_t q = intField(fn, m, "quarter", base ? bq : 1, pos);
+    checkRange(fn, "quarter", q, 1, 4, pos);
+    const int64_t bdq = base ? *base - quarterStart(b.year, bq) + 1 : 1;
+    const int64_t dq = intField(fn, m, "dayOfQuarter", bdq, pos);
+    const int64_t length = quarterStart(q == 4 ? y + 1 : y, q == 4 ? 1 : q + 1) - quarterStart(y, q);
+    checkRange(fn, "dayOfQuarter", dq, 1, length, pos);
+    return quarterStart(y, q) + dq - 1;
+  }
+  const int64_t month = intField(fn, m, "month", base ? b.month : 1, pos);
+  checkRange(fn, "month", month, 1, 12, pos);
+  const int64_t day = intField(fn, m, "day", base ? b.day : 1, pos);
+  checkRange(fn, "day", day, 1, monthLength(y, month), pos);
+  return civilDays(y, month, day);
+}
+
+int64_t applyTimeFields(const std::string& fn, const QMap& m, std::optional<int64_t> base,
+                        SourcePos pos) {
+  const int64_t b = base.value_or(0);
+  const int64_t h = intField(fn, m, "hour", b / 3'600'000'000'000, pos);
+  const int64_t mi = intField(fn, m, "minute", base ? b / 60'000'000'000 % 60 : 0, pos);
+  const int64_t s = intField(fn, m, "second", base ? b / NANOS_PER_SECOND % 60 : 0, pos);
+  checkRange(fn, "hour", h, 0, 23, pos);
+  checkRange(fn, "minute", mi, 0, 59, pos);
+  checkRange(fn, "second", s, 0, 59, pos);
+  int64_t sub = base ? b % NANOS_PER_SECOND : 0;
+  if (field(m, "millisecond") || field(m, "microsecond") || field(m, "nanosecond")) {
+    const int64_t ms = intField(fn, m, "millisecond", 0, pos);
+    const int64_t us = intField(fn, m, "microsecond", 0, pos);
+    const int64_t ns = intField(fn, m, "nanosecond", 0, pos);
+    checkRange(fn, "millisecond", ms, 0, 999, pos);
+    checkRange(fn, "microsecond", us, 0, field(m, "millisecond") ? 999 : 999'999, pos);
+    checkRange(fn, "nanosecond", ns, 0,
+               field(m, "microsecond") ? 999 : field(m, "millisecond") ? 999'999 : 999'999'999,
+               pos);
+    sub = ms * 1'000'000 + us * 1000 + ns;
+  }
+  return ((h * 60 + mi) * 60 + s) * NANOS_PER_SECOND + sub;
+}
+
+bool hasTimeFields(const QMap& m) {
+  for (const char* k : {"hour", "minute", "second", "millisecond", "microsecond", "nanosecond"}) {
+    if (field(m, k)) return true;
+  }
+  return false;
+}
+
+// Moves a zoned time of day to another zone: the same instant, another clock.
+int64_t convertClock(int64_t nanosOfDay, int32_t from, int32_t to) {
+  return floorMod(nanosOfDay + int64_t{to - from} * NANOS_PER_SECOND, NANOS_PER_DAY);
+}
+
+int32_t offsetOfZone(const ZoneSpec& z, int64_t utcSeconds) {
+  return z.zone >= 0 ? zoneOffsetAt(z.zone, utcSeconds) : z.offset;
+}
+
+QValue fromMap(const std::string& fn, const QMap& m, SourcePos pos) {
+  const QType type = typeOf(fn);
+  for (const auto& [k, v] : m) {
+    static const char* const KNOWN[] = {
+        "date",       "time",        "datetime",    "year",         "month",      "day",
+        "week",       "dayOfWeek",   "quarter",     "dayOfQuarter", "ordinalDay", "hour",
+        "minute",     "second",      "millisecond", "microsecond",  "nanosecond", "timezone",
+        "epochSeconds", "epochMillis"};
+    if (std::none_of(std::begin(KNOWN), std::end(KNOWN), [&](const char* n) { return k == n; })) {
+      bad(fn + "(): no such field " + k, pos);
+    }
+  }
+  std::optional<ZoneSpec> tz;
+  if (const QValue* z = field(m, "timezone")) {
+    if (!typeHasZone(type)) bad(fn + "(): a local value has no timezone", pos);
+    tz = zoneArg(fn, *z, pos);
+  }
+  // Seconds since the epoch.
+  if (field(m, "epochSeconds") || field(m, "epochMillis")) {
+    if (type != QType::DATETIME) bad(fn + "(): epochSeconds and epochMillis make datetimes", pos);
+    const int64_t total = intField(fn, m, "epochSeconds", 0, pos) * NANOS_PER_SECOND +
+                          intField(fn, m, "epochMillis", 0, pos) * 1'000'000 +
+                          intField(fn, m, "nanosecond", 0, pos);
+    const int64_t utc = floorDiv(total, NANOS_PER_SECOND);
+    const ZoneSpec z = tz.value_or(ZoneSpec{});
+    const int32_t offset = offsetOfZone(z, utc);
+    return ZonedDateTime{utc, static_cast<int32_t>(floorMod(total, NANOS_PER_SECOND)), offset,
+                         z.zone};
+  }
+  // What the value starts from: {datetime: x}, {date: x}, {time: x}.
+  std::optional<int64_t> baseDate, baseTime;
+  std::optional<ZoneSpec> baseZone;
+  auto takeBase = [&](const char* key, bool date, bool time) {
+    const QValue* v = field(m, key);
+    if (!v) return;
+    if (!v->isTemporal()) wrongType(fn + "." + key, *v, pos);
+    const Parts p = partsOf(*v);
+    if (date) {
+      if (!p.hasDate) bad(fn + "(): " + key + " has no date", pos);
+      baseDate = p.days;
+    }
+    if (time && p.hasTime) {
+      baseTime = p.nanosOfDay;
+      if (p.hasZone) baseZone = ZoneSpec{p.offset, p.zone};
+    }
+  };
+  takeBase("datetime", true, true);
+  if (field(m, "date")) takeBase("date", true, false);
+  if (field(m, "time")) {
+    baseZone.reset();
+    takeBase("time", false, true);
+  }
+  Parts t;
+  if (typeHasDate(type)) t.days = applyDateFields(fn, m, baseDate, pos);
+  if (typeHasTime(type)) {
+    // A zoned time moved to another zone keeps its instant; then the fields apply.
+    std::optional<int64_t> clock = baseTime;
+    if (clock && baseZone && tz) {
+      int64_t localSeconds = t.days * 86400 + *clock / NANOS_PER_SECOND;
+      // A named zone's offset is the one it has on the new date.
+      if (baseZone->zone >= 0) baseZone->offset = zoneOffsetForLocal(baseZone->zone, localSeconds);
+      const int32_t to = offsetOfZone(*tz, localSeconds - baseZone->offset);
+      clock = convertClock(*clock, baseZone->offset, to);
+    }
+    t.nanosOfDay = applyTimeFields(fn, m, clock, pos);
+  } else if (hasTimeFields(m)) {
+    bad(fn + "(): a date has no time fields", pos);
+  }
+  const ZoneSpec z = tz ? *tz : baseZone.value_or(ZoneSpec{});
+  t.offset = z.offset;
+  t.zone = z.zone;
+  return build(type, t, pos);
+}
+
+QValue fromTemporal(const std::string& fn, const QValue& v, SourcePos pos) {
+  const QType type = typeOf(fn);
+  if (v.type() == type) return v;
+  const Parts p = partsOf(v);
+  if (typeHasDate(type) && !p.hasDate) bad(fn + "(): a " + qtypeName(v.type()) + " has no date", pos);
+  Parts t = p;
+  if (!p.hasZone) t.offset = 0, t.zone = -1;
+  if (!p.hasTime) t.nanosOfDay = 0;
+  return build(type, t, pos);
+}
+
+int64_t realtime() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The current instant (`nanos` since the epoch) as a value of fn's type, in the given zone
+// (UTC by default).
+QValue now(const std::string& fn, const QValue* tzArg, int64_t nanos, SourcePos pos) {
+  const int64_t utc = floorDiv(nanos, NANOS_PER_SECOND);
+  ZoneSpec z;
+  if (tzArg) z = zoneArg(fn, *tzArg, pos);
+  const int32_t offset = offsetOfZone(z, utc);
+  Parts t;
+  const int64_t local = utc + offset;
+  t.days = floorDiv(local, 86400);
+  t.nanosOfDay = (local - t.days * 86400) * NANOS_PER_SECOND + floorMod(nanos, NANOS_PER_SECOND);
+  t.offset = offset;
+  t.zone = z.zone;
+  if (typeOf(fn) == QType::DATETIME) {
+    return ZonedDateTime{utc, static_cast<int32_t>(floorMod(nanos, NANOS_PER_SECOND)), offset, z.zone};
+  }
+  return build(typeOf(fn), t, pos);
+}
+
+// --- truncation -------------------------------------------------------------------------------
+
+QValue truncate(const std::string& fn, const std::vector<QValue>& args, SourcePos pos) {
+  if (args.size() < 2 || args.size() > 3) {
+    compileError("SyntaxError", "InvalidNumberOfArguments", fn + "() takes 2 or 3 arguments", pos);
+  }
+  if (args[1].isNull()) return {};
+  if (args[0].type() != QType::STRING) wrongType(fn, args[0], pos);
+  if (!args[1].isTemporal()) wrongType(fn, args[1], pos);
+  const QType type = typeOf(fn);
+  const std::string& unit = args[0].asString();
+  Parts p = partsOf(args[1]);
+  static const char* const DATE_UNITS[] = {"millennium", "century", "decade", "year",
+                                           "weekYear",   "quarter", "month",  "week", "day"};
+  const bool dateUnit =
+      std::any_of(std::begin(DATE_UNITS), std::end(DATE_UNITS), [&](const char* u) { return unit == u; });
+  if (dateUnit && !p.hasDate) bad(fn + "(): a " + qtypeName(args[1].type()) + " has no " + unit, pos);
+  if (typeHasDate(type) && !p.hasDate) bad(fn + "(): a " + qtypeName(args[1].type()) + " has no date", pos);
+  if (dateUnit) {
+    const Civil c = civil(p.days);
+    if (unit == "millennium") {
+      p.days = civilDays(floorDiv(c.year, 1000) * 1000, 1, 1);
+    } else if (unit == "century") {
+      p.days = civilDays(floorDiv(c.year, 100) * 100, 1, 1);
+    } else if (unit == "decade") {
+      p.days = civilDays(floorDiv(c.year, 10) * 10, 1, 1);
+    } else if (unit == "year") {
+      p.days = civilDays(c.year, 1, 1);
+    } else if (unit == "weekYear") {
+      int64_t wy = 0, w = 0;
+      isoWeek(p.days, wy, w);
+      p.days = weekYearStart(wy);
+    } else if (unit == "quarter") {
+      p.days = quarterStart(c.year, (c.month - 1) / 3 + 1);
+    } else if (unit == "month") {
+      p.days = civilDays(c.year, c.month, 1);
+    } else if (unit == "week") {
+      p.days -= dayOfWeek(p.days) - 1;
+    }
+    p.nanosOfDay = 0;
+  } else {
+    int64_t step = 0;
+    if (unit == "hour") {
+      step = 3'600'000'000'000;
+    } else if (unit == "minute") {
+      step = 60'000'000'000;
+    } else if (unit == "second") {
+      step = NANOS_PER_SECOND;
+    } else if (unit == "millisecond") {
+      step = 1'000'000;
+    } else if (unit == "microsecond") {
+      step = 1000;
+    } else {
+      bad(fn + "(): unknown unit '" + unit + "'", pos);
+    }
+    p.nanosOfDay -= p.nanosOfDay % step;
+  }
+  // The map's fields replace the truncated value's; its timezone replaces the zone, keeping
+  // the clock.
+  QMap over;
+  if (args.size() == 3 && !args[2].isNull()) {
+    if (args[2].type() != QType::MAP) wrongType(fn, args[2], pos);
+    over = args[2].asMap();
+  }
+  if (!p.hasZone) p.offset = 0, p.zone = -1;
+  if (const QValue* z = field(over, "timezone")) {
+    if (!typeHasZone(type)) bad(fn + "(): a local value has no timezone", pos);
+    const ZoneSpec spec = zoneArg(fn, *z, pos);
+    p.offset = spec.offset;
+    p.zone = spec.zone;
+  }
+  if (typeHasDate(type)) p.days = applyDateFields(fn, over, p.days, pos);
+  if (typeHasTime(type)) {
+    // Sub-second fields add to what the unit kept (.645 with {nanosecond: 2}: .645000002).
+    const int64_t kept = p.nanosOfDay % NANOS_PER_SECOND;
+    const bool sub = field(over, "millisecond") || field(over, "microsecond") ||
+                     field(over, "nanosecond");
+    p.nanosOfDay = applyTimeFields(fn, over, p.nanosOfDay, pos);
+    if (sub) p.nanosOfDay += kept;
+  }
+  return build(type, p, pos);
+}
+
+// --- durations --------------------------------------------------------------------------------
+
+// Whole months, days and seconds; a fraction of one carries into the next (a month is
+// 365.2425 / 12 days).
+Duration approximate(long double months, long double days, long double seconds,
+                     long double nanos, SourcePos pos) {
+  for (long double x : {months, days, seconds, nanos}) {
+    if (!std::isfinite(static_cast<double>(x)) || std::fabs(static_cast<double>(x)) > 9.2e18) {
+      runtimeError("ArgumentError", "NumberOutOfRange", "the duration is out of range", pos);
+    }
+  }
+  const auto m = static_cast<int64_t>(months);
+  const long double monthSeconds = (months - static_cast<long double>(m)) * SECONDS_PER_MONTH;
+  const auto fromMonthsDays = static_cast<int64_t>(monthSeconds / 86400);
+  days += static_cast<long double>(fromMonthsDays);
+  seconds += monthSeconds - static_cast<long double>(fromMonthsDays) * 86400;
+  const auto d = static_cast<int64_t>(days);
+  seconds += (days - static_cast<long double>(d)) * 86400;
+  const auto s = static_cast<int64_t>(seconds);
+  nanos += (seconds - static_cast<long double>(s)) * NANOS_PER_SECOND;
+  return normalDuration(m, d, s, std::llround(static_cast<double>(nanos)));
+}
+
+Duration durationFromMap(const QMap& m, SourcePos pos) {
+  long double months = 0, days = 0, seconds = 0, nanos = 0;
+  for (const auto& [k, v] : m) {
+    if (v.isNull()) continue;
+    if (!v.isNumber()) wrongType("duration", v, pos);
+    const long double x = v.type() == QType::INT ? static_cast<long double>(v.asInt()) : v.asFloat();
+    if (k == "years") {
+      months += x * 12;
+    } else if (k == "quarters") {
+      months += x * 3;
+    } else if (k == "months") {
+      months += x;
+    } else if (k == "weeks") {
+      days += x * 7;
+    } else if (k == "days") {
+      days += x;
+    } else if (k == "hours") {
+      seconds += x * 3600;
+    } else if (k == "minutes") {
+      seconds += x * 60;
+    } else if (k == "seconds") {
+      seconds += x;
+    } else if (k == "milliseconds") {
+      nanos += x * 1'000'000;
+    } else if (k == "microseconds") {
+      nanos += x * 1000;
+    } else if (k == "nanoseconds") {
+      nanos += x;
+    } else {
+      bad("duration(): no such field " + k, pos);
+    }
+  }
+  return approximate(months, days, seconds, nanos, pos);
+}
+
+// ISO-8601: P[nY][nM][nW][nD][T[nH][nM][n[.f]S]] with fractions and signs, or
+// P<date>T<time> (P2012-02-02T14:37:21.545).
+std::optional<Duration> durationFromText(std::string_view s, SourcePos pos) {
+  if (s.size() < 2 || (s[0] != 'P' && s[0] != 'p')) return std::nullopt;
+  if (s.size() > 5 && digitsAt(s, 1, 4) && s[5] == '-') {  // the alternative form
+    size_t i = 1;
+    const int64_t y = number(s, i, 4);
+    if (!(s[i] == '-' && digitsAt(s, i + 1, 2))) return std::nullopt;
+    ++i;
+    const int64_t mo = number(s, i, 2);
+    if (!(i < s.size() && s[i] == '-' && digitsAt(s, i + 1, 2))) return std::nullopt;
+    ++i;
+    const int64_t d = number(s, i, 2);
+    int64_t clock = 0;
+    if (i < s.size()) {
+      if (s[i] != 'T') return std::nullopt;
+      ++i;
+      if (!readTime(s, i, clock) || i != s.size()) return std::nullopt;
+    }
+    return normalDuration(y * 12 + mo, d, clock / NANOS_PER_SECOND, clock % NANOS_PER_SECOND);
+  }
+  long double months = 0, days = 0, seconds = 0, nanos = 0;
+  bool time = false, any = false;
+  for (size_t i = 1; i < s.size();) {
+    if (s[i] == 'T' || s[i] == 't') {
+      if (time) return std::nullopt;
+      time = true;
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    if (j < s.size() && (s[j] == '-' || s[j] == '+')) ++j;
+    while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.' || s[j] == ',')) ++j;
+    if (j == i || j >= s.size()) return std::nullopt;
+    std::string num(s.substr(i, j - i));
+    std::replace(num.begin(), num.end(), ',', '.');
+    char* end = nullptr;
+    const long double x = std::strtold(num.c_str(), &end);
+    if (end != num.c_str() + num.size()) return std::nullopt;
+    const char u = static_cast<char>(std::toupper(static_cast<unsigned char>(s[j])));
+    if (!time && u == 'Y') {
+      months += x * 12;
+    } else if (!time && u == 'M') {
+      months += x;
+    } else if (!time && u == 'W') {
+      days += x * 7;
+    } else if (!time && u == 'D') {
+      days += x;
+    } else if (time && u == 'H') {
+      seconds += x * 3600;
+    } else if (time && u == 'M') {
+      seconds += x * 60;
+    } else if (time && u == 'S') {
+      seconds += x;
+    } else {
+      return std::nullopt;
+    }
+    any = true;
+    i = j + 1;
+  }
+  if (!any) return std::nullopt;
+  return approximate(months, days, seconds, nanos, pos);
+}
+
+// Adds a duration to a temporal value: months (on the calendar, the day clamped to the
+// month's length), then days, then the clock. A date moves by whole days of the clock part
+// only; a time of day wraps.
+QValue plus(const QValue& v, const Duration& d, SourcePos pos) {
+  Parts p = partsOf(v);
+  if (v.type() == QType::DATETIME) {
+    // Calendar arithmetic on the local date-time in the zone, then exact time on the instant.
+    const auto& z = v.asZonedDateTime();
+    if (d.months != 0 || d.days != 0) {
+      const Civil c = civil(p.days);
+      const int64_t months = c.year * 12 + (c.month - 1) + d.months;
+      const int64_t y = floorDiv(months, 12), m = floorMod(months, 12) + 1;
+      p.days = civilDays(y, m, std::min(c.day, monthLength(y, m))) + d.days;
+      if (z.zone < 0) p.offset = z.offset;
+    }
+    QValue moved = (d.months != 0 || d.days != 0) ? build(QType::DATETIME, p, pos) : v;
+    auto m = moved.asZonedDateTime();
+    const int64_t total = int64_t{m.nanos} + d.nanos;
+    int64_t utc = m.seconds + d.seconds + floorDiv(total, NANOS_PER_SECOND);
+    m.nanos = static_cast<int32_t>(floorMod(total, NANOS_PER_SECOND));
+    if (m.zone >= 0) m.offset = zoneOffsetAt(m.zone, utc);
+    m.seconds = utc;
+    if (!checkedDays(floorDiv(utc, 86400))) bad("the datetime is out of range", pos);
+    return m;
+  }
+  if (p.hasDate) {
+    const Civil c = civil(p.days);
+    const int64_t months = c.year * 12 + (c.month - 1) + d.months;
+    const int64_t y = floorDiv(months, 12), m = floorMod(months, 12) + 1;
+    p.days = civilDays(y, m, std::min(c.day, monthLength(y, m))) + d.days;
+  }
+  if (v.type() == QType::DATE) {
+    p.days += (d.seconds + (d.nanos != 0 && d.seconds < 0 ? 1 : 0)) / 86400;
+    return build(QType::DATE, p, pos);
+  }
+  const int64_t clock = p.nanosOfDay + floorMod(d.seconds, 86400) * NANOS_PER_SECOND + d.nanos;
+  if (p.hasDate) p.days += floorDiv(d.seconds, 86400);
+  p.nanosOfDay = clock;
+  if (!p.hasDate) p.nanosOfDay = floorMod(clock, NANOS_PER_DAY);
+  return build(v.type(), p, pos);
+}
+
+Duration negate(const Duration& d) { return normalDuration(-d.months, -d.days, -d.seconds, -d.nanos); }
+
+// --- durations between two values (java.time's `until`, as Neo4j applies it) -----------------
+
+struct Point {
+  Parts p;
+  QType type;
+};
+
+// Gives each side what the other has: a time of day (midnight), a date (the other's), a zone
+// (the other's).
+void align(Point& a, Point& b, bool timeBased) {
+  auto attachTime = [](Point& x) {
+    if (!x.p.hasTime) {
+      x.p.hasTime = true;
+      x.p.nanosOfDay = 0;
+    }
+  };
+  if (timeBased) {
+    attachTime(a);
+    attachTime(b);
+  } else if (a.p.hasTime && !b.p.hasTime) {
+    attachTime(b);
+  } else if (b.p.hasTime && !a.p.hasTime) {
+    attachTime(a);
+  }
+  if (a.p.hasDate && !b.p.hasDate) {
+    b.p.hasDate = true;
+    b.p.days = a.p.days;
+  } else if (b.p.hasDate && !a.p.hasDate) {
+    a.p.hasDate = true;
+    a.p.days = b.p.days;
+  }
+  auto attachZone = [](Point& x, const Point& from) {
+    x.p.hasZone = true;
+    x.p.zone = from.p.zone;
+    x.p.offset = from.p.offset;
+    if (x.p.zone >= 0 && x.p.hasDate) {
+      int64_t local = x.p.days * 86400 + x.p.nanosOfDay / NANOS_PER_SECOND;
+      const int64_t before = local;
+      x.p.offset = zoneOffsetForLocal(x.p.zone, local);
+      x.p.nanosOfDay += (local - before) * NANOS_PER_SECOND;
+    }
+  };
+  if (a.p.hasZone && !b.p.hasZone) {
+    attachZone(b, a);
+  } else if (b.p.hasZone && !a.p.hasZone) {
+    attachZone(a, b);
+  }
+}
+
+// Nanoseconds from a to b (both aligned): instants when zoned, clocks otherwise.
+long double nanosBetween(const Point& a, const Point& b) {
+  auto at = [](const Point& x) {
+    return static_cast<long double>(x.p.days) * NANOS_PER_DAY + x.p.nanosOfDay -
+           (x.p.hasZone ? static_cast<long double>(x.p.offset) * NANOS_PER_SECOND : 0);
+  };
+  return at(b) - at(a);
+}
+
+// Whole months from a to b on the calendar (a's zone), as LocalDateTime.until does.
+int64_t monthsBetween(const Point& a, Point b) {
+  if (a.p.hasZone && b.p.hasZone) {  // b's local time in a's zone
+    const long double shift = static_cast<long double>(a.p.offset) - b.p.offset;
+    const int64_t n = b.p.days * NANOS_PER_DAY + b.p.nanosOfDay +
+                      static_cast<int64_t>(shift) * NANOS_PER_SECOND;
+    b.p.days = floorDiv(n, NANOS_PER_DAY);
+    b.p.nanosOfDay = n - b.p.days * NANOS_PER_DAY;
+  }
+  int64_t endDay = b.p.days;
+  if (endDay > a.p.days && b.p.nanosOfDay < a.p.nanosOfDay) --endDay;
+  if (endDay < a.p.days && b.p.nanosOfDay > a.p.nanosOfDay) ++endDay;
+  const Civil x = civil(a.p.days), y = civil(endDay);
+  const int64_t packed1 = (x.year * 12 + x.month - 1) * 32 + x.day;
+  const int64_t packed2 = (y.year * 12 + y.month - 1) * 32 + y.day;
+  return (packed2 - packed1) / 32;
+}
+
+int64_t daysBetween(const Point& a, Point b) {
+  if (a.p.hasZone && b.p.hasZone) {
+    const int64_t n = b.p.days * NANOS_PER_DAY + b.p.nanosOfDay +
+                      int64_t{a.p.offset - b.p.offset} * NANOS_PER_SECOND;
+    b.p.days = floorDiv(n, NANOS_PER_DAY);
+    b.p.nanosOfDay = n - b.p.days * NANOS_PER_DAY;
+  }
+  int64_t endDay = b.p.days;
+  if (endDay > a.p.days && b.p.nanosOfDay < a.p.nanosOfDay) --endDay;
+  if (endDay < a.p.days && b.p.nanosOfDay > a.p.nanosOfDay) ++endDay;
+  return endDay - a.p.days;
+}
+
+// Moves a point by months and days on its calendar (its zone deciding the offset again).
+void addCalendar(Point& x, int64_t months, int64_t days) {
+  const Civil c = civil(x.p.days);
+  const int64_t total = c.year * 12 + (c.month - 1) + months;
+  const int64_t y = floorDiv(total, 12), m = floorMod(total, 12) + 1;
+  x.p.days = civilDays(y, m, std::min(c.day, monthLength(y, m))) + days;
+  if (x.p.zone >= 0) {
+    int64_t local = x.p.days * 86400 + x.p.nanosOfDay / NANOS_PER_SECOND;
+    const int64_t before = local;
+    x.p.offset = zoneOffsetForLocal(x.p.zone, local);
+    x.p.nanosOfDay += (local - before) * NANOS_PER_SECOND;
+  }
+}
+
+QValue between(const std::string& fn, const std::vector<QValue>& args, SourcePos pos) {
+  if (args.size() != 2) {
+    compileError("SyntaxError", "InvalidNumberOfArguments", fn + "() takes 2 arguments", pos);
+  }
+  if (args[0].isNull() || args[1].isNull()) return {};
+  for (const auto& a : args) {
+    if (!a.isTemporal()) wrongType(fn, a, pos);
+  }
+  Point a{partsOf(args[0]), args[0].type()}, b{partsOf(args[1]), args[1].type()};
+  const bool bothDates = a.p.hasDate && b.p.hasDate;
+  if (fn == "duration.inseconds") {
+    align(a, b, true);
+    const auto n = static_cast<int64_t>(nanosBetween(a, b));
+    return normalDuration(0, 0, n / NANOS_PER_SECOND, n % NANOS_PER_SECOND);
+  }
+  align(a, b, false);
+  if (fn == "duration.inmonths") {
+    if (!bothDates) return normalDuration(0, 0, 0, 0);
+    return normalDuration(monthsBetween(a, b), 0, 0, 0);
+  }
+  if (fn == "duration.indays") {
+    if (!bothDates) return normalDuration(0, 0, 0, 0);
+    return normalDuration(0, daysBetween(a, b), 0, 0);
+  }
+  int64_t months = 0, days = 0;
+  if (bothDates) {
+    months = monthsBetween(a, b);
+    addCalendar(a, months, 0);
+    days = daysBetween(a, b);
+    addCalendar(a, 0, days);
+  }
+  Point at = a, bt = b;
+  align(at, bt, true);
+  const auto n = static_cast<int64_t>(nanosBetween(at, bt));
+  return normalDuration(months, days, n / NANOS_PER_SECOND, n % NANOS_PER_SECOND);
+}
+
+QValue fromEpoch(const std::string& fn, const std::vector<QValue>& args, SourcePos pos) {
+  const bool millis = fn == "datetime.fromepochmillis";
+  if (args.size() != (millis ? 1u : 2u)) {
+    compileError("SyntaxError", "InvalidNumberOfArguments",
+                 fn + "() takes " + (millis ? "1 argument" : "2 arguments"), pos);
+  }
+  for (const auto& a : args) {
+    if (a.isNull()) return {};
+    if (a.type() != QType::INT) wrongType(fn, a, pos);
+  }
+  const int64_t total = millis ? args[0].asInt() * 1'000'000
+                               : args[0].asInt() * NANOS_PER_SECOND + args[1].asInt();
+  return ZonedDateTime{floorDiv(total, NANOS_PER_SECOND),
+                       static_cast<int32_t>(floorMod(total, NANOS_PER_SECOND)), 0, -1};
+}
+
+}  // namespace
+
+Duration normalDuration(int64_t months, int64_t days, int64_t seconds, int64_t nanos) {
+  return Duration{months, days, seconds + floorDiv(nanos, NANOS_PER_SECOND),
+                  floorMod(nanos, NANOS_PER_SECOND)};
+}
+
+}  // namespace casegraph::cypher::detail
+
+namespace casegraph::cypher {
+
+std::string durationText(const Duration& d) {
+  std::string s = "P";
+  auto put = [&](int64_t v, char unit) {
+    if (v != 0) s += std::to_string(v) + unit;
+  };
+  put(d.months / 12, 'Y');
+  put(d.months % 12, 'M');
+  put(d.days, 'D');
+  if (d.seconds != 0 || d.nanos != 0) {
+    int64_t secs = d.seconds, nanos = d.nanos;
+    if (secs < 0 && nanos != 0) {
+      ++secs;
+      nanos -= detail::NANOS_PER_SECOND;
+    }
+    s += 'T';
+    put(secs / 3600, 'H');
+    secs %= 3600;
+    put(secs / 60, 'M');
+    secs %= 60;
+    auto fraction = [&] {
+      std::string f = std::to_string(detail::NANOS_PER_SECOND + std::abs(nanos)).substr(1);
+      while (!f.empty() && f.back() == '0') f.pop_back();
+      s += "." + f;
+    };
+    if (secs != 0) {
+      s += std::to_string(secs);
+      if (nanos != 0) fraction();
+      s += 'S';
+    } else if (nanos != 0) {
+      s += nanos < 0 ? "-0" : "0";
+      fraction();
+      s += 'S';
+    }
+  }
+  return s == "P" ? "PT0S" : s;
+}
+
+}  // namespace casegraph::cypher
+
+namespace casegraph::cypher::detail {
+
+int32_t zoneId(std::string_view name) { return zoneDb().find(name); }
+
+const std::string& zoneName(int32_t id) { return zoneDb().zone(id).name; }
+
+int32_t zoneOffsetAt(int32_t zone, int64_t utcSeconds) {
+  const Zone& z = zoneDb().zone(zone);
+  auto it = std::upper_bound(z.at.begin(), z.at.end(), utcSeconds);
+  if (it == z.at.begin()) return z.initial;
+  return z.offsets[static_cast<size_t>(it - z.at.begin() - 1)];
+}
+
+QValue makeTemporal(const std::string& fn, const QValue* arg, int64_t statementNanos,
+                    SourcePos pos) {
+  if (!arg) return now(fn, nullptr, statementNanos, pos);
+  if (arg->isNull()) return {};
+  switch (arg->type()) {
+    case QType::STRING:
+      return fromText(fn, arg->asString(), pos);
+    case QType::MAP: {
+      const QMap& m = arg->asMap();
+      // {timezone: 'Europe/Stockholm'} alone: now in that zone.
+      if (m.size() == 1 && m.count("timezone") && typeHasZone(typeOf(fn))) {
+        return now(fn, &m.at("timezone"), statementNanos, pos);
+      }
+      return fromMap(fn, m, pos);
+    }
+    default:
+      if (arg->isTemporal()) return fromTemporal(fn, *arg, pos);
+      wrongType(fn, *arg, pos);
+  }
+}
+
+QValue makeDuration(const QValue& arg, SourcePos pos) {
+  if (arg.isNull()) return {};
+  if (arg.type() == QType::MAP) return durationFromMap(arg.asMap(), pos);
+  if (arg.type() == QType::STRING) {
+    if (auto d = durationFromText(arg.asString(), pos)) return *d;
+    bad("duration(): cannot read '" + arg.asString() + "'", pos);
+  }
+  if (arg.type() == QType::DURATION) return arg;
+  wrongType("duration", arg, pos);
+}
+
+bool isTemporalFunction(std::string_view n) {
+  static const char* const NAMES[] = {
+      "date.truncate",          "datetime.truncate",     "localdatetime.truncate",
+      "time.truncate",          "localtime.truncate",    "datetime.fromepoch",
+      "datetime.fromepochmillis", "duration.between",    "duration.inmonths",
+      "duration.indays",        "duration.inseconds",    "date.transaction",
+      "date.statement",         "date.realtime",         "datetime.transaction",
+      "datetime.statement",     "datetime.realtime",     "localdatetime.transaction",
+      "localdatetime.statement", "localdatetime.realtime", "time.transaction",
+      "time.statement",         "time.realtime",         "localtime.transaction",
+      "localtime.statement",    "localtime.realtime"};
+  return std::any_of(std::begin(NAMES), std::end(NAMES), [&](const char* x) { return n == x; });
+}
+
+std::optional<QValue> callTemporalFunction(const std::string& name, std::vector<QValue>& args,
+                                           int64_t statementNanos, SourcePos pos) {
+  if (!isTemporalFunction(name)) return std::nullopt;
+  if (name.ends_with(".truncate")) return truncate(name, args, pos);
+  if (name.starts_with("duration.")) return between(name, args, pos);
+  if (name.starts_with("datetime.fromepoch")) return fromEpoch(name, args, pos);
+  // x.transaction(), x.statement(), x.realtime(): the clock now, optionally in a zone.
+  if (args.size() > 1) {
+    compileError("SyntaxError", "InvalidNumberOfArguments", name + "() takes 0 or 1 arguments", pos);
+  }
+  const std::string fn = name.substr(0, name.find('.'));
+  if (!args.empty() && args[0].isNull()) return QValue();
+  const int64_t at = name.ends_with(".realtime") ? realtime() : statementNanos;
+  return now(fn, args.empty() ? nullptr : &args[0], at, pos);
+}
+
+QValue temporalField(const QValue& v, const std::string& key, SourcePos pos) {
+  if (v.type() == QType::DURATION) {
+    const auto& d = v.asDuration();
+    if (key == "years") return d.months / 12;
+    if (key == "quarters") return d.months / 3;
+    if (key == "months") return d.months;
+    if (key == "weeks") return d.days / 7;
+    if (key == "days") return d.days;
+    if (key == "hours") return d.seconds / 3600;
+    if (key == "minutes") return d.seconds / 60;
+    if (key == "seconds") return d.seconds;
+    if (key == "milliseconds") return d.seconds * 1000 + d.nanos / 1'000'000;
+    if (key == "microseconds") return d.seconds * 1'000'000 + d.nanos / 1000;
+    if (key == "nanoseconds") return d.seconds * NANOS_PER_SECOND + d.nanos;
+    if (key == "quartersOfYear") return d.months / 3 % 4;
+    if (key == "monthsOfQuarter") return d.months % 3;
+    if (key == "monthsOfYear") return d.months % 12;
+    if (key == "daysOfWeek") return d.days % 7;
+    if (key == "minutesOfHour") return d.seconds / 60 % 60;
+    if (key == "secondsOfMinute") return d.seconds % 60;
+    if (key == "millisecondsOfSecond") return d.nanos / 1'000'000;
+    if (key == "microsecondsOfSecond") return d.nanos / 1000;
+    if (key == "nanosecondsOfSecond") return d.nanos;
+    bad("durations have no field " + key, pos);
+  }
+  const Parts t = partsOf(v);
+  if (t.hasDate) {
+    const Civil c = civil(t.days);
+    if (key == "year") return c.year;
+    if (key == "month") return c.month;
+    if (key == "day") return c.day;
+    if (key == "quarter") return (c.month - 1) / 3 + 1;
+    if (key == "dayOfQuarter") return t.days - quarterStart(c.year, (c.month - 1) / 3 + 1) + 1;
+    if (key == "dayOfWeek" || key == "weekDay") return dayOfWeek(t.days);
+    if (key == "ordinalDay") return t.days - civilDays(c.year, 1, 1) + 1;
+    if (key == "week" || key == "weekYear") {
+      int64_t wy = 0, w = 0;
+      isoWeek(t.days, wy, w);
+      return key == "week" ? w : wy;
+    }
+  }
+  if (t.hasTime) {
+    const int64_t n = t.nanosOfDay;
+    if (key == "hour") return n / 3'600'000'000'000;
+    if (key == "minute") return n / 60'000'000'000 % 60;
+    if (key == "second") return n / NANOS_PER_SECOND % 60;
+    if (key == "millisecond") return n / 1'000'000 % 1000;
+    if (key == "microsecond") return n / 1000 % 1'000'000;
+    if (key == "nanosecond") return n % NANOS_PER_SECOND;
+  }
+  if (t.hasZone) {
+    if (key == "offsetSeconds") return int64_t{t.offset};
+    if (key == "offsetMinutes") return int64_t{t.offset / 60};
+    if (key == "offset" || (key == "timezone" && t.zone < 0)) {
+      const std::string text = temporalText(QValue(ZonedTime{0, t.offset}));
+      return text.substr(text.find_first_of("Z+-"));
+    }
+    if (key == "timezone") return zoneName(t.zone);
+  }
+  if (v.type() == QType::DATETIME) {
+    const auto& z = v.asZonedDateTime();
+    if (key == "epochSeconds") return z.seconds;
+    if (key == "epochMillis") return z.seconds * 1000 + z.nanos / 1'000'000;
+  }
+  bad(std::string(qtypeName(v.type())) + " values have no field " + key, pos);
+}
+
+std::optional<QValue> temporalArithmetic(char op, const QValue& a, const QValue& b,
+                                         SourcePos pos) {
+  const bool aDur = a.type() == QType::DURATION, bDur = b.type() == QType::DURATION;
+  if (op == '+' || op == '-') {
+    if (aDur && bDur) {
+      const Duration& x = a.asDuration();
+      Duration y = b.asDuration();
+      if (op == '-') y = negate(y);
+      return QValue(normalDuration(x.months + y.months, x.days + y.days, x.seconds + y.seconds,
+                                   x.nanos + y.nanos));
+    }
+    if (a.isTemporal() && bDur) return plus(a, op == '-' ? negate(b.asDuration()) : b.asDuration(), pos);
+    if (aDur && b.isTemporal() && op == '+') return plus(b, a.asDuration(), pos);
+    return std::nullopt;
+  }
+  if ((op == '*' && aDur && b.isNumber()) || (op == '*' && bDur && a.isNumber()) ||
+      (op == '/' && aDur && b.isNumber())) {
+    const Duration& d = aDur ? a.asDuration() : b.asDuration();
+    const QValue& n = aDur ? b : a;
+    if (op == '*' && n.type() == QType::INT) {
+      const int64_t k = n.asInt();
+      return QValue(normalDuration(d.months * k, d.days * k, d.seconds * k, d.nanos * k));
+    }
+    const long double f = n.type() == QType::INT ? static_cast<long double>(n.asInt()) : n.asFloat();
+    if (op == '/' && f == 0) runtimeError("ArithmeticError", "DivisionByZero", "division of a duration by zero", pos);
+    const long double k = op == '*' ? f : 1 / f;
+    if (op == '/') {
+      return QValue(approximate(d.months / f, d.days / f, d.seconds / f, d.nanos / f, pos));
+    }
+    return QValue(approximate(d.months * k, d.days * k, d.seconds * k, d.nanos * k, pos));
+  }
+  return std::nullopt;
+}
+
+}  // namespace casegraph::cypher::detail

@@ -1,0 +1,42 @@
+// openCypher's temporal values: construction from strings and maps, selection from other
+// temporal values, truncation, component access, arithmetic with durations, durations between
+// two values, and named time zones from the system's tz database. Not a public interface.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "query/cypher/ast.h"
+#include "query/cypher/qvalue.h"
+
+namespace casegraph::cypher::detail {
+
+// date(), datetime(), localdatetime(), time(), localtime() with no argument (now: the
+// statement's clock, `statementNanos` since the epoch, the same for the whole query) or one.
+QValue makeTemporal(const std::string& fn, const QValue* arg, int64_t statementNanos,
+                    SourcePos pos);
+// duration(map | string).
+QValue makeDuration(const QValue& arg, SourcePos pos);
+// The namespaced temporal functions (`date.truncate`, `datetime.fromepoch`,
+// `duration.between`, `duration.inMonths`, ...). `name` lower case; nullopt if not one of them.
+std::optional<QValue> callTemporalFunction(const std::string& name, std::vector<QValue>& args,
+                                           int64_t statementNanos, SourcePos pos);
+bool isTemporalFunction(std::string_view lowerName);
+// `v.key` of a temporal value or duration.
+QValue temporalField(const QValue& v, const std::string& key, SourcePos pos);
+// temporal ± duration, duration ± duration, duration * or / number; nullopt when the operands
+// are not one of these.
+std::optional<QValue> temporalArithmetic(char op, const QValue& a, const QValue& b,
+                                         SourcePos pos);
+// A duration with its nanoseconds carried into seconds (0 <= nanos < 1e9).
+Duration normalDuration(int64_t months, int64_t days, int64_t seconds, int64_t nanos);
+
+// Named zones ("Europe/Stockholm") from $TZDIR or /usr/share/zoneinfo. -1 when unknown.
+int32_t zoneId(std::string_view name);
+const std::string& zoneName(int32_t id);
+// Seconds east of UTC in `zone` at the instant `utcSeconds`.
+int32_t zoneOffsetAt(int32_t zone, int64_t utcSeconds);
+
+}  // namespace casegraph::cypher::detail
