@@ -373,6 +373,15 @@ void toRpc(const Value& v, rpc::QueryValue::Builder out) {
       for (unsigned i = 0; i < items.size(); ++i) toRpc(items[i], list[i]);
       return;
     }
+    case ValueType::DURATION: {
+      const Duration& d = v.asDuration();
+      auto du = out.initDuration();
+      du.setMonths(d.months);
+      du.setDays(d.days);
+      du.setSeconds(d.seconds);
+      du.setNanos(static_cast<int32_t>(d.nanos));
+      return;
+    }
   }
 }
 

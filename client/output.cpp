@@ -69,6 +69,9 @@ void appendCompact(std::string& out, const Value& v) {
     case ValueType::DATETIME:
       out += formatDateTime(v.asDateTime());
       return;
+    case ValueType::DURATION:
+      out += formatDuration(v.asDuration());
+      return;
     case ValueType::LIST: {
       out.push_back('[');
       bool first = true;
@@ -364,6 +367,8 @@ std::string csvText(const Cell& cell) {
       return formatDate(v.asDate());
     case ValueType::DATETIME:
       return formatDateTime(v.asDateTime());
+    case ValueType::DURATION:
+      return formatDuration(v.asDuration());
     case ValueType::BYTES: {
       appendJson(out, v);  // base64 in quotes
       return out.substr(1, out.size() - 2);

@@ -24,47 +24,6 @@ QueryValue::QueryValue(Value v) {
   }
 }
 
-std::string formatDuration(const QueryDuration& d) {
-  constexpr int64_t NANOS = 1'000'000'000;
-  // Seconds and nanoseconds with the same sign, so that -1.5 s reads -1.5S, not -1S0.5S.
-  int64_t seconds = d.seconds, nanos = d.nanos;
-  seconds += nanos / NANOS;
-  nanos %= NANOS;
-  if (seconds > 0 && nanos < 0) {
-    --seconds;
-    nanos += NANOS;
-  } else if (seconds < 0 && nanos > 0) {
-    ++seconds;
-    nanos -= NANOS;
-  }
-  std::string out = "P";
-  auto part = [&out](int64_t n, char unit) {
-    if (n != 0) out += std::to_string(n) + unit;
-  };
-  part(d.months / 12, 'Y');
-  part(d.months % 12, 'M');
-  part(d.days, 'D');
-  const int64_t hours = seconds / 3600, minutes = seconds % 3600 / 60, secs = seconds % 60;
-  if (hours == 0 && minutes == 0 && secs == 0 && nanos == 0) {
-    return out.size() > 1 ? out : "PT0S";
-  }
-  out += 'T';
-  part(hours, 'H');
-  part(minutes, 'M');
-  if (secs != 0 || nanos != 0) {
-    if (secs == 0 && nanos < 0) out += '-';
-    out += std::to_string(secs);
-    if (nanos != 0) {
-      std::string fraction = std::to_string(std::llabs(nanos));
-      fraction.insert(0, 9 - fraction.size(), '0');
-      fraction.erase(fraction.find_last_not_of('0') + 1);
-      out += "." + fraction;
-    }
-    out += 'S';
-  }
-  return out;
-}
-
 bool QueryStats::any() const {
   return nodesCreated || nodesDeleted || relationshipsCreated || relationshipsDeleted ||
          propertiesSet || labelsAdded || labelsRemoved;

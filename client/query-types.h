@@ -18,17 +18,9 @@
 
 namespace casegraph {
 
-// openCypher keeps a duration's months, days and seconds apart (a month has no fixed length).
-struct QueryDuration {
-  int64_t months = 0;
-  int64_t days = 0;
-  int64_t seconds = 0;
-  int64_t nanos = 0;
-  bool operator==(const QueryDuration&) const = default;
-};
-
-// ISO-8601, as openCypher prints durations: P1Y2M3DT4H5M6.5S; PT0S when zero.
-std::string formatDuration(const QueryDuration& d);
+// openCypher keeps a duration's months, days and seconds apart (a month has no fixed length);
+// formatDuration (graphd/value.h) writes it as ISO-8601.
+using QueryDuration = Duration;
 
 // A parameter or a result cell: a scalar (a Value that is never a list), a duration, a list, a
 // map, or (in results only) a node, a relationship or a path.

@@ -48,6 +48,15 @@ void toCapnp(const Value& v, schema::Value::Builder out) {
       for (unsigned i = 0; i < l.size(); ++i) toCapnp(l[i], list[i]);
       return;
     }
+    case ValueType::DURATION: {
+      const Duration& d = v.asDuration();
+      auto du = out.initDuration();
+      du.setMonths(d.months);
+      du.setDays(d.days);
+      du.setSeconds(d.seconds);
+      du.setNanos(static_cast<int32_t>(d.nanos));
+      return;
+    }
   }
 }
 
@@ -73,6 +82,10 @@ Value fromCapnp(schema::Value::Reader in) {
       return Value(Date{in.getDate()});
     case schema::Value::DATETIME:
       return Value(DateTime{in.getDatetime()});
+    case schema::Value::DURATION: {
+      const auto d = in.getDuration();
+      return Value(Duration{d.getMonths(), d.getDays(), d.getSeconds(), d.getNanos()});
+    }
     case schema::Value::TEMPORAL: {
       const auto t = in.getTemporal();
       const uint8_t kind = t.getKind() <= 3 ? t.getKind() : 0;

@@ -373,6 +373,13 @@ std::unique_ptr<GraphStore> GraphStore::open(const StoreOptions& options) {
                        std::to_string(version) + "); this build reads format " +
                        std::to_string(FORMAT_VERSION) + " and older");
     }
+    if (version < FORMAT_VERSION) {
+      // An older format is a subset of this one: restamp it, so that a build that cannot read
+      // what this one may now write (durations, format 2) refuses the directory.
+      std::string stamp(*format);
+      putU32(stamp.data() + FORMAT_MAGIC.size(), FORMAT_VERSION);
+      txn.put(meta, "format", stamp);
+    }
   } else {
     std::string format(FORMAT_MAGIC);
     format.resize(FORMAT_MAGIC.size() + 4);

@@ -29,7 +29,7 @@
 
 namespace casegraph {
 
-inline constexpr uint32_t FORMAT_VERSION = 1;
+inline constexpr uint32_t FORMAT_VERSION = 2;  // 2: durations (Value.duration)
 inline constexpr std::string_view FORMAT_MAGIC = "casegraph-store";
 
 // A store-level failure a caller cannot fix by retrying: bad data directory, corrupt record,

@@ -43,9 +43,55 @@ const char* valueTypeName(ValueType t) {
       return "datetime";
     case ValueType::LIST:
       return "list";
+    case ValueType::DURATION:
+      return "duration";
   }
   return "?";
 }
+
+// --- durations -----------------------------------------------------------------------------
+
+std::string formatDuration(const Duration& d) {
+  constexpr int64_t NANOS = 1'000'000'000;
+  // Nanoseconds first carried into the seconds (0 <= nanos < 1e9), then written with the
+  // seconds' sign: -1.5 s is PT-1.5S.
+  const Duration n{d.months, d.days, d.seconds + floorDiv(d.nanos, NANOS), floorMod(d.nanos, NANOS)};
+  std::string s = "P";
+  auto put = [&](int64_t v, char unit) {
+    if (v != 0) s += std::to_string(v) + unit;
+  };
+  put(n.months / 12, 'Y');
+  put(n.months % 12, 'M');
+  put(n.days, 'D');
+  if (n.seconds != 0 || n.nanos != 0) {
+    int64_t secs = n.seconds, nanos = n.nanos;
+    if (secs < 0 && nanos != 0) {
+      ++secs;
+      nanos -= NANOS;
+    }
+    s += 'T';
+    put(secs / 3600, 'H');
+    secs %= 3600;
+    put(secs / 60, 'M');
+    secs %= 60;
+    auto fraction = [&] {
+      std::string f = std::to_string(NANOS + std::abs(nanos)).substr(1);
+      while (!f.empty() && f.back() == '0') f.pop_back();
+      s += "." + f;
+    };
+    if (secs != 0) {
+      s += std::to_string(secs);
+      if (nanos != 0) fraction();
+      s += 'S';
+    } else if (nanos != 0) {
+      s += nanos < 0 ? "-0" : "0";
+      fraction();
+      s += 'S';
+    }
+  }
+  return s == "P" ? "PT0S" : s;
+}
+
 
 // --- dates -----------------------------------------------------------------------------------
 // Civil-calendar conversions (proleptic Gregorian), the well-known era-based arithmetic.
@@ -362,6 +408,9 @@ void appendJson(std::string& out, const Value& v) {
       return;
     case ValueType::DATETIME:
       appendJsonString(out, formatDateTime(v.asDateTime()));
+      return;
+    case ValueType::DURATION:
+      appendJsonString(out, formatDuration(v.asDuration()));
       return;
     case ValueType::LIST: {
       out.push_back('[');

@@ -35,12 +35,34 @@ struct DateTime {
   auto operator<=>(const DateTime&) const = default;
 };
 
+// An amount of time as openCypher keeps it: calendar months, days, and exact seconds and
+// nanoseconds, apart (a month or a day has no fixed length in seconds).
+struct Duration {
+  int64_t months = 0;
+  int64_t days = 0;
+  int64_t seconds = 0;
+  int64_t nanos = 0;  // 0..999,999,999 once normalised
+  bool operator==(const Duration&) const = default;
+  auto operator<=>(const Duration&) const = default;
+};
+
 struct Bytes {
   std::string data;
   auto operator<=>(const Bytes&) const = default;
 };
 
-enum class ValueType : uint8_t { NUL, BOOL, INT, FLOAT, STRING, BYTES, DATE, DATETIME, LIST };
+enum class ValueType : uint8_t {
+  NUL,
+  BOOL,
+  INT,
+  FLOAT,
+  STRING,
+  BYTES,
+  DATE,
+  DATETIME,
+  LIST,
+  DURATION
+};
 
 class Value;
 using List = std::vector<Value>;
@@ -60,6 +82,7 @@ class Value {
   Value(Date d) : v_(d) {}
   Value(DateTime t) : v_(t) {}
   Value(List l) : v_(std::move(l)) {}
+  Value(Duration d) : v_(d) {}
 
   ValueType type() const { return static_cast<ValueType>(v_.index()); }
   bool isNull() const { return v_.index() == 0; }
@@ -72,6 +95,7 @@ class Value {
   Date asDate() const { return std::get<Date>(v_); }
   DateTime asDateTime() const { return std::get<DateTime>(v_); }
   const List& asList() const { return std::get<List>(v_); }
+  const Duration& asDuration() const { return std::get<Duration>(v_); }
 
   // Structural equality (same type and same contents); 1 and 1.0 are different values here.
   bool operator==(const Value& other) const { return v_ == other.v_; }
@@ -80,7 +104,9 @@ class Value {
   bool operator<(const Value& other) const;
 
  private:
-  std::variant<std::monostate, bool, int64_t, double, std::string, Bytes, Date, DateTime, List> v_;
+  std::variant<std::monostate, bool, int64_t, double, std::string, Bytes, Date, DateTime, List,
+               Duration>
+      v_;
 };
 
 const char* valueTypeName(ValueType t);
@@ -128,6 +154,8 @@ std::optional<Date> parseDate(std::string_view text);
 // Parses YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z|+HH:MM|-HH:MM] or a bare date (midnight UTC).
 std::optional<DateTime> parseDateTime(std::string_view text);
 std::string formatDate(Date d);
+// ISO-8601 text of a duration, each part with its own sign: P1Y2M3DT4H5M6.5S, PT-0.4S, PT0S.
+std::string formatDuration(const Duration& d);
 // How a time of day is written: FULL always has seconds (HH:MM:SS); SHORT, openCypher's form,
 // has them only when they or a fraction are not zero (HH:MM).
 enum class ClockStyle { FULL, SHORT };

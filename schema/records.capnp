@@ -19,7 +19,16 @@ struct Value {
     datetime @7 :Int64;
     list @8 :List(Value);
     temporal @9 :Temporal;  # a datetime with nanoseconds or an offset, a local datetime, a time
+    duration @10 :Duration;  # format version 2
   }
+}
+
+struct Duration {
+  # openCypher's duration: months, days, seconds and nanoseconds kept apart (0 <= nanos < 1e9).
+  months @0 :Int64;
+  days @1 :Int64;
+  seconds @2 :Int64;
+  nanos @3 :Int32;
 }
 
 struct Temporal {

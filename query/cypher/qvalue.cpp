@@ -109,6 +109,8 @@ QValue fromStore(const Value& v) {
       for (const auto& item : v.asList()) out.push_back(fromStore(item));
       return out;
     }
+    case ValueType::DURATION:
+      return v.asDuration();
   }
   return {};
 }
@@ -140,6 +142,8 @@ Value toStore(const QValue& v) {
       for (const auto& item : v.asList()) out.push_back(toStore(item));
       return out;
     }
+    case QType::DURATION:
+      return v.asDuration();
     default:
       throw std::invalid_argument(std::string("a ") + qtypeName(v.type()) +
                                   " cannot be stored as a property value");

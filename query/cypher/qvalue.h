@@ -35,15 +35,9 @@ struct PathRef {
   bool operator==(const PathRef&) const = default;
   auto operator<=>(const PathRef&) const = default;
 };
-// A duration in months, days, seconds and nanoseconds (kept apart, as openCypher does).
-struct Duration {
-  int64_t months = 0;
-  int64_t days = 0;
-  int64_t seconds = 0;
-  int64_t nanos = 0;
-  bool operator==(const Duration&) const = default;
-  auto operator<=>(const Duration&) const = default;
-};
+// A duration in months, days, seconds and nanoseconds (kept apart, as openCypher does); the
+// store keeps the same value.
+using Duration = casegraph::Duration;
 
 // Times of day and datetimes, to the nanosecond. A DATETIME is an instant — UTC seconds and
 // nanoseconds since 1970-01-01 — with the UTC offset it was written in; a LOCALDATETIME is a
@@ -169,8 +163,8 @@ class QValue {
 // 12:31:14+01:00, 1984-10-11T12:31:14.645876123+01:00 (Z for UTC); durations as P1Y2M3DT4H.
 // A datetime in a named zone adds the zone: 2015-07-21T20:40:32.142+01:00[Europe/London].
 std::string temporalText(const QValue& v);
-// ISO-8601 text of a duration, each part with its own sign: P1Y2M3DT4H5M6.5S, PT-0.4S, PT0S.
-std::string durationText(const Duration& d);
+// ISO-8601 text of a duration (formatDuration).
+inline std::string durationText(const Duration& d) { return formatDuration(d); }
 
 const char* qtypeName(QType t);
 

@@ -807,7 +807,10 @@ Duration approximate(long double months, long double days, long double seconds,
   seconds += (days - static_cast<long double>(d)) * 86400;
   const auto s = static_cast<int64_t>(seconds);
   nanos += (seconds - static_cast<long double>(s)) * NANOS_PER_SECOND;
-  return normalDuration(m, d, s, std::llround(static_cast<double>(nanos)));
+  // Whole nanoseconds, a fraction of one dropped (as Neo4j does); the nudge keeps a value that
+  // floating point left just below a whole number from losing it.
+  const long double n = nanos + (nanos < 0 ? -1e-6L : 1e-6L);
+  return normalDuration(m, d, s, static_cast<int64_t>(n));
 }
 
 Duration durationFromMap(const QMap& m, SourcePos pos) {
@@ -1116,50 +1119,6 @@ Duration normalDuration(int64_t months, int64_t days, int64_t seconds, int64_t n
                   floorMod(nanos, NANOS_PER_SECOND)};
 }
 
-}  // namespace casegraph::cypher::detail
-
-namespace casegraph::cypher {
-
-std::string durationText(const Duration& d) {
-  std::string s = "P";
-  auto put = [&](int64_t v, char unit) {
-    if (v != 0) s += std::to_string(v) + unit;
-  };
-  put(d.months / 12, 'Y');
-  put(d.months % 12, 'M');
-  put(d.days, 'D');
-  if (d.seconds != 0 || d.nanos != 0) {
-    int64_t secs = d.seconds, nanos = d.nanos;
-    if (secs < 0 && nanos != 0) {
-      ++secs;
-      nanos -= detail::NANOS_PER_SECOND;
-    }
-    s += 'T';
-    put(secs / 3600, 'H');
-    secs %= 3600;
-    put(secs / 60, 'M');
-    secs %= 60;
-    auto fraction = [&] {
-      std::string f = std::to_string(detail::NANOS_PER_SECOND + std::abs(nanos)).substr(1);
-      while (!f.empty() && f.back() == '0') f.pop_back();
-      s += "." + f;
-    };
-    if (secs != 0) {
-      s += std::to_string(secs);
-      if (nanos != 0) fraction();
-      s += 'S';
-    } else if (nanos != 0) {
-      s += nanos < 0 ? "-0" : "0";
-      fraction();
-      s += 'S';
-    }
-  }
-  return s == "P" ? "PT0S" : s;
-}
-
-}  // namespace casegraph::cypher
-
-namespace casegraph::cypher::detail {
 
 int32_t zoneId(std::string_view name) { return zoneDb().find(name); }
 

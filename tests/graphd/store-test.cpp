@@ -421,6 +421,26 @@ TEST_CASE("bad data directories are refused with a clear message") {
     o.path = dir.sub("data");
     CHECK_THROWS_WITH_AS(GraphStore::open(o), doctest::Contains("newer CaseGraph"), StoreError);
   }
+  SUBCASE("an older format version is restamped as this one") {
+    auto readStamp = [&](GraphStore& store) {
+      auto snap = store.snapshot();
+      auto v = snap->txn().get(store.tables().meta, "format");
+      REQUIRE(v);
+      return lmdb::getU32(v->data() + FORMAT_MAGIC.size());
+    };
+    {
+      auto store = openStore(dir);
+      store->write([&](WriteTxn& w) {
+        std::string format(FORMAT_MAGIC);
+        format.resize(FORMAT_MAGIC.size() + 4);
+        lmdb::putU32(format.data() + FORMAT_MAGIC.size(), 1);
+        w.txn().put(store->tables().meta, "format", format);
+      });
+      CHECK(readStamp(*store) == 1);
+    }
+    auto store = openStore(dir);
+    CHECK(readStamp(*store) == FORMAT_VERSION);
+  }
   SUBCASE("a path that is a file") {
     std::ofstream(dir.sub("file")) << "x";
     StoreOptions o;

@@ -89,6 +89,35 @@ TEST_CASE("temporal values of every kind survive a record round trip and print a
   }
 }
 
+TEST_CASE("durations survive a record round trip and print in ISO-8601 with each part's sign") {
+  using casegraph::Duration;
+  using casegraph::formatDuration;
+  CHECK(formatDuration(Duration{}) == "PT0S");
+  CHECK(formatDuration(Duration{14, 0, 0, 0}) == "P1Y2M");
+  CHECK(formatDuration(Duration{0, 14, 16 * 3600 + 12 * 60, 0}) == "P14DT16H12M");
+  CHECK(formatDuration(Duration{0, 0, -1, 999'000'000}) == "PT-0.001S");
+  CHECK(formatDuration(Duration{0, 0, 0, -1}) == "PT-0.000000001S");
+  CHECK(formatDuration(Duration{0, 0, -1, -500'000'000}) == "PT-1.5S");
+  CHECK(formatDuration(Duration{0, 0, 1, -500'000'000}) == "PT0.5S");
+  CHECK(formatDuration(Duration{-154, -43, -(18 * 3600 + 9 * 60 + 3), -500'000'003}) ==
+        "P-12Y-10M-43DT-18H-9M-3.500000003S");
+  CHECK(formatDuration(Duration{149, -14, 16 * 3600, 0}) == "P12Y5M-14DT16H");
+  casegraph::test::TempDir dir;
+  auto store = casegraph::GraphStore::open({.path = dir.path(), .noSync = true});
+  const casegraph::Value d(Duration{-3, 40, -7200, 5});
+  const casegraph::Value list(casegraph::List{d, casegraph::Value(Duration{0, 0, 1, 0})});
+  const uint64_t id = store->write([&](casegraph::WriteTxn& w) {
+    return w.createNode({"L"}, {{"d", d}, {"l", list}});
+  });
+  const auto back = store->snapshot()->node(id);
+  REQUIRE(back);
+  CHECK(back->properties.at("d") == d);
+  CHECK(back->properties.at("l") == list);
+  std::string json;
+  casegraph::appendJson(json, d);
+  CHECK(json == "\"P-3M40DT-1H-59M-59.999999995S\"");
+}
+
 TEST_CASE("an index lookup by a temporal value matches its kind and offset, not only its micros") {
   using casegraph::DateTime;
   using casegraph::TemporalKind;

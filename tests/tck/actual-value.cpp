@@ -58,17 +58,6 @@ TckValue fromPath(const cypher::PathRef& path, const Reader& reader) {
   return TckValue{std::move(out)};
 }
 
-// "12", or "12.5", "12.000001", "12.000000001": the fraction without trailing zeros.
-std::string secondsText(int64_t seconds, int64_t nanos) {
-  std::string out = std::to_string(seconds);
-  if (nanos == 0) return out;
-  char frac[16];
-  std::snprintf(frac, sizeof frac, ".%09lld", static_cast<long long>(nanos));
-  std::string f = frac;
-  while (f.back() == '0') f.pop_back();
-  return out + f;
-}
-
 }  // namespace
 
 TckValue fromStoreValue(const Value& value) {
@@ -90,6 +79,8 @@ TckValue fromStoreValue(const Value& value) {
     case ValueType::DATETIME:
       // As a query reads the property back: the same text as a datetime in a result column.
       return TckValue{cypher::temporalText(cypher::QValue(value.asDateTime()))};
+    case ValueType::DURATION:
+      return TckValue{TckOther{formatDuration(value.asDuration())}};
     case ValueType::LIST: {
       TckList list;
       for (const auto& item : value.asList()) list.push_back(fromStoreValue(item));
@@ -122,7 +113,7 @@ TckValue fromQueryValue(const cypher::QValue& value, const Reader& reader) {
       // The TCK writes temporal values as strings in openCypher's format.
       return TckValue{cypher::temporalText(value)};
     case QType::DURATION:
-      return TckValue{TckOther{formatTckDuration(value.asDuration())}};
+      return TckValue{TckOther{formatDuration(value.asDuration())}};
     case QType::LIST: {
       TckList list;
       for (const auto& item : value.asList()) list.push_back(fromQueryValue(item, reader));
@@ -147,37 +138,6 @@ TckValue fromQueryValue(const cypher::QValue& value, const Reader& reader) {
       return fromPath(value.asPath(), reader);
   }
   return TckValue{TckOther{"<unknown query value>"}};
-}
-
-// openCypher's duration text: P, then years and months (from the months), days, and after a T
-// hours, minutes and seconds (from the seconds and nanoseconds); zero parts left out, each
-// part carrying its own sign (months, days and time can differ in sign); PT0S when all zero.
-std::string formatTckDuration(const cypher::Duration& d) {
-  std::string out = "P";
-  if (const int64_t years = d.months / 12) out += std::to_string(years) + "Y";
-  if (const int64_t months = d.months % 12) out += std::to_string(months) + "M";
-  if (d.days != 0) out += std::to_string(d.days) + "D";
-  // Bring seconds and nanoseconds to the same sign so the time part has one sign.
-  int64_t seconds = d.seconds + d.nanos / NANOS_PER_SECOND;
-  int64_t nanos = d.nanos % NANOS_PER_SECOND;
-  if (seconds > 0 && nanos < 0) {
-    --seconds;
-    nanos += NANOS_PER_SECOND;
-  } else if (seconds < 0 && nanos > 0) {
-    ++seconds;
-    nanos -= NANOS_PER_SECOND;
-  }
-  if (seconds == 0 && nanos == 0) return out == "P" ? "PT0S" : out;
-  const bool negative = seconds < 0 || nanos < 0;
-  const std::string sign = negative ? "-" : "";
-  const int64_t absSeconds = std::llabs(seconds);
-  const int64_t absNanos = std::llabs(nanos);
-  out += "T";
-  if (const int64_t hours = absSeconds / 3600) out += sign + std::to_string(hours) + "H";
-  if (const int64_t minutes = absSeconds / 60 % 60) out += sign + std::to_string(minutes) + "M";
-  if (absSeconds % 60 != 0 || absNanos != 0)
-    out += sign + secondsText(absSeconds % 60, absNanos) + "S";
-  return out;
 }
 
 }  // namespace casegraph::tck

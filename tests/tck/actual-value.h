@@ -16,8 +16,5 @@ namespace casegraph::tck {
 TckValue fromQueryValue(const cypher::QValue& value, const Reader& reader);
 TckValue fromStoreValue(const Value& value);
 
-// The TCK's text for a duration, written here rather than taken from the executor so that the
-// runner checks the executor's durations against an independent reading of the format.
-std::string formatTckDuration(const cypher::Duration& d);
 
 }  // namespace casegraph::tck

@@ -44,6 +44,9 @@ void appendCanonical(std::string& out, const Value& v) {
       for (const auto& item : v.asList()) appendCanonical(out, item);
       out += "]";
       break;
+    case ValueType::DURATION:
+      out += formatDuration(v.asDuration());
+      break;
   }
   out += ";";
 }
