@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake pkg-config ccache
-  liblmdb-dev lmdb-utils
+  liblmdb-dev lmdb-utils tzdata
   libboost-graph-dev
   capnproto libcapnp-dev
   libre2-dev
