@@ -1,5 +1,7 @@
 #include "client/convert.h"
 
+#include "graphd/records.h"
+
 namespace casegraph {
 
 PropertyMap fromRpc(capnp::List<rpc::Property>::Reader in) {
@@ -303,10 +305,8 @@ QueryValue fromRpc(rpc::QueryValue::Reader in) {
       return Value(Date{in.getDate()});
     case rpc::QueryValue::DATETIME:
       return Value(DateTime{in.getDatetime()});
-    case rpc::QueryValue::DURATION: {
-      const auto d = in.getDuration();
-      return QueryDuration{d.getMonths(), d.getDays(), d.getSeconds(), d.getNanos()};
-    }
+    case rpc::QueryValue::DURATION:
+      return readDuration(in.getDuration());
     case rpc::QueryValue::LIST: {
       QueryValue::List list;
       list.reserve(in.getList().size());
@@ -373,15 +373,9 @@ void toRpc(const Value& v, rpc::QueryValue::Builder out) {
       for (unsigned i = 0; i < items.size(); ++i) toRpc(items[i], list[i]);
       return;
     }
-    case ValueType::DURATION: {
-      const Duration& d = v.asDuration();
-      auto du = out.initDuration();
-      du.setMonths(d.months);
-      du.setDays(d.days);
-      du.setSeconds(d.seconds);
-      du.setNanos(static_cast<int32_t>(d.nanos));
+    case ValueType::DURATION:
+      fillDuration(out.initDuration(), v.asDuration());
       return;
-    }
   }
 }
 
@@ -392,15 +386,9 @@ void toRpc(const QueryValue& v, rpc::QueryValue::Builder out) {
     case QueryValue::Kind::SCALAR:
       toRpc(v.asScalar(), out);
       return;
-    case QueryValue::Kind::DURATION: {
-      const auto& d = v.asDuration();
-      auto b = out.initDuration();
-      b.setMonths(d.months);
-      b.setDays(d.days);
-      b.setSeconds(d.seconds);
-      b.setNanos(d.nanos);
+    case QueryValue::Kind::DURATION:
+      fillDuration(out.initDuration(), v.asDuration());
       return;
-    }
     case QueryValue::Kind::LIST: {
       const auto& items = v.asList();
       auto list = out.initList(static_cast<unsigned>(items.size()));

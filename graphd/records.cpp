@@ -48,15 +48,9 @@ void toCapnp(const Value& v, schema::Value::Builder out) {
       for (unsigned i = 0; i < l.size(); ++i) toCapnp(l[i], list[i]);
       return;
     }
-    case ValueType::DURATION: {
-      const Duration& d = v.asDuration();
-      auto du = out.initDuration();
-      du.setMonths(d.months);
-      du.setDays(d.days);
-      du.setSeconds(d.seconds);
-      du.setNanos(static_cast<int32_t>(d.nanos));
+    case ValueType::DURATION:
+      fillDuration(out.initDuration(), v.asDuration());
       return;
-    }
   }
 }
 
@@ -82,10 +76,8 @@ Value fromCapnp(schema::Value::Reader in) {
       return Value(Date{in.getDate()});
     case schema::Value::DATETIME:
       return Value(DateTime{in.getDatetime()});
-    case schema::Value::DURATION: {
-      const auto d = in.getDuration();
-      return Value(Duration{d.getMonths(), d.getDays(), d.getSeconds(), d.getNanos()});
-    }
+    case schema::Value::DURATION:
+      return Value(readDuration(in.getDuration()));
     case schema::Value::TEMPORAL: {
       const auto t = in.getTemporal();
       const uint8_t kind = t.getKind() <= 3 ? t.getKind() : 0;

@@ -11,6 +11,24 @@ namespace casegraph {
 void toCapnp(const Value& v, schema::Value::Builder out);
 Value fromCapnp(schema::Value::Reader in);
 
+// Fills a Cap'n Proto duration (the records' Duration or the RPC's QueryDuration: the same
+// fields) and reads one back.
+template <typename Builder>
+void fillDuration(Builder out, const Duration& d) {
+  out.setMonths(d.months);
+  out.setDays(d.days);
+  out.setSeconds(d.seconds);
+  out.setNanos(static_cast<int32_t>(d.nanos));
+}
+// (normalised: the nanoseconds carried into the seconds, 0 <= nanos < 1e9).
+template <typename Reader>
+Duration readDuration(Reader in) {
+  constexpr int64_t NANOS = 1'000'000'000;
+  const int64_t nanos = in.getNanos();
+  return Duration{in.getMonths(), in.getDays(), in.getSeconds() + floorDiv(nanos, NANOS),
+                  floorMod(nanos, NANOS)};
+}
+
 // Reads a packed Cap'n Proto message from `bytes` (any alignment: unpacking copies into
 // aligned memory). Throws kj::Exception on malformed input.
 template <typename T, typename Fn>

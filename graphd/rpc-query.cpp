@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "graphd/log.h"
+#include "graphd/records.h"
 #include "graphd/rpc-errors.h"
 #include "query/cypher/execute.h"
 #include "query/cypher/parser.h"
@@ -72,10 +73,8 @@ QValue readValue(rpc::QueryValue::Reader in, const std::string& name, unsigned d
       return Date{in.getDate()};
     case rpc::QueryValue::DATETIME:
       return DateTime{in.getDatetime()};
-    case rpc::QueryValue::DURATION: {
-      const auto d = in.getDuration();
-      return cypher::Duration{d.getMonths(), d.getDays(), d.getSeconds(), d.getNanos()};
-    }
+    case rpc::QueryValue::DURATION:
+      return readDuration(in.getDuration());
     case rpc::QueryValue::LIST: {
       cypher::QList out;
       out.reserve(in.getList().size());
@@ -182,15 +181,9 @@ void fillValue(rpc::QueryValue::Builder out, const QValue& v, const Reader& read
       out.setString(capnp::Text::Reader(text.data(), text.size()));
       return;
     }
-    case QType::DURATION: {
-      const auto& d = v.asDuration();
-      auto b = out.initDuration();
-      b.setMonths(d.months);
-      b.setDays(d.days);
-      b.setSeconds(d.seconds);
-      b.setNanos(d.nanos);
+    case QType::DURATION:
+      fillDuration(out.initDuration(), v.asDuration());
       return;
-    }
     case QType::LIST: {
       const auto& items = v.asList();
       auto list = out.initList(static_cast<unsigned>(items.size()));

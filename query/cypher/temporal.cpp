@@ -298,6 +298,27 @@ int64_t number(std::string_view s, size_t& i, size_t n) {
   return v;
 }
 
+// HH, HH:MM, HHMM, HH:MM:SS or HHMMSS at s[i] (minutes and seconds 0 when absent); sets
+// `seconds` when they were there, so that a fraction may follow.
+bool readClock(std::string_view s, size_t& i, int64_t& h, int64_t& m, int64_t& sec,
+               bool& seconds) {
+  m = sec = 0;
+  seconds = false;
+  if (!digitsAt(s, i, 2)) return false;
+  h = number(s, i, 2);
+  const bool colon = i < s.size() && s[i] == ':';
+  if (colon ? digitsAt(s, i + 1, 2) : digitsAt(s, i, 2)) {
+    i += colon;
+    m = number(s, i, 2);
+    if (colon ? (i < s.size() && s[i] == ':' && digitsAt(s, i + 1, 2)) : digitsAt(s, i, 2)) {
+      i += colon;
+      sec = number(s, i, 2);
+      seconds = true;
+    }
+  }
+  return true;
+}
+
 // Z, ±HH, ±HHMM, ±HH:MM, ±HH:MM:SS, ±HHMMSS at s[i]: seconds east of UTC.
 bool readOffset(std::string_view s, size_t& i, int32_t& offset) {
   if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
@@ -308,18 +329,9 @@ bool readOffset(std::string_view s, size_t& i, int32_t& offset) {
   if (i >= s.size() || (s[i] != '+' && s[i] != '-')) return false;
   const int sign = s[i] == '-' ? -1 : 1;
   ++i;
-  if (!digitsAt(s, i, 2)) return false;
-  const int64_t h = number(s, i, 2);
-  int64_t m = 0, sec = 0;
-  const bool colon = i < s.size() && s[i] == ':';
-  if (colon ? digitsAt(s, i + 1, 2) : digitsAt(s, i, 2)) {
-    i += colon;
-    m = number(s, i, 2);
-    if (colon ? (i < s.size() && s[i] == ':' && digitsAt(s, i + 1, 2)) : digitsAt(s, i, 2)) {
-      i += colon;
-      sec = number(s, i, 2);
-    }
-  }
+  int64_t h = 0, m = 0, sec = 0;
+  bool seconds = false;
+  if (!readClock(s, i, h, m, sec, seconds)) return false;
   if (h > 18 || m > 59 || sec > 59 || h * 3600 + m * 60 + sec > 18 * 3600) return false;
   offset = static_cast<int32_t>(sign * (h * 3600 + m * 60 + sec));
   return true;
@@ -412,26 +424,17 @@ bool readDate(std::string_view s, size_t& i, int64_t& days) {
 
 // HH, HH:MM, HHMM, HH:MM:SS[.f], HHMMSS[.f]: nanoseconds since midnight.
 bool readTime(std::string_view s, size_t& i, int64_t& nanos) {
-  if (!digitsAt(s, i, 2)) return false;
-  const int64_t h = number(s, i, 2);
-  int64_t m = 0, sec = 0, frac = 0;
-  const bool colon = i < s.size() && s[i] == ':';
-  if (colon ? digitsAt(s, i + 1, 2) : digitsAt(s, i, 2)) {
-    i += colon;
-    m = number(s, i, 2);
-    if (colon ? (i < s.size() && s[i] == ':' && digitsAt(s, i + 1, 2)) : digitsAt(s, i, 2)) {
-      i += colon;
-      sec = number(s, i, 2);
-      if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
-        ++i;
-        size_t n = 0;
-        for (; digitsAt(s, i, 1); ++i, ++n) {
-          if (n < 9) frac = frac * 10 + (s[i] - '0');
-        }
-        if (n == 0) return false;
-        for (; n < 9; ++n) frac *= 10;
-      }
+  int64_t h = 0, m = 0, sec = 0, frac = 0;
+  bool seconds = false;
+  if (!readClock(s, i, h, m, sec, seconds)) return false;
+  if (seconds && i < s.size() && (s[i] == '.' || s[i] == ',')) {
+    ++i;
+    size_t n = 0;
+    for (; digitsAt(s, i, 1); ++i, ++n) {
+      if (n < 9) frac = frac * 10 + (s[i] - '0');
     }
+    if (n == 0) return false;
+    for (; n < 9; ++n) frac *= 10;
   }
   if (h > 23 || m > 59 || sec > 59) return false;
   nanos = ((h * 60 + m) * 60 + sec) * NANOS_PER_SECOND + frac;

@@ -124,6 +124,21 @@ TEST_CASE("Session.query: writes, reads and parameters with full records") {
     CHECK(cell(r, 0, 4).asDuration().days == 1);
     CHECK(formatDuration(cell(r, 0, 4).asDuration()) == "P1DT2H");
   }
+  SUBCASE("a duration stored as a property reads back by id and by query") {
+    c->query("MATCH (a:Person {name: 'Ann'}) SET a.gap = duration('PT1H30M'), "
+             "a.gaps = [duration('P1D'), duration('PT-0.5S')]");
+    const Node back = c->getNodes({ann.id}).at(0);
+    CHECK(back.properties.at("gap") == Value(Duration{0, 0, 5400, 0}));
+    CHECK(back.properties.at("gaps") ==
+          Value(List{Value(Duration{0, 1, 0, 0}), Value(Duration{0, 0, -1, 500'000'000})}));
+    // A parameter's nanoseconds arrive carried into its seconds.
+    const QueryResult r =
+        c->query("MATCH (a:Person {name: 'Ann'}) RETURN a.gap + $d, a.gap = duration('PT90M')",
+                 QueryParams{{"d", QueryDuration{0, 0, 1, -250'000'000}}});
+    REQUIRE(r.rows.size() == 1);
+    CHECK(formatDuration(cell(r, 0, 0).asDuration()) == "PT1H30M0.75S");
+    CHECK(cell(r, 0, 1) == QueryValue(Value(true)));
+  }
   SUBCASE("parameters of every kind reach the query") {
     QueryParams params{{"name", Value("Ann")},
                        {"ids", QueryValue::List{Value(int64_t(ann.id)), Value(int64_t(bob.id))}},
