@@ -99,5 +99,10 @@ show "Cypher: offences with the most gang-member suspects" query \
   "MATCH (g:GangMember)-[:SUSPECT_IN]->(c:Case)
    RETURN c.offence AS offence, count(DISTINCT g) AS gangSuspects
    ORDER BY gangSuspects DESC, offence LIMIT 5"
+show "Cypher: the weeks with the most gunshot alerts, and how long each spree lasted" query \
+  "MATCH (e:Event {kind: 'gunshot_alert'})
+   RETURN date.truncate('week', e.time) AS week, count(*) AS alerts,
+          duration.between(min(e.time), max(e.time)) AS spread
+   ORDER BY alerts DESC, week LIMIT 5"
 echo
 echo "demo finished: data in $DEMO/graph, chart in $DEMO/chart-P0.svg"
