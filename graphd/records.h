@@ -23,10 +23,7 @@ void fillDuration(Builder out, const Duration& d) {
 // (normalised: the nanoseconds carried into the seconds, 0 <= nanos < 1e9).
 template <typename Reader>
 Duration readDuration(Reader in) {
-  constexpr int64_t NANOS = 1'000'000'000;
-  const int64_t nanos = in.getNanos();
-  return Duration{in.getMonths(), in.getDays(), in.getSeconds() + floorDiv(nanos, NANOS),
-                  floorMod(nanos, NANOS)};
+  return normalDuration(in.getMonths(), in.getDays(), in.getSeconds(), in.getNanos());
 }
 
 // Reads a packed Cap'n Proto message from `bytes` (any alignment: unpacking copies into

@@ -51,11 +51,16 @@ const char* valueTypeName(ValueType t) {
 
 // --- durations -----------------------------------------------------------------------------
 
+Duration normalDuration(int64_t months, int64_t days, int64_t seconds, int64_t nanos) {
+  constexpr int64_t NANOS = 1'000'000'000;
+  return Duration{months, days, seconds + floorDiv(nanos, NANOS), floorMod(nanos, NANOS)};
+}
+
 std::string formatDuration(const Duration& d) {
   constexpr int64_t NANOS = 1'000'000'000;
-  // Nanoseconds first carried into the seconds (0 <= nanos < 1e9), then written with the
-  // seconds' sign: -1.5 s is PT-1.5S.
-  const Duration n{d.months, d.days, d.seconds + floorDiv(d.nanos, NANOS), floorMod(d.nanos, NANOS)};
+  // Normalised first, then the nanoseconds are written with the seconds' sign: -1.5 s is
+  // PT-1.5S.
+  const Duration n = normalDuration(d.months, d.days, d.seconds, d.nanos);
   std::string s = "P";
   auto put = [&](int64_t v, char unit) {
     if (v != 0) s += std::to_string(v) + unit;
@@ -96,13 +101,13 @@ std::string formatDuration(const Duration& d) {
 // --- dates -----------------------------------------------------------------------------------
 // Civil-calendar conversions (proleptic Gregorian), the well-known era-based arithmetic.
 
-int32_t daysFromCivil(int64_t y, unsigned m, unsigned d) {
+int64_t daysFromCivil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
   const int64_t era = (y >= 0 ? y : y - 399) / 400;
   const unsigned yoe = static_cast<unsigned>(y - era * 400);
   const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<int32_t>(era * 146097 + static_cast<int64_t>(doe) - 719468);
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
 void civilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
@@ -118,11 +123,11 @@ void civilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
   y += m <= 2;
 }
 
-static bool isLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool isLeapYear(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 unsigned daysInMonth(int64_t y, unsigned m) {
   static constexpr unsigned DAYS[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && isLeap(y) ? 29 : DAYS[m - 1];
+  return m == 2 && isLeapYear(y) ? 29 : DAYS[m - 1];
 }
 
 namespace {
@@ -148,7 +153,7 @@ bool expect(std::string_view s, size_t& pos, char c) {
 std::optional<Date> makeDate(int64_t y, int64_t m, int64_t d) {
   if (m < 1 || m > 12 || d < 1) return std::nullopt;
   if (d > daysInMonth(y, static_cast<unsigned>(m))) return std::nullopt;
-  return Date{daysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))};
+  return Date{static_cast<int32_t>(daysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)))};
 }
 
 // Parses the date part at the start of `s`; pos is left after it.

@@ -154,6 +154,8 @@ std::optional<Date> parseDate(std::string_view text);
 // Parses YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z|+HH:MM|-HH:MM] or a bare date (midnight UTC).
 std::optional<DateTime> parseDateTime(std::string_view text);
 std::string formatDate(Date d);
+// A duration with its nanoseconds carried into its seconds (0 <= nanos < 1e9).
+Duration normalDuration(int64_t months, int64_t days, int64_t seconds, int64_t nanos);
 // ISO-8601 text of a duration, each part with its own sign: P1Y2M3DT4H5M6.5S, PT-0.4S, PT0S.
 std::string formatDuration(const Duration& d);
 // How a time of day is written: FULL always has seconds (HH:MM:SS); SHORT, openCypher's form,
@@ -162,9 +164,11 @@ enum class ClockStyle { FULL, SHORT };
 // A datetime as ISO-8601 (UTC microseconds as ...Z; with nanoseconds or an offset, the wall
 // clock where it was written and the offset); local datetimes, times and local times likewise.
 std::string formatDateTime(DateTime t, ClockStyle style = ClockStyle::FULL);
-int32_t daysFromCivil(int64_t y, unsigned m, unsigned d);
+// Days since 1970-01-01 of a proleptic Gregorian date (any year; a Date holds 32 bits of it).
+int64_t daysFromCivil(int64_t y, unsigned m, unsigned d);
 void civilFromDays(int64_t days, int64_t& y, unsigned& m, unsigned& d);
 unsigned daysInMonth(int64_t y, unsigned m);
+bool isLeapYear(int64_t y);
 
 // Division and remainder rounding towards negative infinity: splits an instant before 1970
 // into a day and a time of day the same way as one after.

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -54,9 +55,10 @@ class QueryContext {
   const QMap& params;
   const QueryOptions& options;
   QueryStats stats;
-  // The statement's clock (nanoseconds since the epoch): datetime(), timestamp() and the other
-  // clock functions without arguments read this, so one query sees one instant.
-  const int64_t statementNanos;
+  // The statement's clock (nanoseconds since the epoch), read when a query first asks for it:
+  // datetime(), timestamp() and the other clock functions read this, so one query sees one
+  // instant.
+  int64_t statementNanos();
 
   // Records as the query's transaction sees them; throws EntityNotFound for a deleted one.
   const Node& node(uint64_t id);
@@ -108,6 +110,7 @@ class QueryContext {
   std::unordered_map<std::string, std::optional<uint32_t>> tokens_;
   std::unordered_map<std::string, std::unique_ptr<re2::RE2>> regexes_;
   std::chrono::steady_clock::time_point deadline_;
+  std::optional<int64_t> statementNanos_;
   uint64_t ticks_ = 0;
 };
 

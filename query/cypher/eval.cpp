@@ -41,10 +41,16 @@ QueryContext::QueryContext(const Reader& r, WriteTxn* w, const QMap& p, const Qu
       writer(w),
       params(p),
       options(o),
-      statementNanos(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count()),
       deadline_(std::chrono::steady_clock::now() + o.deadline) {}
+
+int64_t QueryContext::statementNanos() {
+  if (!statementNanos_) {
+    statementNanos_ = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  }
+  return *statementNanos_;
+}
 
 const Node& QueryContext::node(uint64_t id) {
   if (auto it = nodes_.find(id); it != nodes_.end()) return it->second;
@@ -212,12 +218,7 @@ int64_t checkedInt(bool overflow, int64_t value, SourcePos pos) {
 QValue arithmetic(BinaryOp op, const QValue& a, const QValue& b, SourcePos pos) {
   if (a.isNull() || b.isNull()) return {};
   if (a.type() == QType::DURATION || b.type() == QType::DURATION) {
-    const char sign = op == BinaryOp::ADD        ? '+'
-                      : op == BinaryOp::SUBTRACT ? '-'
-                      : op == BinaryOp::MULTIPLY ? '*'
-                      : op == BinaryOp::DIVIDE   ? '/'
-                                                 : '?';
-    if (auto v = temporalArithmetic(sign, a, b, pos)) return *v;
+    if (auto v = temporalArithmetic(op, a, b, pos)) return *v;
   }
   if (op == BinaryOp::ADD) {
     if (a.type() == QType::LIST) {

@@ -132,7 +132,7 @@ std::string valueToString(const QValue& v) {
     case QType::LOCALTIME:
       return temporalText(v);
     case QType::DURATION:
-      return durationText(v.asDuration());
+      return formatDuration(v.asDuration());
     default:
       return {};
   }
@@ -232,7 +232,7 @@ QValue callFunction(const std::string& name, const FunctionCall& call, std::vect
     return std::uniform_real_distribution<double>(0, 1)(gen);
   }
   if (name == "timestamp") {
-    return floorDiv(ctx.statementNanos, 1'000'000);
+    return floorDiv(ctx.statementNanos(), 1'000'000);
   }
   if (name == "range") {
     arity(call.name, args, 2, 3, pos);
@@ -261,14 +261,14 @@ QValue callFunction(const std::string& name, const FunctionCall& call, std::vect
   if (name == "date" || name == "datetime" || name == "localdatetime" || name == "time" ||
       name == "localtime") {
     arity(call.name, args, 0, 1, pos);
-    return makeTemporal(name, args.empty() ? nullptr : &args[0], ctx.statementNanos, pos);
+    return makeTemporal(name, args.empty() ? nullptr : &args[0], ctx.statementNanos(), pos);
   }
   if (name == "duration") {
     one();
     return makeDuration(args[0], pos);
   }
   if (name.find('.') != std::string::npos) {
-    if (auto v = callTemporalFunction(name, args, ctx.statementNanos, pos)) return *v;
+    if (auto v = callTemporalFunction(name, args, ctx.statementNanos(), pos)) return *v;
   }
 
   if (name == "atan2") {
@@ -647,7 +647,7 @@ class SumAvgAgg final : public ArgAggregator {
     if (avg_) {
       if (n_ == 0) return {};
       if (isDuration_) {
-        return *temporalArithmetic('/', QValue(dur_), QValue(n_), call_.pos);
+        return *temporalArithmetic(BinaryOp::DIVIDE, QValue(dur_), QValue(n_), call_.pos);
       }
       return (isFloat_ ? f_sum_ : double(i_sum_) + f_sum_) / double(n_);
     }

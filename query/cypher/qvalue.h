@@ -163,8 +163,6 @@ class QValue {
 // 12:31:14+01:00, 1984-10-11T12:31:14.645876123+01:00 (Z for UTC); durations as P1Y2M3DT4H.
 // A datetime in a named zone adds the zone: 2015-07-21T20:40:32.142+01:00[Europe/London].
 std::string temporalText(const QValue& v);
-// ISO-8601 text of a duration (formatDuration).
-inline std::string durationText(const Duration& d) { return formatDuration(d); }
 
 const char* qtypeName(QType t);
 

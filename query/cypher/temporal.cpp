@@ -32,15 +32,10 @@ constexpr int64_t SECONDS_PER_MONTH = 2'629'746;  // 365.2425 / 12 days: fractio
                fn + "() does not accept a " + std::string(qtypeName(got.type())), pos);
 }
 
-// --- calendar (proleptic Gregorian, 64-bit days since 1970-01-01) ---------------------------
+// --- calendar: graphd/value.h's proleptic Gregorian arithmetic, on signed fields -------------
 
 int64_t civilDays(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2;
-  const int64_t era = floorDiv(y, 400);
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
+  return daysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
 struct Civil {
@@ -50,22 +45,23 @@ struct Civil {
 };
 
 Civil civil(int64_t days) {
-  days += 719468;
-  const int64_t era = floorDiv(days, 146097);
-  const int64_t doe = days - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  return {yoe + era * 400 + (m <= 2), m, d};
+  Civil c{};
+  unsigned m = 0, d = 0;
+  civilFromDays(days, c.year, m, d);
+  c.month = m;
+  c.day = d;
+  return c;
 }
 
-bool leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+int64_t monthLength(int64_t y, int64_t m) { return daysInMonth(y, static_cast<unsigned>(m)); }
 
-int64_t monthLength(int64_t y, int64_t m) {
-  static constexpr int LENGTHS[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && leap(y) ? 29 : LENGTHS[m - 1];
+// `days` moved by whole calendar months, the day of the month clamped to the new month's
+// length (31 January + 1 month = 28 or 29 February).
+int64_t addMonths(int64_t days, int64_t months) {
+  const Civil c = civil(days);
+  const int64_t total = c.year * 12 + (c.month - 1) + months;
+  const int64_t y = floorDiv(total, 12), m = floorMod(total, 12) + 1;
+  return civilDays(y, m, std::min(c.day, monthLength(y, m)));
 }
 
 int64_t dayOfWeek(int64_t days) { return floorMod(days + 3, 7) + 1; }  // Monday 1 .. Sunday 7
@@ -298,6 +294,15 @@ int64_t number(std::string_view s, size_t& i, size_t n) {
   return v;
 }
 
+// The next field of an ISO form, written with a separator (`sep`, in the extended form) or
+// without (the basic form): when `n` digits follow, skips the separator and says so.
+bool nextField(std::string_view s, size_t& i, bool extended, char sep, size_t n) {
+  if (!extended) return digitsAt(s, i, n);
+  if (i >= s.size() || s[i] != sep || !digitsAt(s, i + 1, n)) return false;
+  ++i;
+  return true;
+}
+
 // HH, HH:MM, HHMM, HH:MM:SS or HHMMSS at s[i] (minutes and seconds 0 when absent); sets
 // `seconds` when they were there, so that a fraction may follow.
 bool readClock(std::string_view s, size_t& i, int64_t& h, int64_t& m, int64_t& sec,
@@ -307,11 +312,9 @@ bool readClock(std::string_view s, size_t& i, int64_t& h, int64_t& m, int64_t& s
   if (!digitsAt(s, i, 2)) return false;
   h = number(s, i, 2);
   const bool colon = i < s.size() && s[i] == ':';
-  if (colon ? digitsAt(s, i + 1, 2) : digitsAt(s, i, 2)) {
-    i += colon;
+  if (nextField(s, i, colon, ':', 2)) {
     m = number(s, i, 2);
-    if (colon ? (i < s.size() && s[i] == ':' && digitsAt(s, i + 1, 2)) : digitsAt(s, i, 2)) {
-      i += colon;
+    if (nextField(s, i, colon, ':', 2)) {
       sec = number(s, i, 2);
       seconds = true;
     }
@@ -387,11 +390,7 @@ bool readDate(std::string_view s, size_t& i, int64_t& days) {
     ++j;
     if (!digitsAt(s, j, 2)) return false;
     const int64_t week = number(s, j, 2);
-    int64_t dow = 1;
-    if (dash ? (j < s.size() && s[j] == '-' && digitsAt(s, j + 1, 1)) : digitsAt(s, j, 1)) {
-      j += dash;
-      dow = number(s, j, 1);
-    }
+    const int64_t dow = nextField(s, j, dash, '-', 1) ? number(s, j, 1) : 1;
     if (week < 1 || week > 53 || dow < 1 || dow > 7) return false;
     days = weekYearStart(y) + (week - 1) * 7 + dow - 1;
     if (week == 53 && weekYearStart(y + 1) <= days) return false;
@@ -402,20 +401,16 @@ bool readDate(std::string_view s, size_t& i, int64_t& days) {
     days = civilDays(y, 1, 1);
     return true;
   }
-  if (digits == 3 || (dash && digits == 3)) {  // ordinal day
+  if (digits == 3) {  // ordinal day
     const int64_t ordinal = number(s, j, 3);
-    if (ordinal < 1 || ordinal > (leap(y) ? 366 : 365)) return false;
+    if (ordinal < 1 || ordinal > (isLeapYear(y) ? 366 : 365)) return false;
     days = civilDays(y, 1, 1) + ordinal - 1;
     i = j;
     return true;
   }
   if (!digitsAt(s, j, 2)) return false;
   const int64_t m = number(s, j, 2);
-  int64_t d = 1;
-  if (dash ? (j < s.size() && s[j] == '-' && digitsAt(s, j + 1, 2)) : digitsAt(s, j, 2)) {
-    j += dash;
-    d = number(s, j, 2);
-  }
+  const int64_t d = nextField(s, j, dash, '-', 2) ? number(s, j, 2) : 1;
   if (m < 1 || m > 12 || d < 1 || d > monthLength(y, m)) return false;
   days = civilDays(y, m, d);
   i = j;
@@ -442,19 +437,14 @@ bool readTime(std::string_view s, size_t& i, int64_t& nanos) {
 }
 
 // An offset and/or a bracketed zone name after a time.
-bool readZone(std::string_view s, size_t& i, ZoneSpec& z, bool& given) {
-  given = false;
-  if (i < s.size() && s[i] != '[') {
-    if (!readOffset(s, i, z.offset)) return false;
-    given = true;
-  }
+bool readZone(std::string_view s, size_t& i, ZoneSpec& z) {
+  if (i < s.size() && s[i] != '[' && !readOffset(s, i, z.offset)) return false;
   if (i < s.size() && s[i] == '[') {
     const size_t end = s.find(']', i);
     if (end == s.npos || end + 1 != s.size()) return false;
     z.zone = zoneId(s.substr(i + 1, end - i - 1));
     if (z.zone < 0) return false;
     i = end + 1;
-    given = true;
   }
   return true;
 }
@@ -476,11 +466,10 @@ QValue fromText(const std::string& fn, const std::string& s, SourcePos pos) {
   }
   if (ok && i < s.size()) {
     ZoneSpec z;
-    bool given = false;
-    ok = typeHasZone(type) && readZone(s, i, z, given);
+    // An offset written beside a zone name gives way to the zone's own rules.
+    ok = typeHasZone(type) && readZone(s, i, z);
     t.offset = z.offset;
     t.zone = z.zone;
-    // An offset written beside a zone name is checked by the zone's own rules.
   }
   if (!ok || i != s.size()) bad(fn + "(): cannot read '" + s + "'", pos);
   return build(type, t, pos);
@@ -537,7 +526,7 @@ int64_t applyDateFields(const std::string& fn, const QMap& m, std::optional<int6
   const int64_t y = intField(fn, m, "year", b.year, pos);
   if (field(m, "ordinalDay")) {
     const int64_t ordinal = intField(fn, m, "ordinalDay", 1, pos);
-    checkRange(fn, "ordinalDay", ordinal, 1, leap(y) ? 366 : 365, pos);
+    checkRange(fn, "ordinalDay", ordinal, 1, isLeapYear(y) ? 366 : 365, pos);
     return civilDays(y, 1, 1) + ordinal - 1;
   }
   if (field(m, "quarter") || field(m, "dayOfQuarter")) {
@@ -818,35 +807,25 @@ Duration approximate(long double months, long double days, long double seconds,
 
 Duration durationFromMap(const QMap& m, SourcePos pos) {
   long double months = 0, days = 0, seconds = 0, nanos = 0;
+  struct Unit {
+    std::string_view name;
+    long double* into;
+    long double factor;
+  };
+  const Unit units[] = {
+      {"years", &months, 12},         {"quarters", &months, 3},      {"months", &months, 1},
+      {"weeks", &days, 7},            {"days", &days, 1},            {"hours", &seconds, 3600},
+      {"minutes", &seconds, 60},      {"seconds", &seconds, 1},      {"milliseconds", &nanos, 1e6},
+      {"microseconds", &nanos, 1000}, {"nanoseconds", &nanos, 1},
+  };
   for (const auto& [k, v] : m) {
     if (v.isNull()) continue;
     if (!v.isNumber()) wrongType("duration", v, pos);
     const long double x = v.type() == QType::INT ? static_cast<long double>(v.asInt()) : v.asFloat();
-    if (k == "years") {
-      months += x * 12;
-    } else if (k == "quarters") {
-      months += x * 3;
-    } else if (k == "months") {
-      months += x;
-    } else if (k == "weeks") {
-      days += x * 7;
-    } else if (k == "days") {
-      days += x;
-    } else if (k == "hours") {
-      seconds += x * 3600;
-    } else if (k == "minutes") {
-      seconds += x * 60;
-    } else if (k == "seconds") {
-      seconds += x;
-    } else if (k == "milliseconds") {
-      nanos += x * 1'000'000;
-    } else if (k == "microseconds") {
-      nanos += x * 1000;
-    } else if (k == "nanoseconds") {
-      nanos += x;
-    } else {
-      bad("duration(): no such field " + k, pos);
-    }
+    const auto* unit = std::find_if(std::begin(units), std::end(units),
+                                    [&](const Unit& u) { return u.name == k; });
+    if (unit == std::end(units)) bad("duration(): no such field " + k, pos);
+    *unit->into += x * unit->factor;
   }
   return approximate(months, days, seconds, nanos, pos);
 }
@@ -920,18 +899,11 @@ std::optional<Duration> durationFromText(std::string_view s, SourcePos pos) {
 // only; a time of day wraps.
 QValue plus(const QValue& v, const Duration& d, SourcePos pos) {
   Parts p = partsOf(v);
+  if (p.hasDate) p.days = addMonths(p.days, d.months) + d.days;
   if (v.type() == QType::DATETIME) {
-    // Calendar arithmetic on the local date-time in the zone, then exact time on the instant.
-    const auto& z = v.asZonedDateTime();
-    if (d.months != 0 || d.days != 0) {
-      const Civil c = civil(p.days);
-      const int64_t months = c.year * 12 + (c.month - 1) + d.months;
-      const int64_t y = floorDiv(months, 12), m = floorMod(months, 12) + 1;
-      p.days = civilDays(y, m, std::min(c.day, monthLength(y, m))) + d.days;
-      if (z.zone < 0) p.offset = z.offset;
-    }
-    QValue moved = (d.months != 0 || d.days != 0) ? build(QType::DATETIME, p, pos) : v;
-    auto m = moved.asZonedDateTime();
+    // The calendar part moves the local date-time in its zone; the rest moves the instant.
+    auto m = (d.months != 0 || d.days != 0 ? build(QType::DATETIME, p, pos) : v)
+                 .asZonedDateTime();
     const int64_t total = int64_t{m.nanos} + d.nanos;
     int64_t utc = m.seconds + d.seconds + floorDiv(total, NANOS_PER_SECOND);
     m.nanos = static_cast<int32_t>(floorMod(total, NANOS_PER_SECOND));
@@ -939,12 +911,6 @@ QValue plus(const QValue& v, const Duration& d, SourcePos pos) {
     m.seconds = utc;
     if (!checkedDays(floorDiv(utc, 86400))) bad("the datetime is out of range", pos);
     return m;
-  }
-  if (p.hasDate) {
-    const Civil c = civil(p.days);
-    const int64_t months = c.year * 12 + (c.month - 1) + d.months;
-    const int64_t y = floorDiv(months, 12), m = floorMod(months, 12) + 1;
-    p.days = civilDays(y, m, std::min(c.day, monthLength(y, m))) + d.days;
   }
   if (v.type() == QType::DATE) {
     p.days += (d.seconds + (d.nanos != 0 && d.seconds < 0 ? 1 : 0)) / 86400;
@@ -961,105 +927,92 @@ Duration negate(const Duration& d) { return normalDuration(-d.months, -d.days, -
 
 // --- durations between two values (java.time's `until`, as Neo4j applies it) -----------------
 
-struct Point {
-  Parts p;
-  QType type;
-};
+// A local date-time in a named zone takes the zone's offset for it (a time in a gap moves
+// forward by the gap).
+void resolveZone(Parts& x) {
+  if (x.zone < 0 || !x.hasDate) return;
+  int64_t local = x.days * 86400 + x.nanosOfDay / NANOS_PER_SECOND;
+  const int64_t before = local;
+  x.offset = zoneOffsetForLocal(x.zone, local);
+  x.nanosOfDay += (local - before) * NANOS_PER_SECOND;
+}
 
 // Gives each side what the other has: a time of day (midnight), a date (the other's), a zone
 // (the other's).
-void align(Point& a, Point& b, bool timeBased) {
-  auto attachTime = [](Point& x) {
-    if (!x.p.hasTime) {
-      x.p.hasTime = true;
-      x.p.nanosOfDay = 0;
+void align(Parts& a, Parts& b, bool timeBased) {
+  auto attachTime = [](Parts& x) {
+    if (!x.hasTime) {
+      x.hasTime = true;
+      x.nanosOfDay = 0;
     }
   };
   if (timeBased) {
     attachTime(a);
     attachTime(b);
-  } else if (a.p.hasTime && !b.p.hasTime) {
+  } else if (a.hasTime && !b.hasTime) {
     attachTime(b);
-  } else if (b.p.hasTime && !a.p.hasTime) {
+  } else if (b.hasTime && !a.hasTime) {
     attachTime(a);
   }
-  if (a.p.hasDate && !b.p.hasDate) {
-    b.p.hasDate = true;
-    b.p.days = a.p.days;
-  } else if (b.p.hasDate && !a.p.hasDate) {
-    a.p.hasDate = true;
-    a.p.days = b.p.days;
+  if (a.hasDate && !b.hasDate) {
+    b.hasDate = true;
+    b.days = a.days;
+  } else if (b.hasDate && !a.hasDate) {
+    a.hasDate = true;
+    a.days = b.days;
   }
-  auto attachZone = [](Point& x, const Point& from) {
-    x.p.hasZone = true;
-    x.p.zone = from.p.zone;
-    x.p.offset = from.p.offset;
-    if (x.p.zone >= 0 && x.p.hasDate) {
-      int64_t local = x.p.days * 86400 + x.p.nanosOfDay / NANOS_PER_SECOND;
-      const int64_t before = local;
-      x.p.offset = zoneOffsetForLocal(x.p.zone, local);
-      x.p.nanosOfDay += (local - before) * NANOS_PER_SECOND;
-    }
+  auto attachZone = [](Parts& x, const Parts& from) {
+    x.hasZone = true;
+    x.zone = from.zone;
+    x.offset = from.offset;
+    resolveZone(x);
   };
-  if (a.p.hasZone && !b.p.hasZone) {
+  if (a.hasZone && !b.hasZone) {
     attachZone(b, a);
-  } else if (b.p.hasZone && !a.p.hasZone) {
+  } else if (b.hasZone && !a.hasZone) {
     attachZone(a, b);
   }
 }
 
 // Nanoseconds from a to b (both aligned): instants when zoned, clocks otherwise.
-long double nanosBetween(const Point& a, const Point& b) {
-  auto at = [](const Point& x) {
-    return static_cast<long double>(x.p.days) * NANOS_PER_DAY + x.p.nanosOfDay -
-           (x.p.hasZone ? static_cast<long double>(x.p.offset) * NANOS_PER_SECOND : 0);
+long double nanosBetween(const Parts& a, const Parts& b) {
+  auto at = [](const Parts& x) {
+    return static_cast<long double>(x.days) * NANOS_PER_DAY + x.nanosOfDay -
+           (x.hasZone ? static_cast<long double>(x.offset) * NANOS_PER_SECOND : 0);
   };
   return at(b) - at(a);
 }
 
-// Whole months from a to b on the calendar (a's zone), as LocalDateTime.until does.
-int64_t monthsBetween(const Point& a, Point b) {
-  if (a.p.hasZone && b.p.hasZone) {  // b's local time in a's zone
-    const long double shift = static_cast<long double>(a.p.offset) - b.p.offset;
-    const int64_t n = b.p.days * NANOS_PER_DAY + b.p.nanosOfDay +
-                      static_cast<int64_t>(shift) * NANOS_PER_SECOND;
-    b.p.days = floorDiv(n, NANOS_PER_DAY);
-    b.p.nanosOfDay = n - b.p.days * NANOS_PER_DAY;
+// The last day on a's calendar (b read in a's zone) that is a whole number of days from a,
+// as LocalDateTime.until counts days and months: b's day, less one when b's clock has not yet
+// reached a's.
+int64_t endDay(const Parts& a, Parts b) {
+  if (a.hasZone && b.hasZone) {
+    const int64_t n = b.days * NANOS_PER_DAY + b.nanosOfDay +
+                      int64_t{a.offset - b.offset} * NANOS_PER_SECOND;
+    b.days = floorDiv(n, NANOS_PER_DAY);
+    b.nanosOfDay = n - b.days * NANOS_PER_DAY;
   }
-  int64_t endDay = b.p.days;
-  if (endDay > a.p.days && b.p.nanosOfDay < a.p.nanosOfDay) --endDay;
-  if (endDay < a.p.days && b.p.nanosOfDay > a.p.nanosOfDay) ++endDay;
-  const Civil x = civil(a.p.days), y = civil(endDay);
+  int64_t end = b.days;
+  if (end > a.days && b.nanosOfDay < a.nanosOfDay) --end;
+  if (end < a.days && b.nanosOfDay > a.nanosOfDay) ++end;
+  return end;
+}
+
+// Whole months from a to b on the calendar.
+int64_t monthsBetween(const Parts& a, const Parts& b) {
+  const Civil x = civil(a.days), y = civil(endDay(a, b));
   const int64_t packed1 = (x.year * 12 + x.month - 1) * 32 + x.day;
   const int64_t packed2 = (y.year * 12 + y.month - 1) * 32 + y.day;
   return (packed2 - packed1) / 32;
 }
 
-int64_t daysBetween(const Point& a, Point b) {
-  if (a.p.hasZone && b.p.hasZone) {
-    const int64_t n = b.p.days * NANOS_PER_DAY + b.p.nanosOfDay +
-                      int64_t{a.p.offset - b.p.offset} * NANOS_PER_SECOND;
-    b.p.days = floorDiv(n, NANOS_PER_DAY);
-    b.p.nanosOfDay = n - b.p.days * NANOS_PER_DAY;
-  }
-  int64_t endDay = b.p.days;
-  if (endDay > a.p.days && b.p.nanosOfDay < a.p.nanosOfDay) --endDay;
-  if (endDay < a.p.days && b.p.nanosOfDay > a.p.nanosOfDay) ++endDay;
-  return endDay - a.p.days;
-}
+int64_t daysBetween(const Parts& a, const Parts& b) { return endDay(a, b) - a.days; }
 
-// Moves a point by months and days on its calendar (its zone deciding the offset again).
-void addCalendar(Point& x, int64_t months, int64_t days) {
-  const Civil c = civil(x.p.days);
-  const int64_t total = c.year * 12 + (c.month - 1) + months;
-  const int64_t y = floorDiv(total, 12), m = floorMod(total, 12) + 1;
-  x.p.days = civilDays(y, m, std::min(c.day, monthLength(y, m))) + days;
-  if (x.p.zone >= 0) {
-    int64_t local = x.p.days * 86400 + x.p.nanosOfDay / NANOS_PER_SECOND;
-    const int64_t before = local;
-    x.p.offset = zoneOffsetForLocal(x.p.zone, local);
-    x.p.nanosOfDay += (local - before) * NANOS_PER_SECOND;
-  }
+// Moves a by months and days on its calendar (its zone deciding the offset again).
+void addCalendar(Parts& x, int64_t months, int64_t days) {
+  x.days = addMonths(x.days, months) + days;
+  resolveZone(x);
 }
 
 QValue between(const std::string& fn, const std::vector<QValue>& args, SourcePos pos) {
@@ -1070,8 +1023,8 @@ QValue between(const std::string& fn, const std::vector<QValue>& args, SourcePos
   for (const auto& a : args) {
     if (!a.isTemporal()) wrongType(fn, a, pos);
   }
-  Point a{partsOf(args[0]), args[0].type()}, b{partsOf(args[1]), args[1].type()};
-  const bool bothDates = a.p.hasDate && b.p.hasDate;
+  Parts a = partsOf(args[0]), b = partsOf(args[1]);
+  const bool bothDates = a.hasDate && b.hasDate;
   if (fn == "duration.inseconds") {
     align(a, b, true);
     const auto n = static_cast<int64_t>(nanosBetween(a, b));
@@ -1093,7 +1046,7 @@ QValue between(const std::string& fn, const std::vector<QValue>& args, SourcePos
     days = daysBetween(a, b);
     addCalendar(a, 0, days);
   }
-  Point at = a, bt = b;
+  Parts at = a, bt = b;
   align(at, bt, true);
   const auto n = static_cast<int64_t>(nanosBetween(at, bt));
   return normalDuration(months, days, n / NANOS_PER_SECOND, n % NANOS_PER_SECOND);
@@ -1116,12 +1069,6 @@ QValue fromEpoch(const std::string& fn, const std::vector<QValue>& args, SourceP
 }
 
 }  // namespace
-
-Duration normalDuration(int64_t months, int64_t days, int64_t seconds, int64_t nanos) {
-  return Duration{months, days, seconds + floorDiv(nanos, NANOS_PER_SECOND),
-                  floorMod(nanos, NANOS_PER_SECOND)};
-}
-
 
 int32_t zoneId(std::string_view name) { return zoneDb().find(name); }
 
@@ -1263,38 +1210,36 @@ QValue temporalField(const QValue& v, const std::string& key, SourcePos pos) {
   bad(std::string(qtypeName(v.type())) + " values have no field " + key, pos);
 }
 
-std::optional<QValue> temporalArithmetic(char op, const QValue& a, const QValue& b,
+std::optional<QValue> temporalArithmetic(BinaryOp op, const QValue& a, const QValue& b,
                                          SourcePos pos) {
   const bool aDur = a.type() == QType::DURATION, bDur = b.type() == QType::DURATION;
-  if (op == '+' || op == '-') {
+  if (op == BinaryOp::ADD || op == BinaryOp::SUBTRACT) {
+    const bool minus = op == BinaryOp::SUBTRACT;
     if (aDur && bDur) {
       const Duration& x = a.asDuration();
-      Duration y = b.asDuration();
-      if (op == '-') y = negate(y);
+      const Duration y = minus ? negate(b.asDuration()) : b.asDuration();
       return QValue(normalDuration(x.months + y.months, x.days + y.days, x.seconds + y.seconds,
                                    x.nanos + y.nanos));
     }
-    if (a.isTemporal() && bDur) return plus(a, op == '-' ? negate(b.asDuration()) : b.asDuration(), pos);
-    if (aDur && b.isTemporal() && op == '+') return plus(b, a.asDuration(), pos);
+    if (a.isTemporal() && bDur) return plus(a, minus ? negate(b.asDuration()) : b.asDuration(), pos);
+    if (aDur && b.isTemporal() && !minus) return plus(b, a.asDuration(), pos);
     return std::nullopt;
   }
-  if ((op == '*' && aDur && b.isNumber()) || (op == '*' && bDur && a.isNumber()) ||
-      (op == '/' && aDur && b.isNumber())) {
-    const Duration& d = aDur ? a.asDuration() : b.asDuration();
-    const QValue& n = aDur ? b : a;
-    if (op == '*' && n.type() == QType::INT) {
-      const int64_t k = n.asInt();
-      return QValue(normalDuration(d.months * k, d.days * k, d.seconds * k, d.nanos * k));
-    }
-    const long double f = n.type() == QType::INT ? static_cast<long double>(n.asInt()) : n.asFloat();
-    if (op == '/' && f == 0) runtimeError("ArithmeticError", "DivisionByZero", "division of a duration by zero", pos);
-    const long double k = op == '*' ? f : 1 / f;
-    if (op == '/') {
-      return QValue(approximate(d.months / f, d.days / f, d.seconds / f, d.nanos / f, pos));
-    }
-    return QValue(approximate(d.months * k, d.days * k, d.seconds * k, d.nanos * k, pos));
+  const bool scale = (op == BinaryOp::MULTIPLY && ((aDur && b.isNumber()) || (bDur && a.isNumber()))) ||
+                     (op == BinaryOp::DIVIDE && aDur && b.isNumber());
+  if (!scale) return std::nullopt;
+  const Duration& d = aDur ? a.asDuration() : b.asDuration();
+  const QValue& n = aDur ? b : a;
+  if (op == BinaryOp::MULTIPLY && n.type() == QType::INT) {
+    const int64_t k = n.asInt();
+    return QValue(normalDuration(d.months * k, d.days * k, d.seconds * k, d.nanos * k));
   }
-  return std::nullopt;
+  const long double f = n.type() == QType::INT ? static_cast<long double>(n.asInt()) : n.asFloat();
+  if (op == BinaryOp::MULTIPLY) {
+    return QValue(approximate(d.months * f, d.days * f, d.seconds * f, d.nanos * f, pos));
+  }
+  if (f == 0) runtimeError("ArithmeticError", "DivisionByZero", "division of a duration by zero", pos);
+  return QValue(approximate(d.months / f, d.days / f, d.seconds / f, d.nanos / f, pos));
 }
 
 }  // namespace casegraph::cypher::detail

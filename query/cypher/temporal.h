@@ -28,10 +28,8 @@ bool isTemporalFunction(std::string_view lowerName);
 QValue temporalField(const QValue& v, const std::string& key, SourcePos pos);
 // temporal ± duration, duration ± duration, duration * or / number; nullopt when the operands
 // are not one of these.
-std::optional<QValue> temporalArithmetic(char op, const QValue& a, const QValue& b,
+std::optional<QValue> temporalArithmetic(BinaryOp op, const QValue& a, const QValue& b,
                                          SourcePos pos);
-// A duration with its nanoseconds carried into seconds (0 <= nanos < 1e9).
-Duration normalDuration(int64_t months, int64_t days, int64_t seconds, int64_t nanos);
 
 // Named zones ("Europe/Stockholm") from $TZDIR or /usr/share/zoneinfo. -1 when unknown.
 int32_t zoneId(std::string_view name);
