@@ -137,10 +137,31 @@ kj::Promise<QuerySummary> sendQuery(rpc::Session::Client& session, const std::st
     ++i;
   }
   request.setSink(kj::heap<QueryRowSink>(state));
+  request.setInlineRows(true);
   // The callbacks are dropped with the call, so a server that keeps the sink cannot reach a
   // caller that has gone.
   return request.send()
-      .then([](auto response) { return fromRpc(response.getSummary()); })
+      .then([state](auto response) {
+        QuerySummary summary = fromRpc(response.getSummary());
+        if (response.getRowsInline()) {
+          // A small result came in the reply: hand it over as the sink would have. What a
+          // callback throws reaches the caller, as it does through the sink.
+          try {
+            state->onColumns(summary.columns);
+            const auto in = response.getRows();
+            if (in.size() > 0) {
+              std::vector<QueryRow> rows;
+              rows.reserve(in.size());
+              for (auto row : in) rows.push_back(fromRpc(row));
+              state->onRows(rows);
+            }
+          } catch (...) {
+            state->error = std::current_exception();
+            kj::throwFatalException(KJ_EXCEPTION(FAILED, "a result callback failed"));
+          }
+        }
+        return summary;
+      })
       .attach(kj::defer([state] {
         state->onColumns = nullptr;
         state->onRows = nullptr;

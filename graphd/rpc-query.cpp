@@ -318,7 +318,7 @@ struct QueryJob {
   std::chrono::milliseconds deadline{0};
   size_t batchRows = 0;
   cypher::QueryMode mode = cypher::QueryMode::NORMAL;  // set by the read worker's parse
-  std::optional<cypher::ParseResult> parsed;           // the read worker's parse
+  std::shared_ptr<cypher::ParsedQuery> parsed;         // from the parse cache
   Clock::time_point started;                           // when a worker began to run it
   ResultChannel channel;
   bool columnsSent = false;  // RPC thread only
@@ -339,6 +339,10 @@ struct QueryOutcome {
 class RowBatcher {
  public:
   RowBatcher(QueryJob& job, size_t capacity) : job_(job), capacity_(capacity) {}
+  // Keeps the output in `collect` instead, as long as it fits one batch; past that, add()
+  // stops the query and overflowed() is true.
+  RowBatcher(QueryJob& job, std::vector<ResultChannel::Item>& collect)
+      : job_(job), capacity_(0), collect_(&collect) {}
 
   // The column names go out with the first batch of rows (or at the end, when there is none),
   // so that a small result reaches the RPC thread as one item: one wake-up, one write.
@@ -357,8 +361,13 @@ class RowBatcher {
         message_->sizeInWords() * sizeof(capnp::word) < BATCH_BYTES) {
       return true;
     }
+    if (collect_) {
+      overflowed_ = true;
+      return false;
+    }
     return flush();
   }
+  bool overflowed() const { return overflowed_; }
 
   bool flush() {
     if (pending_.empty() && !columns_) return true;
@@ -370,6 +379,10 @@ class RowBatcher {
       for (unsigned i = 0; i < pending_.size(); ++i) rows[i].adoptValues(kj::mv(pending_[i]));
       pending_.clear();
       item.batch = std::move(message_);
+    }
+    if (collect_) {
+      collect_->push_back(std::move(item));
+      return true;
     }
     return job_.channel.push(std::move(item), capacity_, job_.started + job_.deadline);
   }
@@ -383,6 +396,8 @@ class RowBatcher {
   std::vector<capnp::Orphan<capnp::List<rpc::QueryValue>>> pending_;
   std::optional<std::vector<std::string>> columns_;
   uint64_t rows_ = 0;
+  std::vector<ResultChannel::Item>* collect_ = nullptr;
+  bool overflowed_ = false;
 };
 
 // The message of a QueryError on one line without its position: a syntax error's message
@@ -431,6 +446,25 @@ QueryOutcome guarded(const QueryJob& job, Fn&& fn) {
   });
 }
 
+QueryOutcome outcome(const cypher::QueryResult& r, const RowBatcher& batcher, const QueryJob& job) {
+  QueryOutcome out;
+  out.columns = r.columns;
+  out.rows = batcher.rows();
+  out.stats = r.stats;
+  out.wrote = r.wrote;
+  out.mode = job.mode;
+  out.plan = r.plan;
+  return out;
+}
+
+// Whether the parsed statement writes (so runs on the writer); sets the job's mode.
+bool needsWriter(QueryJob& job) {
+  const cypher::ParseResult& parsed = job.parsed->parsed;
+  if (!parsed.ok()) return false;  // runQuery reports the syntax error, wherever it runs
+  job.mode = parsed.query().mode;
+  return job.mode != cypher::QueryMode::EXPLAIN && cypher::hasWrites(parsed.query());
+}
+
 // Runs the query on the calling worker, pushing its columns and rows to the channel.
 QueryOutcome execute(GraphStore& store, QueryJob& job, bool onWriter) {
   KJ_DEFER(job.channel.close());
@@ -444,9 +478,8 @@ QueryOutcome execute(GraphStore& store, QueryJob& job, bool onWriter) {
   options.deadline = job.deadline;
   options.cancelled = &job.channel.cancelledFlag();
   RowBatcher batcher(job, onWriter ? 0 : QUEUED_BATCHES);
-  if (!job.parsed) job.parsed = cypher::parse(job.text);
   const cypher::QueryResult r = cypher::runQuery(
-      store, job.text, *job.parsed, job.params, options,
+      store, job.text, job.parsed->parsed, job.params, options,
       [&batcher](const std::vector<std::string>& columns) { batcher.setColumns(columns); },
       [&batcher](const cypher::QList& row, const Reader& reader) {
         return batcher.add(row, reader);
@@ -457,32 +490,66 @@ QueryOutcome execute(GraphStore& store, QueryJob& job, bool onWriter) {
                                   std::to_string(job.deadline.count()) +
                                   " ms while its rows waited for the client");
   }
-  QueryOutcome out;
-  out.columns = r.columns;
-  out.rows = batcher.rows();
-  out.stats = r.stats;
-  out.wrote = r.wrote;
-  out.mode = job.mode;
-  out.plan = r.plan;
-  return out;
+  return outcome(r, batcher, job);
 }
 
 // The read pool's part: a query without write clauses runs here; one with them is handed
 // back, to go to the writer thread so that it does not hold a read worker while it waits for
 // the write lock (and so that writes keep their one-at-a-time order).
-QueryOutcome executeOrHandOff(GraphStore& store, QueryJob& job) {
-  job.parsed = cypher::parse(job.text);
-  const cypher::ParseResult& parsed = *job.parsed;
-  if (parsed.ok()) {
-    job.mode = parsed.query().mode;
-    if (job.mode != cypher::QueryMode::EXPLAIN && cypher::hasWrites(parsed.query())) {
-      QueryOutcome out;
-      out.needsWriter = true;
-      return out;
-    }
+QueryOutcome executeOrHandOff(ServerContext& ctx, QueryJob& job) {
+  if (!job.parsed) job.parsed = ctx.parseCache.get(job.text);
+  if (needsWriter(job)) {
+    QueryOutcome out;
+    out.needsWriter = true;
+    return out;
   }
   // A query that does not parse runs too: runQuery reports the syntax error as a QueryError.
-  return execute(store, job, false);
+  return execute(ctx.store, job, false);
+}
+
+// The short first run on the RPC thread (ServerLimits::inlineBudget). A read-only statement
+// that finishes within the budget and whose result fits one batch is answered from here,
+// without the two thread hand-overs of the read pool: its output is queued on the job's
+// channel, which is closed, and its outcome returned. Nullopt when it must run on a worker
+// instead: it writes, its text is long (parsing it could hold up the RPC thread), it overran
+// the budget or had more rows than one batch, or its text's recent attempts overran too often
+// (InlineGate). Errors other than running out of time are the
+// query's own, reported at once. The output (at most one item) is left in `items`.
+std::optional<QueryOutcome> tryInline(ServerContext& ctx, QueryJob& job,
+                                      std::vector<ResultChannel::Item>& items) {
+  const auto budget = ctx.limits.inlineBudget;
+  if (budget.count() <= 0 || budget >= job.deadline || job.text.size() > ctx.parseCache.maxText()) {
+    return std::nullopt;
+  }
+  job.parsed = ctx.parseCache.get(job.text);
+  if (needsWriter(job) || !job.parsed->inlineGate.shouldTry()) return std::nullopt;
+  RowBatcher batcher(job, items);
+  cypher::QueryOptions options;
+  options.deadline = budget;
+  // Every deadline inside the query (its own, and its searches', cut to the microsecond) lies
+  // at or after this instant; a run that ends before it was cut by none of them.
+  const Clock::time_point until = Clock::now() + budget - std::chrono::microseconds(2);
+  std::optional<cypher::QueryResult> r;
+  translateErrors([&] {
+    try {
+      r = cypher::runQuery(
+          ctx.store, job.text, job.parsed->parsed, job.params, options,
+          [&batcher](const std::vector<std::string>& columns) { batcher.setColumns(columns); },
+          [&batcher](const cypher::QList& row, const Reader& reader) {
+            return batcher.add(row, reader);
+          });
+    } catch (const cypher::QueryError& e) {
+      if (e.kind() != "TransientError" || Clock::now() < until) failQuery(e, job);
+    }
+  });
+  const bool overran = !r || batcher.overflowed() || Clock::now() >= until;
+  job.parsed->inlineGate.record(overran);
+  if (overran) {
+    items.clear();
+    return std::nullopt;
+  }
+  batcher.flush();
+  return outcome(*r, batcher, job);
 }
 
 rpc::QueryMode toRpc(cypher::QueryMode mode) {
@@ -562,6 +629,26 @@ kj::Promise<void> serveQuery(ServerContext& ctx, QueryCallContext context) {
   rpc::QuerySink::Client sink = params.getSink();
   context.allowCancellation();
 
+  std::vector<ResultChannel::Item> items;
+  std::optional<QueryOutcome> quick = tryInline(ctx, *job, items);
+  if (quick && params.getInlineRows()) {
+    // The whole answer in the reply: no calls on the sink, no waiting for their returns.
+    capnp::MallocMessageBuilder* batch = items.empty() ? nullptr : items.front().batch.get();
+    auto rows = batch ? batch->getRoot<rpc::QuerySink::WriteParams>().asReader().getRows()
+                      : capnp::List<rpc::QueryRow>::Reader();
+    size_t words = (batch ? batch->sizeInWords() : 0) + 32 + quick->plan.size() / 8;
+    for (const auto& c : quick->columns) words += 1 + c.size() / 8;
+    auto results = context.getResults(capnp::MessageSize{words, 0});
+    fillSummary(results.initSummary(), *quick);
+    results.setRows(rows);
+    results.setRowsInline(true);
+    return kj::READY_NOW;
+  }
+  if (quick) {
+    for (auto& item : items) job->channel.push(std::move(item), 0, {});
+    job->channel.close();
+  }
+
   // The rows go out while the query runs. A sink that fails (the client stopped reading)
   // stops the query.
   kj::Promise<void> pumped = pump(job, sink)
@@ -571,10 +658,12 @@ kj::Promise<void> serveQuery(ServerContext& ctx, QueryCallContext context) {
                                  })
                                  .eagerlyEvaluate(nullptr);
 
-  auto run =
-      offload<QueryOutcome>(ctx.readPool, [&store = ctx.store, job](const std::atomic<bool>&) {
-        return guarded(*job, [&] { return executeOrHandOff(store, *job); });
-      }).then([&ctx, job](QueryOutcome&& out) -> kj::Promise<QueryOutcome> {
+  kj::Promise<QueryOutcome> first =
+      quick ? kj::Promise<QueryOutcome>(kj::mv(*quick))
+            : offload<QueryOutcome>(ctx.readPool, [&ctx, job](const std::atomic<bool>&) {
+                return guarded(*job, [&] { return executeOrHandOff(ctx, *job); });
+              });
+  auto run = kj::mv(first).then([&ctx, job](QueryOutcome&& out) -> kj::Promise<QueryOutcome> {
         if (!out.needsWriter) return kj::mv(out);
         return offload<QueryOutcome>(
             ctx.writePool, [&store = ctx.store, job](const std::atomic<bool>&) {

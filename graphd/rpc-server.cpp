@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <optional>
 #include <unordered_map>
 
 #include "graphd/log.h"
@@ -712,7 +713,7 @@ class SessionImpl final : public rpc::Session::Server {
     costs.defaultCost = req.getDefaultCost();
     const TimeOrder order{!req.getTimeBackward(), req.getMaxGapMicros()};
     return runLink(
-        context,
+        context, &ctx_.linkInline.paths,
         [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
           requireNode(r, from);
           requireNode(r, to);
@@ -751,7 +752,7 @@ class SessionImpl final : public rpc::Session::Server {
     const SearchLimits limits = readLimits(p.getLimits());
     if (hops > LinkDefaults::MAX_HOPS) rpcFail("limit_exceeded", "hops above the server maximum");
     return runLink(
-        context,
+        context, &ctx_.linkInline.expand,
         [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
           for (const uint64_t s : seeds) requireNode(r, s);
           loadSubgraph(r, casegraph::expand(view, seeds, hops), out);
@@ -767,7 +768,7 @@ class SessionImpl final : public rpc::Session::Server {
     if (entities.size() < 2) rpcFail("invalid_argument", "connectors needs at least two entities");
     if (hops > LinkDefaults::MAX_HOPS) rpcFail("limit_exceeded", "hops above the server maximum");
     return runLink(
-        context,
+        context, &ctx_.linkInline.connectors,
         [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
           for (const uint64_t e : entities) requireNode(r, e);
           loadSubgraph(r, casegraph::connectors(view, entities, hops), out);
@@ -783,7 +784,7 @@ class SessionImpl final : public rpc::Session::Server {
       rpcFail("invalid_argument", "common neighbours needs at least two entities");
     }
     return runLink(
-        context,
+        context, &ctx_.linkInline.commonNeighbours,
         [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
           for (const uint64_t e : entities) requireNode(r, e);
           loadSubgraph(r, casegraph::commonNeighbours(view, entities), out);
@@ -796,7 +797,7 @@ class SessionImpl final : public rpc::Session::Server {
     auto p = context.getParams();
     const uint64_t a = p.getA(), b = p.getB();
     return runLink(
-        context,
+        context, &ctx_.linkInline.whoLinks,
         [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
           requireNode(r, a);
           requireNode(r, b);
@@ -822,8 +823,9 @@ class SessionImpl final : public rpc::Session::Server {
     if (nodes.size() > 200'000) {
       rpcFail("limit_exceeded", "analyse takes at most 200000 nodes");
     }
+    // The network measures do not poll a deadline: never on the RPC thread.
     return runLink(
-        context,
+        context, nullptr,
         [=](const Reader&, const GraphView& view, LinkOutcome& out) {
           const NetworkAnalysis a = analyseNetwork(view, nodes, rels.empty() ? nullptr : &rels);
           for (const auto& [n, sc] : a.nodes) out.scores.emplace_back(n, sc);
@@ -860,7 +862,7 @@ class SessionImpl final : public rpc::Session::Server {
     const uint32_t hops = p.getHops() == 0 ? 1 : p.getHops();
     if (hops > LinkDefaults::MAX_HOPS) rpcFail("limit_exceeded", "hops above the server maximum");
     return runLink(
-        context,
+        context, &ctx_.linkInline.reach,
         [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
           requireNode(r, seed);
           const ReachResult rr = casegraph::reach(view, seed, hops);
@@ -946,11 +948,50 @@ class SessionImpl final : public rpc::Session::Server {
     if (!r.nodeExists(id)) rpcFail("not_found", "node " + std::to_string(id) + " does not exist");
   }
 
-  // Runs a link-analysis `body` on the read pool over a fresh snapshot and fills the call's
-  // LinkResult. The search sees the client's cancellation.
+  // Runs `body` here on the RPC thread within the inline budget (ServerLimits::inlineBudget)
+  // and fills the call's result; false, with nothing filled, when the search ran out of the
+  // budget and should run on the read pool instead.
   template <typename Context, typename Body>
-  kj::Promise<void> runLink(Context& context, Body body, const TraversalFilter& filter,
-                            SearchLimits limits) {
+  bool tryLinkInline(Context& context, cypher::InlineGate& gate, Body& body,
+                     const TraversalFilter& filter, const SearchLimits& limits) {
+    const auto budget = ctx_.limits.inlineBudget;
+    if (budget.count() <= 0 || limits.deadline <= budget || !gate.shouldTry()) {
+      return false;
+    }
+    SearchLimits quick = limits;
+    quick.deadline = budget;
+    // Every deadline of the search lies at or after this instant; a search that ends before
+    // it was not cut by one.
+    const auto until = std::chrono::steady_clock::now() + budget - std::chrono::microseconds(2);
+    std::optional<LinkOutcome> out = translateErrors([&]() -> std::optional<LinkOutcome> {
+      auto snap = ctx_.store.snapshot();
+      GraphView view(*snap, filter, quick);
+      LinkOutcome o;
+      try {
+        body(*snap, view, o);
+      } catch (const SearchAborted& e) {
+        if (e.why() == Cut::DEADLINE) return std::nullopt;
+        throw;
+      }
+      if (o.cut == Cut::DEADLINE) return std::nullopt;
+      if (o.visited == 0) o.visited = view.visited();
+      return o;
+    });
+    if (out && std::chrono::steady_clock::now() >= until) out.reset();
+    gate.record(!out);
+    if (!out) return false;
+    fillLink(context.getResults().initResult(), *out);
+    return true;
+  }
+
+  // Runs a link-analysis `body` over a fresh snapshot and fills the call's LinkResult: first
+  // within the inline budget on the RPC thread when `gate` allows (only for bodies whose search
+  // polls the deadline throughout), else (or when that ran out) on the read pool, where the
+  // search sees the client's cancellation.
+  template <typename Context, typename Body>
+  kj::Promise<void> runLink(Context& context, cypher::InlineGate* gate, Body body,
+                            const TraversalFilter& filter, SearchLimits limits) {
+    if (gate && tryLinkInline(context, *gate, body, filter, limits)) return kj::READY_NOW;
     context.allowCancellation();
     // The worker captures the store, not this session: a lost connection may free the session
     // while the search still runs.

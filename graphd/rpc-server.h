@@ -3,12 +3,14 @@
 // single-thread write pool, so one writer at a time (LMDB's rule) without blocking readers.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
 
 #include "graphd/store.h"
 #include "graphd/worker-pool.h"
+#include "query/cypher/parse-cache.h"
 #include "schema/graph.capnp.h"
 
 namespace casegraph {
@@ -20,7 +22,13 @@ struct ServerLimits {
   // How long a Cypher query may run, including the time its client takes to read the rows
   // (serve option query-timeout-ms).
   std::chrono::milliseconds queryDeadline{30'000};
+  // A read (query or link-analysis call) first runs on the RPC thread for at most this long;
+  // one that needs longer starts again on the read pool (serve option inline-budget-us; 0
+  // sends every such read to the pool). Most reads finish well within it and so skip two
+  // thread hand-overs; the RPC thread never stalls for longer than this.
+  std::chrono::microseconds inlineBudget{1000};
 };
+
 
 // What the RPC objects share: owned by main, outlives every connection.
 struct ServerContext {
@@ -29,6 +37,11 @@ struct ServerContext {
   WorkerPool& writePool;
   ServerLimits limits;
   bool logRequests = false;
+  cypher::ParseCache parseCache{512};
+  // How each link-analysis call's short first attempts went.
+  struct LinkGates {
+    cypher::InlineGate paths, expand, connectors, commonNeighbours, whoLinks, reach;
+  } linkInline{};
 };
 
 // The bootstrap capability.

@@ -32,7 +32,7 @@ struct SearchLimits {
   uint32_t maxHops = 6;
   uint64_t maxVisited = 2'000'000;  // nodes touched by one search
   uint64_t maxResults = 1000;       // paths or rows returned
-  std::chrono::milliseconds deadline{30'000};
+  std::chrono::microseconds deadline{std::chrono::seconds(30)};
   const std::atomic<bool>* cancelled = nullptr;
 };
 

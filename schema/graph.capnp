@@ -373,6 +373,9 @@ interface Session {
   # as one transaction, and streams its result to `sink`. A query that writes commits only
   # when it succeeds whole. Errors in the query itself are invalid_argument (not_found for
   # EntityNotFound) with a message "Kind (Code) at line L, column C: what" (docs/rpc.md).
-  query @14 (text :Text, parameters :List(QueryEntry), sink :QuerySink)
-      -> (summary :QuerySummary);
+  # With `inlineRows` the client also accepts a small result in the reply: the server may then
+  # answer with `rowsInline` set, every row in `rows` and the column names in the summary, and
+  # make no call on the sink. Without it the rows always go to the sink.
+  query @14 (text :Text, parameters :List(QueryEntry), sink :QuerySink, inlineRows :Bool)
+      -> (summary :QuerySummary, rows :List(QueryRow), rowsInline :Bool);
 }

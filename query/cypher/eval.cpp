@@ -134,7 +134,8 @@ void QueryContext::checkpointSlow() {
   if (std::chrono::steady_clock::now() > deadline_) {
     runtimeError(
         "TransientError", "DeadlineExceeded",
-        "the query ran past its deadline of " + std::to_string(options.deadline.count()) + " ms");
+        "the query ran past its deadline of " +
+            std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(options.deadline).count()) + " ms");
   }
 }
 

@@ -680,7 +680,7 @@ class DistinctReachOp final : public Operator {
       limits.maxHops = maxHops_;
       limits.maxVisited = UINT64_MAX;
       limits.maxResults = UINT64_MAX;
-      limits.deadline = std::chrono::duration_cast<std::chrono::milliseconds>(
+      limits.deadline = std::chrono::duration_cast<std::chrono::microseconds>(
           ctx_.deadline() - std::chrono::steady_clock::now());
       limits.cancelled = ctx_.options.cancelled;
       GraphView view(ctx_.reader, filter_, limits);

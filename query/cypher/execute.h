@@ -67,7 +67,7 @@ struct QueryOptions {
   // and the query as a whole stop at these.
   uint32_t maxHops = 100;         // the upper bound of an unbounded `*`
   uint64_t maxRows = 10'000'000;  // rows a query may hold in memory (sorting, grouping)
-  std::chrono::milliseconds deadline{30'000};
+  std::chrono::microseconds deadline{std::chrono::seconds(30)};
   const std::atomic<bool>* cancelled = nullptr;
   bool allowWrites = true;  // false: a query with write clauses is refused (read-only session)
 };

@@ -433,7 +433,7 @@ class Matcher {
     limits.maxHops = static_cast<uint32_t>(std::min<uint64_t>(maxHops, 1000));
     limits.maxResults = UINT64_MAX;
     limits.maxVisited = UINT64_MAX;
-    limits.deadline = std::chrono::duration_cast<std::chrono::milliseconds>(
+    limits.deadline = std::chrono::duration_cast<std::chrono::microseconds>(
         ctx_.deadline() - std::chrono::steady_clock::now());
     limits.cancelled = ctx_.options.cancelled;
     return forEachCandidate(part.nodes[0], [&](uint64_t a) {
@@ -447,8 +447,13 @@ class Matcher {
               found = part.search == PathSearch::SHORTEST ? shortestPath(view, a, b)
                                                           : allShortestPaths(view, a, b);
             } catch (const SearchAborted& e) {
+              found.cut = e.why();
+            }
+            // The search reports a cut instead of throwing: an unfinished search has not
+            // shown that there is no path.
+            if (found.cut == Cut::DEADLINE || found.cut == Cut::CANCELLED) {
               runtimeError("TransientError", "DeadlineExceeded",
-                           std::string("shortest path search stopped: ") + cutName(e.why()),
+                           std::string("shortest path search stopped: ") + cutName(found.cut),
                            part.pos);
             }
             for (const auto& path : found.paths) {

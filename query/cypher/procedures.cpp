@@ -71,7 +71,7 @@ struct LinkOptions {
 
 LinkOptions linkOptions(QueryContext& ctx, const std::string& proc, const QValue* v) {
   LinkOptions o;
-  o.limits.deadline = std::chrono::duration_cast<std::chrono::milliseconds>(
+  o.limits.deadline = std::chrono::duration_cast<std::chrono::microseconds>(
       ctx.deadline() - std::chrono::steady_clock::now());
   o.limits.cancelled = ctx.options.cancelled;
   if (!v || v->isNull()) return o;

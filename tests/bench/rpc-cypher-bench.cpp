@@ -120,6 +120,26 @@ int main(int argc, char** argv) {
       compareAnswers(csv, "rpc_cypher_hop" + std::to_string(k) + "_counts.txt",
                      "kuzu_hop" + std::to_string(k) + "_counts.txt", "Kùzu");
     }
+    // The fixed cost of a call: a query that reads nothing, beside a one-id getNodes.
+    Series trivial, get1;
+    for (size_t i = 0; i < 200; ++i) {
+      inTurn(
+          i,
+          [&] {
+            const double t0 = nowSeconds();
+            client->query("RETURN 1 AS one", {});
+            trivial.ms.push_back((nowSeconds() - t0) * 1e3);
+          },
+          [&] {
+            const double t0 = nowSeconds();
+            client->getNodes({ids[i % ids.size()].first});
+            get1.ms.push_back((nowSeconds() - t0) * 1e3);
+          });
+    }
+    if (report) {
+      trivial.print("RETURN 1, Cypher (Session.query)");
+      get1.print("one node by id, Session.getNodes");
+    }
     Series f;
     std::ofstream fout(csv + "/rpc_cypher_filtered_counts.txt");
     for (size_t i = 0; i < std::min<size_t>(100, names.size()); ++i) {

@@ -419,3 +419,136 @@ TEST_CASE("Session.query: a write query's rows wait on the server while other wr
   c.reset();
   CHECK(exitCode(served.server.terminate()) == 0);
 }
+
+namespace {
+
+// A QuerySink that counts what reaches it.
+struct SinkCounts {
+  int columnsCalls = 0, writeCalls = 0, doneCalls = 0;
+  std::vector<int64_t> values;  // the first column of every row
+};
+
+class CountingSink final : public rpc::QuerySink::Server {
+ public:
+  explicit CountingSink(SinkCounts& counts) : counts_(counts) {}
+
+ protected:
+  kj::Promise<void> columns(ColumnsContext) override {
+    ++counts_.columnsCalls;
+    return kj::READY_NOW;
+  }
+  kj::Promise<void> write(WriteContext context) override {
+    ++counts_.writeCalls;
+    for (auto row : context.getParams().getRows()) {
+      counts_.values.push_back(row.getValues()[0].getInt());
+    }
+    return kj::READY_NOW;
+  }
+  kj::Promise<void> done(DoneContext) override {
+    ++counts_.doneCalls;
+    return kj::READY_NOW;
+  }
+
+ private:
+  SinkCounts& counts_;
+};
+
+struct RawAnswer {
+  bool inlined = false;
+  std::vector<int64_t> inlineValues;  // the first column of the rows in the reply
+  uint64_t summaryRows = 0;
+  std::vector<std::string> columns;
+  SinkCounts sink;
+};
+
+// Session.query as a client of the raw interface sends it, with or without `inlineRows`.
+RawAnswer rawQuery(GraphClient& c, const std::string& text, bool inlineRows) {
+  RawAnswer out;
+  auto req = c.session().queryRequest();
+  req.setText(text);
+  req.setSink(kj::heap<CountingSink>(out.sink));
+  req.setInlineRows(inlineRows);
+  auto reply = c.io().provider->getTimer().timeoutAfter(WAIT_LIMIT, req.send()).wait(c.waitScope());
+  out.inlined = reply.getRowsInline();
+  for (auto row : reply.getRows()) out.inlineValues.push_back(row.getValues()[0].getInt());
+  out.summaryRows = reply.getSummary().getRows();
+  for (auto name : reply.getSummary().getColumns()) out.columns.emplace_back(name.cStr());
+  // Sink calls still on their way arrive before a round trip of ours does.
+  c.stats();
+  return out;
+}
+
+std::vector<int64_t> upTo(int64_t n) {
+  std::vector<int64_t> v;
+  for (int64_t i = 1; i <= n; ++i) v.push_back(i);
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("Session.query: a small read answered in the reply, anything else through the sink") {
+  ServedStore served;
+  served.server.start();
+  auto c = GraphClient::connect(served.server.tcpAddress());
+
+  SUBCASE("a small read-only result comes in the reply when the client accepts it") {
+    const RawAnswer a = rawQuery(*c, "UNWIND range(1, 3) AS i RETURN i", true);
+    CHECK(a.inlined);
+    CHECK(a.inlineValues == upTo(3));
+    CHECK(a.columns == std::vector<std::string>{"i"});
+    CHECK(a.summaryRows == 3);
+    CHECK(a.sink.columnsCalls + a.sink.writeCalls + a.sink.doneCalls == 0);
+  }
+  SUBCASE("a client that does not ask for it gets every row through its sink") {
+    const RawAnswer a = rawQuery(*c, "UNWIND range(1, 3) AS i RETURN i", false);
+    CHECK_FALSE(a.inlined);
+    CHECK(a.inlineValues.empty());
+    CHECK(a.sink.columnsCalls == 1);
+    CHECK(a.sink.values == upTo(3));
+    CHECK(a.sink.doneCalls == 1);
+  }
+  SUBCASE("more rows than one batch stream through the sink") {
+    const RawAnswer a = rawQuery(*c, "UNWIND range(1, 3000) AS i RETURN i", true);
+    CHECK_FALSE(a.inlined);
+    CHECK(a.sink.writeCalls > 1);
+    CHECK(a.sink.values == upTo(3000));
+    CHECK(a.summaryRows == 3000);
+  }
+  SUBCASE("a query that writes runs on the writer and answers through the sink") {
+    const RawAnswer a = rawQuery(*c, "CREATE (n:N {i: 1}) RETURN n.i", true);
+    CHECK_FALSE(a.inlined);
+    CHECK(a.sink.values == std::vector<int64_t>{1});
+    CHECK(c->stats().nodes == 1);
+  }
+  SUBCASE("an empty result") {
+    const RawAnswer a = rawQuery(*c, "UNWIND [] AS i RETURN i", true);
+    CHECK(a.inlined);
+    CHECK(a.inlineValues.empty());
+    CHECK(a.columns == std::vector<std::string>{"i"});
+  }
+  c.reset();
+  CHECK(exitCode(served.server.terminate()) == 0);
+}
+
+TEST_CASE("Session.query: a read that outruns the inline budget starts again on a worker") {
+  // A budget of 1 µs: every first attempt runs out and the query runs again on the read pool;
+  // with 0 nothing runs inline. Either way the answers are whole and the same.
+  for (const char* budget : {"1", "0"}) {
+    CAPTURE(budget);
+    ServedStore served({"--inline-budget-us", budget});
+    served.server.start();
+    auto c = GraphClient::connect(served.server.tcpAddress());
+    c->query("UNWIND range(1, 500) AS i CREATE (:N {i: i})");
+    const RawAnswer a =
+        rawQuery(*c, "MATCH (n:N) WITH n.i AS i WHERE i % 100 = 0 RETURN i ORDER BY i", true);
+    CHECK_FALSE(a.inlined);
+    CHECK(a.sink.values == std::vector<int64_t>{100, 200, 300, 400, 500});
+    const QueryResult r = c->query("MATCH (n:N) RETURN count(n) AS n, sum(n.i) AS s");
+    REQUIRE(r.rows.size() == 1);
+    CHECK(intOf(cell(r, 0, 0)) == 500);
+    CHECK(intOf(cell(r, 0, 1)) == 125250);
+    checkStillServes(*c);
+    c.reset();
+    CHECK(exitCode(served.server.terminate()) == 0);
+  }
+}

@@ -362,6 +362,15 @@ TEST_CASE("every query stops at its deadline and on cancellation") {
   c.cancelled = &cancelled;
   CHECK(kind("UNWIND range(1, 1000000) AS x UNWIND range(1, 1000000) AS y RETURN count(*)", c) ==
         "TransientError/Cancelled");
+  // A shortest-path search that stopped early has not shown that there is no path: an error,
+  // not an empty answer. (Its search notices the flag at once; the query's own check comes
+  // later.)
+  CHECK(kind("MATCH (a:N {i: 1}), (b:N {i: 60}) MATCH p = shortestPath((a)-[*]-(b)) "
+             "RETURN length(p)",
+             c) == "TransientError/DeadlineExceeded");
+  CHECK(kind("MATCH (a:N {i: 1}), (b:N {i: 60}) MATCH p = allShortestPaths((a)-[*]-(b)) "
+             "RETURN length(p)",
+             c) == "TransientError/DeadlineExceeded");
 }
 
 TEST_CASE("WHERE id(n) = ... starts from that node, with the same answers as a scan") {
