@@ -172,6 +172,18 @@ ResultSummary fromRpc(rpc::ResultSummary::Reader in) {
   return ResultSummary{in.getCount(), in.getTruncated(), toString(in.getNote())};
 }
 
+// The summary of a findNodes or neighbors reply, after handing rows that came in it (rather
+// than to the sink) to `inReply`.
+template <typename Response>
+ResultSummary streamedSummary(Response& response,
+                              const std::function<void(rpc::ResultBatch::Reader)>& inReply) {
+  if (response.getRowsInline()) {
+    auto batch = response.getBatch();
+    if (batch.getNodes().size() > 0 || batch.getEdges().size() > 0) inReply(batch);
+  }
+  return fromRpc(response.getSummary());
+}
+
 void toRpc(const std::vector<uint64_t>& ids, capnp::List<uint64_t>::Builder out) {
   for (unsigned i = 0; i < ids.size(); ++i) out.set(i, ids[i]);
 }
@@ -301,8 +313,17 @@ ResultSummary GraphClient::runStreamed(const BatchFn& onBatch, const SendFn& sen
   auto state = std::make_shared<SinkState>();
   state->onBatch = onBatch;
   KJ_DEFER(state->onBatch = nullptr);
+  // Rows that came in the reply go to the same callback; what it throws reaches the caller.
+  const BatchFn inReply = [state](rpc::ResultBatch::Reader batch) {
+    try {
+      state->onBatch(batch);
+    } catch (...) {
+      state->error = std::current_exception();
+      kj::throwFatalException(KJ_EXCEPTION(FAILED, "a result callback failed"));
+    }
+  };
   try {
-    ResultSummary summary = send(kj::heap<BatchSink>(state)).wait(io_.waitScope);
+    ResultSummary summary = send(kj::heap<BatchSink>(state), inReply).wait(io_.waitScope);
     if (state->error) std::rethrow_exception(state->error);
     return summary;
   } catch (const kj::Exception& e) {
@@ -320,7 +341,7 @@ ResultSummary GraphClient::findNodes(const std::string& label, const std::string
     for (auto n : batch.getNodes()) nodes.push_back(fromRpc(n));
     onBatch(nodes);
   };
-  return runStreamed(convert, [&](rpc::ResultSink::Client sink) {
+  return runStreamed(convert, [&](rpc::ResultSink::Client sink, const BatchFn& inReply) {
     auto request = session_.findNodesRequest();
     request.setLabel(textReader(label));
     request.setKey(textReader(key));
@@ -328,7 +349,9 @@ ResultSummary GraphClient::findNodes(const std::string& label, const std::string
     request.setPrefix(prefix);
     request.setLimit(limit);
     request.setSink(kj::mv(sink));
-    return request.send().then([](auto response) { return fromRpc(response.getSummary()); });
+    request.setInlineRows(true);
+    return request.send().then(
+        [&inReply](auto response) { return streamedSummary(response, inReply); });
   });
 }
 
@@ -345,7 +368,7 @@ ResultSummary GraphClient::neighbors(uint64_t id, rpc::Direction direction,
     for (auto n : batch.getNodes()) nodes.push_back(fromRpc(n));
     onBatch(edges, nodes);
   };
-  return runStreamed(convert, [&](rpc::ResultSink::Client sink) {
+  return runStreamed(convert, [&](rpc::ResultSink::Client sink, const BatchFn& inReply) {
     size_t words = 16;
     for (const auto& t : types) words += 1 + t.size() / 8 + 1;
     for (const auto& l : labels) words += 1 + l.size() / 8 + 1;
@@ -356,7 +379,9 @@ ResultSummary GraphClient::neighbors(uint64_t id, rpc::Direction direction,
     toRpc(labels, request.initLabels(static_cast<unsigned>(labels.size())));
     request.setLimit(limit);
     request.setSink(kj::mv(sink));
-    return request.send().then([](auto response) { return fromRpc(response.getSummary()); });
+    request.setInlineRows(true);
+    return request.send().then(
+        [&inReply](auto response) { return streamedSummary(response, inReply); });
   });
 }
 

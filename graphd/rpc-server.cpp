@@ -155,6 +155,33 @@ void fillSummary(rpc::ResultSummary::Builder out, const Rows& rows) {
   out.setNote(rows.note);
 }
 
+// Loads rows [pos, pos + n) from the rows' snapshot.
+RowBatch loadBatch(const Rows& rows, size_t pos, size_t n) {
+  RowBatch b;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (auto node = rows.snap->node(rows.nodes[i])) b.nodes.push_back(std::move(*node));
+    if (rows.edges.empty()) continue;
+    if (auto edge = rows.snap->edge(rows.edges[i])) b.edges.push_back(std::move(*edge));
+  }
+  return b;
+}
+
+size_t batchWords(const RowBatch& b) {
+  size_t words = 8;
+  for (const auto& node : b.nodes) words += nodeWords(node);
+  for (const auto& edge : b.edges) words += edgeWords(edge);
+  return words;
+}
+
+void fillBatch(rpc::ResultBatch::Builder out, const RowBatch& b) {
+  auto nodes = out.initNodes(static_cast<unsigned>(b.nodes.size()));
+  for (unsigned i = 0; i < b.nodes.size(); ++i) fillNode(nodes[i], b.nodes[i]);
+  if (!b.edges.empty()) {
+    auto edges = out.initEdges(static_cast<unsigned>(b.edges.size()));
+    for (unsigned i = 0; i < b.edges.size(); ++i) fillEdge(edges[i], b.edges[i]);
+  }
+}
+
 kj::Promise<void> streamRows(WorkerPool& pool, rpc::ResultSink::Client sink,
                              std::shared_ptr<Rows> rows, size_t pos, size_t batch) {
   if (pos >= rows->nodes.size()) {
@@ -166,32 +193,11 @@ kj::Promise<void> streamRows(WorkerPool& pool, rpc::ResultSink::Client sink,
   const size_t n = std::min(batch, rows->nodes.size() - pos);
   return offload<RowBatch>(pool,
                            [rows, pos, n](const std::atomic<bool>&) {
-                             return translateErrors([&] {
-                               RowBatch b;
-                               for (size_t i = pos; i < pos + n; ++i) {
-                                 if (auto node = rows->snap->node(rows->nodes[i])) {
-                                   b.nodes.push_back(std::move(*node));
-                                 }
-                                 if (rows->edges.empty()) continue;
-                                 if (auto edge = rows->snap->edge(rows->edges[i])) {
-                                   b.edges.push_back(std::move(*edge));
-                                 }
-                               }
-                               return b;
-                             });
+                             return translateErrors([&] { return loadBatch(*rows, pos, n); });
                            })
       .then([&pool, sink = kj::mv(sink), rows = kj::mv(rows), pos, n, batch](RowBatch&& b) mutable {
-        size_t words = 8;
-        for (const auto& node : b.nodes) words += nodeWords(node);
-        for (const auto& edge : b.edges) words += edgeWords(edge);
-        auto req = sink.writeRequest(capnp::MessageSize{words, 1});
-        auto out = req.initBatch();
-        auto nodes = out.initNodes(static_cast<unsigned>(b.nodes.size()));
-        for (unsigned i = 0; i < b.nodes.size(); ++i) fillNode(nodes[i], b.nodes[i]);
-        if (!b.edges.empty()) {
-          auto edges = out.initEdges(static_cast<unsigned>(b.edges.size()));
-          for (unsigned i = 0; i < b.edges.size(); ++i) fillEdge(edges[i], b.edges[i]);
-        }
+        auto req = sink.writeRequest(capnp::MessageSize{batchWords(b), 1});
+        fillBatch(req.initBatch(), b);
         return req.send().then(
             [&pool, sink = kj::mv(sink), rows = kj::mv(rows), pos, n, batch]() mutable {
               return streamRows(pool, kj::mv(sink), kj::mv(rows), pos + n, batch);
@@ -199,15 +205,22 @@ kj::Promise<void> streamRows(WorkerPool& pool, rpc::ResultSink::Client sink,
       });
 }
 
+// Thrown out of a short first attempt on the RPC thread that ran out of its budget.
+struct InlineOverrun {};
+
 class Deadline {
  public:
   explicit Deadline(const std::atomic<bool>& cancelled)
       : cancelled_(cancelled), end_(std::chrono::steady_clock::now() + READ_DEADLINE) {}
+  // A first attempt's: throws InlineOverrun once `budget` has passed.
+  Deadline(const std::atomic<bool>& cancelled, std::chrono::microseconds budget)
+      : cancelled_(cancelled), end_(std::chrono::steady_clock::now() + budget), inline_(true) {}
   // Throws when the client went away or the deadline passed. Cheap enough for inner loops.
   void check() {
     if ((++calls_ & 0xff) != 0) return;
     if (cancelled_.load(std::memory_order_relaxed)) rpcFail("cancelled", "the client cancelled");
     if (std::chrono::steady_clock::now() > end_) {
+      if (inline_) throw InlineOverrun{};
       rpcFail("limit_exceeded", "the request ran past its deadline");
     }
   }
@@ -215,6 +228,7 @@ class Deadline {
  private:
   const std::atomic<bool>& cancelled_;
   std::chrono::steady_clock::time_point end_;
+  bool inline_ = false;
   uint64_t calls_ = 0;
 };
 
@@ -560,44 +574,27 @@ class SessionImpl final : public rpc::Session::Server {
     if (prefix && value.type() != ValueType::STRING) {
       rpcFail("invalid_argument", "a prefix search needs a string value");
     }
-    context.allowCancellation();
-    return offload<std::shared_ptr<Rows>>(
-               ctx_.readPool,
-               [&store = ctx_.store, label, key, value, prefix,
-                limit](const std::atomic<bool>& cancelled) {
-                 return translateErrors([&] {
-                   auto rows = std::make_shared<Rows>();
-                   rows->snap = store.snapshot();
-                   const Snapshot* snap = rows->snap.get();
-                   Deadline deadline(cancelled);
-                   auto take = [&](uint64_t id) {
-                     deadline.check();
-                     if (rows->nodes.size() >= limit) {
-                       rows->truncated = true;
-                       rows->note = "result limit " + std::to_string(limit) + " reached";
-                       return false;
-                     }
-                     rows->nodes.push_back(id);
-                     return true;
-                   };
-                   if (key.empty()) {
-                     snap->scanLabel(label, take);
-                   } else if (prefix) {
-                     snap->findPrefix(label, key, value.asString(), take);
-                   } else {
-                     snap->findEqual(label, key, value, take);
-                   }
-                   return rows;
-                 });
-               })
-        .then([&pool = ctx_.readPool, batch = ctx_.limits.streamBatch, context,
-               sink = kj::mv(sink)](std::shared_ptr<Rows>&& rows) mutable {
-          fillSummary(
-              context.getResults(capnp::MessageSize{SUMMARY_WORDS + rows->note.size() / 8, 0})
-                  .initSummary(),
-              *rows);
-          return streamRows(pool, kj::mv(sink), kj::mv(rows), 0, batch);
-        });
+    return serveRows(context, ctx_.inlineGates.findNodes,
+                     [label, key, value, prefix, limit](const Snapshot& snap, Rows& rows,
+                                                        Deadline& deadline) {
+                       auto take = [&](uint64_t id) {
+                         deadline.check();
+                         if (rows.nodes.size() >= limit) {
+                           rows.truncated = true;
+                           rows.note = "result limit " + std::to_string(limit) + " reached";
+                           return false;
+                         }
+                         rows.nodes.push_back(id);
+                         return true;
+                       };
+                       if (key.empty()) {
+                         snap.scanLabel(label, take);
+                       } else if (prefix) {
+                         snap.findPrefix(label, key, value.asString(), take);
+                       } else {
+                         snap.findEqual(label, key, value, take);
+                       }
+                     });
   }
 
   kj::Promise<void> neighbors(NeighborsContext context) override {
@@ -610,60 +607,42 @@ class SessionImpl final : public rpc::Session::Server {
     auto types = readTexts(p.getTypes());
     auto labels = readTexts(p.getLabels());
     const uint64_t limit = effectiveLimit(p.getLimit());
-    auto sink = p.getSink();
-    context.allowCancellation();
-    return offload<std::shared_ptr<Rows>>(
-               ctx_.readPool,
-               [&store = ctx_.store, id, dir, types, labels,
-                limit](const std::atomic<bool>& cancelled) {
-                 return translateErrors([&] {
-                   auto rows = std::make_shared<Rows>();
-                   rows->snap = store.snapshot();
-                   const Snapshot* snap = rows->snap.get();
-                   if (!snap->nodeExists(id)) {
-                     rpcFail("not_found", "node " + std::to_string(id) + " does not exist");
-                   }
-                   std::vector<uint32_t> labelIds;  // an unknown label matches nothing
-                   for (const auto& l : labels) labelIds.push_back(snap->tokenId(l).value_or(0));
-                   Deadline deadline(cancelled);
-                   auto take = [&](const AdjEntry& a) {
-                     deadline.check();
-                     if (rows->nodes.size() >= limit) {
-                       rows->truncated = true;
-                       rows->note = "result limit " + std::to_string(limit) + " reached";
-                       return false;
-                     }
-                     if (!labelIds.empty()) {
-                       const auto has = snap->nodeLabelIds(a.neighbour);
-                       if (std::none_of(has.begin(), has.end(), [&](uint32_t l) {
-                             return l != 0 && std::find(labelIds.begin(), labelIds.end(), l) !=
-                                                  labelIds.end();
-                           })) {
-                         return true;
-                       }
-                     }
-                     rows->nodes.push_back(a.neighbour);
-                     rows->edges.push_back(a.edge);
-                     return true;
-                   };
-                   if (types.empty()) {
-                     snap->forEachNeighbor(id, dir, std::nullopt, take);
-                   } else {
-                     for (const auto& t : types) {
-                       auto typeId = snap->tokenId(t);
-                       if (typeId && !snap->forEachNeighbor(id, dir, typeId, take)) break;
-                     }
-                   }
-                   return rows;
-                 });
-               })
-        .then([&pool = ctx_.readPool, batch = ctx_.limits.streamBatch, context,
-               sink = kj::mv(sink)](std::shared_ptr<Rows>&& rows) mutable {
-          fillSummary(
-              context.getResults(capnp::MessageSize{SUMMARY_WORDS + rows->note.size() / 8, 0})
-                  .initSummary(),
-              *rows);
-          return streamRows(pool, kj::mv(sink), kj::mv(rows), 0, batch);
+    return serveRows(
+        context, ctx_.inlineGates.neighbors,
+        [id, dir, types, labels, limit](const Snapshot& snap, Rows& rows, Deadline& deadline) {
+          if (!snap.nodeExists(id)) {
+            rpcFail("not_found", "node " + std::to_string(id) + " does not exist");
+          }
+          std::vector<uint32_t> labelIds;  // an unknown label matches nothing
+          for (const auto& l : labels) labelIds.push_back(snap.tokenId(l).value_or(0));
+          auto take = [&](const AdjEntry& a) {
+            deadline.check();
+            if (rows.nodes.size() >= limit) {
+              rows.truncated = true;
+              rows.note = "result limit " + std::to_string(limit) + " reached";
+              return false;
+            }
+            if (!labelIds.empty()) {
+              const auto has = snap.nodeLabelIds(a.neighbour);
+              if (std::none_of(has.begin(), has.end(), [&](uint32_t l) {
+                    return l != 0 &&
+                           std::find(labelIds.begin(), labelIds.end(), l) != labelIds.end();
+                  })) {
+                return true;
+              }
+            }
+            rows.nodes.push_back(a.neighbour);
+            rows.edges.push_back(a.edge);
+            return true;
+          };
+          if (types.empty()) {
+            snap.forEachNeighbor(id, dir, std::nullopt, take);
+          } else {
+            for (const auto& t : types) {
+              auto typeId = snap.tokenId(t);
+              if (typeId && !snap.forEachNeighbor(id, dir, typeId, take)) break;
+            }
+          }
         });
   }
 
@@ -713,7 +692,7 @@ class SessionImpl final : public rpc::Session::Server {
     costs.defaultCost = req.getDefaultCost();
     const TimeOrder order{!req.getTimeBackward(), req.getMaxGapMicros()};
     return runLink(
-        context, &ctx_.linkInline.paths,
+        context, &ctx_.inlineGates.paths,
         [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
           requireNode(r, from);
           requireNode(r, to);
@@ -752,7 +731,7 @@ class SessionImpl final : public rpc::Session::Server {
     const SearchLimits limits = readLimits(p.getLimits());
     if (hops > LinkDefaults::MAX_HOPS) rpcFail("limit_exceeded", "hops above the server maximum");
     return runLink(
-        context, &ctx_.linkInline.expand,
+        context, &ctx_.inlineGates.expand,
         [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
           for (const uint64_t s : seeds) requireNode(r, s);
           loadSubgraph(r, casegraph::expand(view, seeds, hops), out);
@@ -768,7 +747,7 @@ class SessionImpl final : public rpc::Session::Server {
     if (entities.size() < 2) rpcFail("invalid_argument", "connectors needs at least two entities");
     if (hops > LinkDefaults::MAX_HOPS) rpcFail("limit_exceeded", "hops above the server maximum");
     return runLink(
-        context, &ctx_.linkInline.connectors,
+        context, &ctx_.inlineGates.connectors,
         [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
           for (const uint64_t e : entities) requireNode(r, e);
           loadSubgraph(r, casegraph::connectors(view, entities, hops), out);
@@ -784,7 +763,7 @@ class SessionImpl final : public rpc::Session::Server {
       rpcFail("invalid_argument", "common neighbours needs at least two entities");
     }
     return runLink(
-        context, &ctx_.linkInline.commonNeighbours,
+        context, &ctx_.inlineGates.commonNeighbours,
         [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
           for (const uint64_t e : entities) requireNode(r, e);
           loadSubgraph(r, casegraph::commonNeighbours(view, entities), out);
@@ -797,7 +776,7 @@ class SessionImpl final : public rpc::Session::Server {
     auto p = context.getParams();
     const uint64_t a = p.getA(), b = p.getB();
     return runLink(
-        context, &ctx_.linkInline.whoLinks,
+        context, &ctx_.inlineGates.whoLinks,
         [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
           requireNode(r, a);
           requireNode(r, b);
@@ -862,7 +841,7 @@ class SessionImpl final : public rpc::Session::Server {
     const uint32_t hops = p.getHops() == 0 ? 1 : p.getHops();
     if (hops > LinkDefaults::MAX_HOPS) rpcFail("limit_exceeded", "hops above the server maximum");
     return runLink(
-        context, &ctx_.linkInline.reach,
+        context, &ctx_.inlineGates.reach,
         [=](const Reader& r, const GraphView& view, LinkOutcome& out) {
           requireNode(r, seed);
           const ReachResult rr = casegraph::reach(view, seed, hops);
@@ -946,6 +925,74 @@ class SessionImpl final : public rpc::Session::Server {
 
   static void requireNode(const Reader& r, uint64_t id) {
     if (!r.nodeExists(id)) rpcFail("not_found", "node " + std::to_string(id) + " does not exist");
+  }
+
+  // Serves a streamed call (findNodes, neighbors) whose `gather(snapshot, rows, deadline)`
+  // collects the ids. The gathering first runs here on the RPC thread within the inline
+  // budget when `gate` allows; when it finishes in time and the client accepts rows in the
+  // reply (`inlineRows`), a result of at most one batch is loaded and answered at once, with no
+  // call on the sink. A larger result streams to the sink from the ids gathered here. A
+  // gathering that ran out of the budget starts again on the read pool.
+  template <typename Context, typename Gather>
+  kj::Promise<void> serveRows(Context& context, cypher::InlineGate& gate, Gather gather) {
+    auto p = context.getParams();
+    auto sink = p.getSink();
+    const bool inlineRows = p.getInlineRows();
+    const size_t batch = ctx_.limits.streamBatch;
+    const auto budget = ctx_.limits.inlineBudget;
+    if (budget.count() > 0 && gate.shouldTry()) {
+      std::shared_ptr<Rows> rows;
+      try {
+        rows = translateErrors([&] {
+          auto r = std::make_shared<Rows>();
+          r->snap = ctx_.store.snapshot();
+          const std::atomic<bool> notCancelled{false};
+          Deadline deadline(notCancelled, budget);
+          gather(*r->snap, *r, deadline);
+          return r;
+        });
+      } catch (const InlineOverrun&) {
+      }
+      gate.record(!rows);
+      if (rows && inlineRows && rows->nodes.size() <= batch) {
+        const RowBatch b = loadBatch(*rows, 0, rows->nodes.size());
+        rows->snap.reset();
+        auto res = context.getResults(
+            capnp::MessageSize{SUMMARY_WORDS + rows->note.size() / 8 + batchWords(b), 0});
+        fillSummary(res.initSummary(), *rows);
+        fillBatch(res.initBatch(), b);
+        res.setRowsInline(true);
+        return kj::READY_NOW;
+      }
+      if (rows) {
+        fillSummary(
+            context.getResults(capnp::MessageSize{SUMMARY_WORDS + rows->note.size() / 8, 0})
+                .initSummary(),
+            *rows);
+        context.allowCancellation();
+        return streamRows(ctx_.readPool, kj::mv(sink), kj::mv(rows), 0, batch);
+      }
+    }
+    context.allowCancellation();
+    return offload<std::shared_ptr<Rows>>(
+               ctx_.readPool,
+               [&store = ctx_.store, gather](const std::atomic<bool>& cancelled) mutable {
+                 return translateErrors([&] {
+                   auto rows = std::make_shared<Rows>();
+                   rows->snap = store.snapshot();
+                   Deadline deadline(cancelled);
+                   gather(*rows->snap, *rows, deadline);
+                   return rows;
+                 });
+               })
+        .then([&pool = ctx_.readPool, batch, context,
+               sink = kj::mv(sink)](std::shared_ptr<Rows>&& rows) mutable {
+          fillSummary(
+              context.getResults(capnp::MessageSize{SUMMARY_WORDS + rows->note.size() / 8, 0})
+                  .initSummary(),
+              *rows);
+          return streamRows(pool, kj::mv(sink), kj::mv(rows), 0, batch);
+        });
   }
 
   // Runs `body` here on the RPC thread within the inline budget (ServerLimits::inlineBudget)

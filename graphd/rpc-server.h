@@ -38,10 +38,12 @@ struct ServerContext {
   ServerLimits limits;
   bool logRequests = false;
   cypher::ParseCache parseCache{512};
-  // How each link-analysis call's short first attempts went.
-  struct LinkGates {
+  // How each call's short first attempts on the RPC thread went (queries keep theirs with
+  // their parsed text).
+  struct InlineGates {
+    cypher::InlineGate findNodes, neighbors;
     cypher::InlineGate paths, expand, connectors, commonNeighbours, whoLinks, reach;
-  } linkInline{};
+  } inlineGates{};
 };
 
 // The bootstrap capability.

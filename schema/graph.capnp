@@ -331,12 +331,17 @@ interface Session {
 
   # Nodes with `label`; with `key`, those whose property equals `value` (or, with `prefix`,
   # whose string property starts with value.string). limit 0 = the server default.
+  # With `inlineRows` (here and in neighbors) the client also accepts a result of at most one
+  # batch in the reply: `rowsInline` is then set, `batch` holds every row and the sink gets no
+  # call. Without it the rows always go to the sink.
   findNodes @2 (label :Text, key :Text, value :Rec.Value, prefix :Bool, limit :UInt64,
-                sink :ResultSink) -> (summary :ResultSummary);
+                sink :ResultSink, inlineRows :Bool)
+      -> (summary :ResultSummary, batch :ResultBatch, rowsInline :Bool);
 
   # Relationships and nodes next to `id`. `types` and `labels` filter (empty = any).
   neighbors @3 (id :UInt64, direction :Direction, types :List(Text), labels :List(Text),
-                limit :UInt64, sink :ResultSink) -> (summary :ResultSummary);
+                limit :UInt64, sink :ResultSink, inlineRows :Bool)
+      -> (summary :ResultSummary, batch :ResultBatch, rowsInline :Bool);
 
   # One atomic batch: all ops commit together or none does.
   write @4 (ops :List(WriteOp)) -> (result :WriteResult);

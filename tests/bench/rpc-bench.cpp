@@ -48,6 +48,7 @@ struct Options {
   size_t ops = 20000;
   bool loadOnly = false;  // only the RPC throughput runs
   std::string ioThreads;  // graphd --io-threads, when the benchmark starts it
+  std::string inlineBudget;  // graphd --inline-budget-us, likewise
   std::vector<int> clients = DEFAULT_CONCURRENCY;  // --clients N: only that many
 };
 
@@ -190,7 +191,10 @@ LoadResult loadTest(const std::string& address, const std::vector<uint64_t>& ids
       req.setDirection(rpc::Direction::BOTH);
       req.setLimit(NEIGHBOR_LIMIT);
       req.setSink(kj::heap<CountingSink>(rows));
-      sent = req.send().ignoreResult();
+      req.setInlineRows(true);  // as GraphClient does
+      sent = req.send().then([&rows](auto r) {
+        if (r.getRowsInline()) rows += r.getBatch().getNodes().size();
+      });
     } else {
       auto req = c.session.getNodesRequest(capnp::MessageSize{8, 0});
       req.initIds(1).set(0, id);
@@ -297,6 +301,8 @@ bool parse(int argc, char** argv, Options& o) {
       o.clients = {std::stoi(v)};
     } else if (k == "--io-threads") {
       o.ioThreads = v;
+    } else if (k == "--inline-budget-us") {
+      o.inlineBudget = v;
     } else if (k == "--ops") {
       o.ops = std::stoul(v);
     } else {
@@ -318,7 +324,7 @@ int main(int argc, char** argv) {
   Options o;
   if (!parse(argc, argv, o)) {
     std::cerr << "usage: rpc-bench DATA_DIR [--connect ADDR] [--graphd PATH] [--seconds S]"
-                 " [--ops N] [--load-only] [--io-threads N] [--clients N]\n";
+                 " [--ops N] [--load-only] [--io-threads N] [--inline-budget-us N] [--clients N]\n";
     return 2;
   }
   StoreOptions so;
@@ -369,10 +375,12 @@ int main(int argc, char** argv) {
       std::cerr << "cannot create a scratch directory\n";
       return 1;
     }
+    std::vector<std::string> args;
+    if (!o.ioThreads.empty()) args.insert(args.end(), {"--io-threads", o.ioThreads});
+    if (!o.inlineBudget.empty()) args.insert(args.end(), {"--inline-budget-us", o.inlineBudget});
     server.emplace(casegraph::test::GraphdOptions{
         o.graphd.empty() ? selfDir() + "/../graphd/graphd" : o.graphd, o.data, scratch, true,
-        o.ioThreads.empty() ? std::vector<std::string>{}
-                            : std::vector<std::string>{"--io-threads", o.ioThreads}});
+        args});
     server->start();
     address = server->tcpAddress();
     std::printf("graphd started on %s and %s\n", address.c_str(), server->unixAddress().c_str());
