@@ -136,6 +136,7 @@ struct Env {
 };
 
 QValue evaluate(const Expr& expr, const Env& env);
+QValue literalValue(const Literal& l);
 // WHERE: true only for true (null and false both reject).
 bool evaluatePredicate(const Expr& expr, const Env& env);
 

@@ -127,6 +127,12 @@ WriteTxn& QueryContext::write(SourcePos pos) {
   return *writer;
 }
 
+QValue literalValue(const Literal& l) {
+  return std::visit(
+      Overloaded{[](std::monostate) { return QValue(); }, [](const auto& x) { return QValue(x); }},
+      l.value);
+}
+
 void QueryContext::checkpointSlow() {
   if (options.cancelled && options.cancelled->load(std::memory_order_relaxed)) {
     runtimeError("TransientError", "Cancelled", "the query was cancelled");
@@ -510,11 +516,7 @@ QValue evaluate(const Expr& expr, const Env& env) {
   }
   return std::visit(
       Overloaded{
-          [&](const Literal& l) -> QValue {
-            return std::visit(Overloaded{[](std::monostate) { return QValue(); },
-                                         [](const auto& x) { return QValue(x); }},
-                              l.value);
-          },
+          [&](const Literal& l) -> QValue { return literalValue(l); },
           [&](const Parameter& p) -> QValue {
             auto it = env.ctx.params.find(p.name);
             if (it == env.ctx.params.end()) {

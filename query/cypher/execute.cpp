@@ -1662,8 +1662,15 @@ class CallOp final : public Operator {
  public:
   CallOp(QueryContext& ctx, const Call& c, PlanScope& ps, bool standalone,
          std::vector<std::string>& columns)
-      : Operator("Call " + c.procedure), ctx_(ctx), call_(c) {
+      : Operator("Call " + c.procedure), ctx_(ctx), call_(c), standalone_(standalone) {
     proc_ = findProcedure(c.procedure);
+    const TableProcedure* table = nullptr;
+    if (!proc_) {
+      if (auto t = findTableProcedure(ctx.options, c.procedure, &table)) {
+        tableProc_ = std::move(*t);
+        proc_ = &*tableProc_;
+      }
+    }
     if (!proc_) {
       compileError("ProcedureError", "ProcedureNotFound",
                    "there is no procedure " + c.procedure + "; see docs/query-language.md");
@@ -1673,7 +1680,35 @@ class CallOp final : public Operator {
                    c.procedure + " takes " + std::to_string(proc_->minArgs) + " to " +
                        std::to_string(proc_->maxArgs) + " arguments");
     }
+    if (c.implicitArgs) {
+      // Arguments from parameters of the same names (the parser allows this, and YIELD *,
+      // only for a standalone call).
+      for (size_t i = 0; i < proc_->minArgs && i < proc_->argNames.size(); ++i) {
+        if (!ctx.params.count(proc_->argNames[i])) {
+          compileError("ParameterMissing", "MissingParameter",
+                       c.procedure + " called without arguments needs the parameter $" +
+                           proc_->argNames[i]);
+        }
+      }
+    }
+    if (!standalone && c.yields.empty() && !c.yieldAll && !proc_->outputs.empty()) {
+      compileError("SyntaxError", "UndefinedVariable",
+                   c.procedure + " inside a query needs YIELD to name the fields it uses");
+    }
     for (const auto& a : c.args) check(a, ps);
+    if (table) {
+      // A literal of the wrong type is refused before anything runs.
+      for (size_t i = 0; i < c.args.size() && i < table->inputs.size(); ++i) {
+        if (const auto* l = c.args[i].as<Literal>()) {
+          if (!fitsType(literalValue(*l), table->inputs[i].type)) {
+            compileError("SyntaxError", "InvalidArgumentType",
+                         c.procedure + ": argument " + table->inputs[i].name + " must be " +
+                             table->inputs[i].type,
+                         c.args[i].pos);
+          }
+        }
+      }
+    }
     inScope_ = ps.scope;
     if (c.yieldAll || (c.yields.empty() && standalone)) {
       for (const auto& f : proc_->outputs) outputs_.push_back({f, f});
@@ -1717,6 +1752,12 @@ class CallOp final : public Operator {
       for (const auto& a : call_.args) args.push_back(evaluate(a, env));
     }
     row.resize(scope_.names.size());
+    if (proc_->outputs.empty()) {
+      // A procedure that yields nothing leaves the rows as they are: each goes on once (and a
+      // standalone call of one has no rows at all).
+      proc_->run(ctx_, args, [](const std::vector<QValue>&) { return true; });
+      return standalone_ || emit(row);
+    }
     bool go = true;
     proc_->run(ctx_, args, [&](const std::vector<QValue>& record) {
       for (size_t i = 0; i < slots_.size(); ++i) row[slots_[i]] = record.at(fieldIndex_[i]);
@@ -1731,6 +1772,8 @@ class CallOp final : public Operator {
   QueryContext& ctx_;
   const Call& call_;
   const Procedure* proc_ = nullptr;
+  bool standalone_;
+  std::optional<Procedure> tableProc_;  // a table procedure of the options, when proc_ is one
   Scope inScope_;
   Scope scope_;
   std::vector<std::pair<std::string, std::string>> outputs_;

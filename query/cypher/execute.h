@@ -62,6 +62,22 @@ struct QueryStats {
   }
 };
 
+// A procedure whose answers are a table of rows (reference data, test fixtures): a call
+// yields the outputs of every row whose inputs equal its arguments (null matches null, and
+// numbers compare by value, so 42 matches 42.0). Types are the openCypher names INTEGER,
+// FLOAT, NUMBER, STRING, BOOLEAN or ANY, each optionally with a trailing `?`; a literal
+// argument of another type is refused when the query is compiled.
+struct TableProcedure {
+  struct Field {
+    std::string name;
+    std::string type;
+  };
+  std::string name;  // with its namespace: "test.my.proc"; compared case-insensitively
+  std::vector<Field> inputs;
+  std::vector<Field> outputs;
+  std::vector<QList> rows;  // each: the input values, then the output values
+};
+
 struct QueryOptions {
   // Every search a query runs (variable-length patterns, shortest paths, link procedures)
   // and the query as a whole stop at these.
@@ -70,6 +86,8 @@ struct QueryOptions {
   std::chrono::microseconds deadline{std::chrono::seconds(30)};
   const std::atomic<bool>* cancelled = nullptr;
   bool allowWrites = true;  // false: a query with write clauses is refused (read-only session)
+  // Procedures beside the built-in ones (which win on a name clash); not owned.
+  const std::vector<TableProcedure>* tableProcedures = nullptr;
 };
 
 struct QueryResult {

@@ -381,6 +381,71 @@ const std::vector<Procedure>& procedures() {
   return all;
 }
 
+bool fitsType(const QValue& v, std::string_view type) {
+  const bool nullable = type.ends_with('?');
+  if (nullable) type.remove_suffix(1);
+  if (v.isNull()) return nullable;
+  const std::string t = lower(type);
+  if (t == "any") return true;
+  if (t == "integer") return v.type() == QType::INT;
+  if (t == "float") return v.isNumber();  // an integer is taken as a float
+  if (t == "number") return v.isNumber();
+  if (t == "string") return v.type() == QType::STRING;
+  if (t == "boolean") return v.type() == QType::BOOL;
+  return true;  // a type this engine does not check
+}
+
+namespace {
+
+// A table cell against an argument: null matches null, numbers compare by value.
+bool cellMatches(const QValue& cell, const QValue& arg) {
+  if (cell.isNull() || arg.isNull()) return cell.isNull() && arg.isNull();
+  if (cell.isNumber() && arg.isNumber()) {
+    if (cell.type() == QType::INT && arg.type() == QType::INT) return cell.asInt() == arg.asInt();
+    return cell.asNumber() == arg.asNumber();
+  }
+  return cell == arg;
+}
+
+}  // namespace
+
+std::optional<Procedure> findTableProcedure(const QueryOptions& options, std::string_view name,
+                                            const TableProcedure** table) {
+  if (!options.tableProcedures) return std::nullopt;
+  const std::string want = lower(name);
+  for (const auto& t : *options.tableProcedures) {
+    if (lower(t.name) != want) continue;
+    *table = &t;
+    Procedure p;
+    p.name = t.name;
+    for (const auto& f : t.inputs) p.argNames.push_back(f.name);
+    p.minArgs = p.maxArgs = t.inputs.size();
+    for (const auto& f : t.outputs) p.outputs.push_back(f.name);
+    p.run = [&t](QueryContext& ctx, const std::vector<QValue>& args,
+                 const std::function<bool(const std::vector<QValue>&)>& emit) {
+      for (size_t i = 0; i < args.size() && i < t.inputs.size(); ++i) {
+        if (!fitsType(args[i], t.inputs[i].type)) {
+          runtimeError("TypeError", "InvalidArgumentType",
+                       t.name + ": argument " + t.inputs[i].name + " must be " +
+                           t.inputs[i].type);
+        }
+      }
+      const size_t n = t.inputs.size();
+      std::vector<QValue> out;
+      for (const auto& row : t.rows) {
+        ctx.checkpoint();
+        bool match = row.size() == n + t.outputs.size();
+        for (size_t i = 0; match && i < n; ++i) match = cellMatches(row[i], args[i]);
+        if (!match) continue;
+        out.assign(row.begin() + static_cast<std::ptrdiff_t>(n), row.end());
+        if (!emit(out)) return;
+      }
+    };
+    return p;
+  }
+  return std::nullopt;
+}
+
 const Procedure* findProcedure(std::string_view name) {
   const std::string want = lower(name);
   for (const auto& p : procedures()) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,13 @@ struct Procedure {
 
 // nullptr when there is no such procedure. Names compare case-insensitively.
 const Procedure* findProcedure(std::string_view name);
+// A table procedure of the query's options (QueryOptions::tableProcedures) as a Procedure, or
+// nullopt when there is none of that name. `table` is set to its definition.
+std::optional<Procedure> findTableProcedure(const QueryOptions& options, std::string_view name,
+                                            const TableProcedure** table);
+// Whether `v` may be passed for an input of openCypher type `type` (INTEGER, FLOAT, NUMBER,
+// STRING, BOOLEAN, ANY; a trailing `?` allows null).
+bool fitsType(const QValue& v, std::string_view type);
 // Every procedure, for db.procedures() and the docs.
 const std::vector<Procedure>& procedures();
 

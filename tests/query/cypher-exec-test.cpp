@@ -408,3 +408,64 @@ TEST_CASE("WHERE id(n) = ... starts from that node, with the same answers as a s
   CHECK(db.rows("MATCH (d:V {i: 20}) DETACH DELETE d WITH id(d) AS gone "
                 "OPTIONAL MATCH (a) WHERE id(a) = gone RETURN a") == Rows{"null"});
 }
+
+TEST_CASE("table procedures: CALL yields the rows whose inputs equal the arguments") {
+  Db db;
+  db.run("UNWIND [1, 2] AS i CREATE (:N {i: i})");
+  std::vector<TableProcedure> procs(3);
+  procs[0].name = "ref.city";
+  procs[0].inputs = {{"name", "STRING?"}, {"n", "NUMBER?"}};
+  procs[0].outputs = {{"city", "STRING?"}, {"code", "INTEGER?"}};
+  procs[0].rows = {{QValue("Ann"), QValue(int64_t{1}), QValue("Oslo"), QValue(int64_t{47})},
+                   {QValue("Ann"), QValue(2.5), QValue("Bergen"), QValue(int64_t{47})},
+                   {QValue(), QValue(int64_t{1}), QValue("nowhere"), QValue()}};
+  procs[1].name = "ref.nothing";  // yields nothing
+  procs[2].name = "ref.f";
+  procs[2].inputs = {{"x", "FLOAT"}};
+  procs[2].outputs = {{"y", "STRING"}};
+  procs[2].rows = {{QValue(42.0), QValue("close enough")}};
+  QueryOptions o;
+  o.tableProcedures = &procs;
+  auto rows = [&](const std::string& q, const QMap& params = {}) {
+    std::vector<std::string> out;
+    runQuery(*db.store, q, params, o, {}, [&](const QList& row, const Reader& r) {
+      std::string s;
+      for (size_t i = 0; i < row.size(); ++i) s += (i ? " | " : "") + formatTck(row[i], r);
+      out.push_back(s);
+      return true;
+    });
+    return out;
+  };
+  auto error = [&](const std::string& q, const QMap& params = {}) {
+    try {
+      rows(q, params);
+    } catch (const QueryError& e) {
+      return e.kind() + "/" + e.code();
+    }
+    return std::string("no error");
+  };
+  CHECK(rows("CALL ref.city('Ann', 1)") == Rows{"'Oslo' | 47"});
+  CHECK(rows("CALL ref.city('Ann', 2.5) YIELD city RETURN city") == Rows{"'Bergen'"});
+  CHECK(rows("CALL ref.city('Ann', 1.0) YIELD city RETURN city") == Rows{"'Oslo'"});  // 1 = 1.0
+  CHECK(rows("CALL ref.city(null, 1) YIELD city, code RETURN city, code") ==
+        Rows{"'nowhere' | null"});
+  CHECK(rows("CALL ref.city('Bob', 1)").empty());
+  CHECK(rows("CALL REF.CITY('Ann', 1) YIELD code AS c RETURN c") == Rows{"47"});
+  CHECK(rows("CALL ref.city", {{"name", QValue("Ann")}, {"n", QValue(int64_t{1})}}) ==
+        Rows{"'Oslo' | 47"});
+  CHECK(rows("CALL ref.f(42)") == Rows{"'close enough'"});  // an integer for a FLOAT
+  // A procedure without outputs leaves an in-query row stream as it is.
+  CHECK(rows("MATCH (n:N) CALL ref.nothing() RETURN n.i ORDER BY n.i") == Rows{"1", "2"});
+  CHECK(rows("CALL ref.nothing()").empty());
+  // Errors, as the TCK classes them.
+  CHECK(error("CALL ref.city(true, 1)") == "SyntaxError/InvalidArgumentType");
+  CHECK(error("CALL ref.city($b, 1)", {{"b", QValue(true)}}) == "TypeError/InvalidArgumentType");
+  CHECK(error("CALL ref.city('Ann')") == "SyntaxError/InvalidNumberOfArguments");
+  CHECK(error("CALL ref.city", {{"name", QValue("Ann")}}) == "ParameterMissing/MissingParameter");
+  CHECK(error("CALL ref.city('Ann', 1) RETURN 1") == "SyntaxError/UndefinedVariable");
+  CHECK(error("MATCH (n) CALL ref.city YIELD city RETURN city") == "SyntaxError/InvalidSyntax");
+  CHECK(error("CALL ref.f(1) YIELD y AS y, y AS y RETURN y") == "SyntaxError/VariableAlreadyBound");
+  CHECK(error("CALL ref.missing()") == "ProcedureError/ProcedureNotFound");
+  // Without the option the table procedures do not exist.
+  CHECK(db.error("CALL ref.city('Ann', 1)") == "ProcedureError/ProcedureNotFound");
+}

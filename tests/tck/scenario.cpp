@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -31,6 +33,7 @@ enum class StepKind {
   NAMED_GRAPH,      // Given the binary-tree-1 graph
   SETUP_QUERY,      // And having executed: """..."""
   PARAMETERS,       // And parameters are: | name | value |
+  PROCEDURE,        // And there exists a procedure test.p(in :: INTEGER?) :: (out :: STRING?):
   QUERY,            // When executing query: / When executing control query:
   EXPECT_ROWS,      // Then the result should be, in any order: | ... |
   EXPECT_EMPTY,     // Then the result should be empty
@@ -48,7 +51,24 @@ struct StepPlan {
   std::string errorPhase;        // EXPECT_ERROR: compile time, runtime, any time
   std::string errorCode;         // EXPECT_ERROR: UndefinedVariable, ... or * for any
   std::string graph;             // NAMED_GRAPH: its name
+  cypher::TableProcedure procedure;  // PROCEDURE: its signature (the rows come from the table)
 };
+
+// "name :: TYPE?, other :: TYPE" as fields; false when it does not read so.
+bool parseFields(const std::string& text, std::vector<cypher::TableProcedure::Field>& out) {
+  static const std::regex field(R"(\s*(\w+)\s*::\s*(\w+\??)\s*)");
+  std::string rest = text;
+  while (!std::all_of(rest.begin(), rest.end(), [](unsigned char c) { return std::isspace(c); })) {
+    const size_t comma = rest.find(',');
+    const std::string one = rest.substr(0, comma);
+    std::smatch m;
+    if (!std::regex_match(one, m, field)) return false;
+    out.push_back({m[1], m[2]});
+    if (comma == std::string::npos) break;
+    rest = rest.substr(comma + 1);
+  }
+  return true;
+}
 
 std::optional<StepPlan> planStep(const Step& step) {
   const std::string& t = step.text;
@@ -73,6 +93,17 @@ std::optional<StepPlan> planStep(const Step& step) {
   }
   if (t == "parameters are:") {
     plan.kind = StepKind::PARAMETERS;
+    return plan;
+  }
+  static const std::regex procedure(R"(there exists a procedure ([\w.]+)\((.*)\)\s*::\s*\((.*)\)\s*:)");
+  std::smatch pm;
+  if (std::regex_match(t, pm, procedure)) {
+    plan.kind = StepKind::PROCEDURE;
+    plan.procedure.name = pm[1];
+    if (!parseFields(pm[2], plan.procedure.inputs) ||
+        !parseFields(pm[3], plan.procedure.outputs)) {
+      return std::nullopt;
+    }
     return plan;
   }
   if (t == "the result should be empty") {
@@ -212,6 +243,8 @@ class ScenarioRun {
         return setupQuery(*step.docString);
       case StepKind::PARAMETERS:
         return setParameters(step.table);
+      case StepKind::PROCEDURE:
+        return defineProcedure(plan.procedure, step.table);
       case StepKind::QUERY:
         return execute(*step.docString);
       case StepKind::EXPECT_ROWS:
@@ -261,6 +294,28 @@ class ScenarioRun {
     return std::nullopt;
   }
 
+  // The procedure's rows: a header naming its inputs and outputs, then a row of values each.
+  StepResult defineProcedure(cypher::TableProcedure proc, const Table& table) {
+    const size_t width = proc.inputs.size() + proc.outputs.size();
+    for (size_t r = 1; r < table.size(); ++r) {
+      if (table[r].size() != width) {
+        return Failure{"bad procedure table", "a row of " + proc.name + " needs " +
+                                                  std::to_string(width) + " cells"};
+      }
+      cypher::QList row;
+      for (const auto& cell : table[r]) {
+        const auto parsed = parseTckValue(cell);
+        if (!parsed.value) return Failure{"bad procedure table", cell + ": " + parsed.error};
+        auto value = toQueryValue(*parsed.value);
+        if (!value.value) return Failure{"bad procedure table", value.error};
+        row.push_back(std::move(*value.value));
+      }
+      proc.rows.push_back(std::move(row));
+    }
+    procedures_.push_back(std::move(proc));
+    return std::nullopt;
+  }
+
   StepResult execute(const std::string& query) {
     lastQuery_ = query;
     last_ = runOne(query);
@@ -275,6 +330,7 @@ class ScenarioRun {
     const GraphState before = captureState(*store_->snapshot());
     cypher::QueryOptions options;
     options.deadline = options_.deadline;
+    options.tableProcedures = &procedures_;
     bool gotColumns = false;
     try {
       const auto result = cypher::runQuery(
@@ -421,6 +477,7 @@ class ScenarioRun {
   ScratchDir dir_;
   std::unique_ptr<GraphStore> store_;
   cypher::QMap params_;
+  std::vector<cypher::TableProcedure> procedures_;
   std::optional<Execution> last_;
   std::string lastQuery_;
   std::string codeMismatch_;

@@ -315,13 +315,12 @@ TEST_CASE("isolation: a crash or a result comes back from the child") {
 TEST_CASE("scenarios: unsupported steps are reported, not run") {
   const Feature f = parseFeature(
       "Feature: F\n  Scenario: S\n    Given an empty graph\n"
-      "    And there exists a procedure test.doNothing() :: ():\n"
-      "      | output |\n"
+      "    And the database has a constraint on :A(x)\n"
       "    When executing query:\n      \"\"\"\n      MATCH (n) RETURN n\n      \"\"\"\n"
       "  Scenario: T\n    Given an empty graph\n    And no side effects\n");
   const Outcome unsupported = runScenario(f.scenarios[0], {});
   CHECK(unsupported.verdict == Verdict::UNSUPPORTED);
-  CHECK(unsupported.reason.find("there exists a procedure") != std::string::npos);
+  CHECK(unsupported.reason.find("has a constraint") != std::string::npos);
   const Outcome noQuery = runScenario(f.scenarios[1], {});
   CHECK(noQuery.verdict == Verdict::FAILED);
   CHECK(noQuery.category == "bad scenario");
@@ -344,4 +343,32 @@ TEST_CASE("scenarios: a named graph is loaded from the graphs directory") {
   const Outcome missing = runScenario(f.scenarios[1], options);
   CHECK(missing.verdict != Verdict::PASSED);
   CHECK(missing.reason.find("missing") != std::string::npos);
+}
+
+TEST_CASE("scenarios: a procedure given by a table answers CALLs with its matching rows") {
+  const Feature f = parseFeature(
+      "Feature: F\n"
+      "  Scenario: S\n    Given an empty graph\n"
+      "    And there exists a procedure test.my.proc(name :: STRING?, id :: INTEGER?) :: "
+      "(city :: STRING?):\n"
+      "      | name | id | city |\n"
+      "      | 'Stefan' | 1 | 'Berlin' |\n"
+      "      | 'Stefan' | 2 | 'Munich' |\n"
+      "      | 'Petra' | 1 | 'London' |\n"
+      "    When executing query:\n      \"\"\"\n      CALL test.my.proc('Stefan', 2)\n"
+      "      \"\"\"\n"
+      "    Then the result should be, in order:\n      | city |\n      | 'Munich' |\n"
+      "  Scenario: W\n    Given an empty graph\n"
+      "    And there exists a procedure test.my.proc(in :: INTEGER?) :: (out :: STRING?):\n"
+      "      | in | out |\n"
+      "    When executing query:\n      \"\"\"\n      CALL test.my.proc('x')\n      \"\"\"\n"
+      "    Then a SyntaxError should be raised at compile time: InvalidArgumentType\n"
+      "  Scenario: B\n    Given an empty graph\n"
+      "    And there exists a procedure test.my.proc(in :: INTEGER?) :: (out :: STRING?):\n"
+      "      | in | out | extra |\n      | 1 | 'a' | 2 |\n");
+  CHECK(runScenario(f.scenarios[0], {}).verdict == Verdict::PASSED);
+  CHECK(runScenario(f.scenarios[1], {}).verdict == Verdict::PASSED);
+  const Outcome bad = runScenario(f.scenarios[2], {});
+  CHECK(bad.verdict == Verdict::FAILED);
+  CHECK(bad.category == "bad procedure table");
 }
