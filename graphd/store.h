@@ -29,7 +29,8 @@
 
 namespace casegraph {
 
-inline constexpr uint32_t FORMAT_VERSION = 2;  // 2: durations (Value.duration)
+// 2: durations (Value.duration); 3: compact records of plain relationships (store.cpp)
+inline constexpr uint32_t FORMAT_VERSION = 3;
 inline constexpr std::string_view FORMAT_MAGIC = "casegraph-store";
 
 // A store-level failure a caller cannot fix by retrying: bad data directory, corrupt record,
@@ -260,9 +261,10 @@ std::string source(uint32_t agency, std::string_view recordId);
 }  // namespace keys
 
 // --- records ---------------------------------------------------------------------------------
-// Serialises records as packed Cap'n Proto NodeRecord / EdgeRecord. Names (property keys,
-// agency, handling tag) become token ids through `intern`; the WriteTxn forms intern and
-// persist them in the transaction.
+// Serialises records as packed Cap'n Proto NodeRecord / EdgeRecord, or a plain relationship (no
+// properties, source record id, handling tag or valid time) in a compact form of its own
+// (docs/storage-format.md). Names (property keys, agency, handling tag) become token ids
+// through `intern`; the WriteTxn forms intern and persist them in the transaction.
 using TokenFn = std::function<uint32_t(std::string_view)>;
 std::string encodeNode(const Node& n, const std::vector<uint32_t>& labelIds, const TokenFn& intern);
 std::string encodeEdge(const Edge& e, uint32_t typeId, const TokenFn& intern);

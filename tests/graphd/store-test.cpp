@@ -1,9 +1,13 @@
 #include "graphd/store.h"
 
+#include <capnp/message.h>
+#include <capnp/serialize-packed.h>
 #include <doctest/doctest.h>
+#include <kj/io.h>
 
 #include <fstream>
 
+#include "schema/records.capnp.h"
 #include "test-util.h"
 
 using namespace casegraph;
@@ -452,5 +456,81 @@ TEST_CASE("bad data directories are refused with a clear message") {
     o.path = dir.sub("missing");
     o.readOnly = true;
     CHECK_THROWS_AS(GraphStore::open(o), StoreError);
+  }
+}
+
+TEST_CASE("a plain relationship is stored compactly and reads back whole") {
+  TempDir dir;
+  auto store = openStore(dir);
+  const Provenance cpd{"CPD", "", DateTime{1'764'000'000'123'456}};
+  const Provenance early{"", "", DateTime{-86'400'000'000}};  // before 1970
+  uint64_t plain = 0, early1 = 0, rich = 0, a = 0, b = 0;
+  store->write([&](WriteTxn& w) {
+    a = w.createNode({"Person"}, {});
+    b = w.createNode({"Person"}, {});
+    plain = w.createEdge("KNOWS", a, b, {}, cpd);
+    early1 = w.createEdge("KNOWS", b, a, {}, early);
+    rich = w.createEdge("KNOWS", a, b, {{"since", Value(int64_t{2019})}}, cpd);
+  });
+  auto raw = [&](uint64_t id) {
+    auto snap = store->snapshot();
+    auto v = snap->txn().get(store->tables().edges, lmdb::u64Key(id));
+    REQUIRE(v);
+    return std::string(*v);
+  };
+  // [0x01] and five varints: a few bytes, against some 40 for the packed record.
+  CHECK(raw(plain).front() == 0x01);
+  CHECK(raw(plain).size() <= 16);
+  CHECK(raw(early1).front() == 0x01);
+  CHECK(raw(rich).front() != 0x01);
+  auto snap = store->snapshot();
+  const auto e = snap->edge(plain);
+  REQUIRE(e);
+  CHECK(e->type == "KNOWS");
+  CHECK(e->start == a);
+  CHECK(e->end == b);
+  CHECK(e->provenance == cpd);
+  CHECK(e->handling == HANDLING_OPEN);
+  CHECK(e->validFrom == TIME_MIN);
+  CHECK(e->validTo == TIME_MAX);
+  CHECK(e->properties.empty());
+  CHECK(snap->edge(early1)->provenance == early);
+  CHECK(snap->edge(rich)->properties.at("since") == Value(int64_t{2019}));
+  snap.reset();
+
+  SUBCASE("a property set later moves it to the full record") {
+    store->write([&](WriteTxn& w) { CHECK(w.updateEdge(plain, {{"weight", Value(2.5)}})); });
+    CHECK(raw(plain).front() != 0x01);
+    auto s2 = store->snapshot();
+    CHECK(s2->edge(plain)->properties.at("weight") == Value(2.5));
+    CHECK(s2->edge(plain)->provenance == cpd);
+  }
+  SUBCASE("a record written before format 3 (packed, for a plain relationship) still reads") {
+    capnp::MallocMessageBuilder msg;
+    auto r = msg.initRoot<schema::EdgeRecord>();
+    r.setType(*store->snapshot()->tokenId("KNOWS"));
+    r.setStart(b);
+    r.setEnd(b);
+    r.initProvenance().setIngestTime(42);
+    kj::VectorOutputStream out;
+    capnp::writePackedMessage(out, msg);
+    const auto bytes = out.getArray();
+    store->write([&](WriteTxn& w) {
+      w.txn().put(store->tables().edges, lmdb::u64Key(early1),
+                  std::string_view(reinterpret_cast<const char*>(bytes.begin()), bytes.size()));
+    });
+    const auto old = store->snapshot()->edge(early1);
+    REQUIRE(old);
+    CHECK(old->start == b);
+    CHECK(old->end == b);
+    CHECK(old->provenance.ingestTime.micros == 42);
+  }
+  SUBCASE("a damaged compact record is an error that names the relationship") {
+    store->write([&](WriteTxn& w) {
+      w.txn().put(store->tables().edges, lmdb::u64Key(plain), std::string_view("\x01\x81", 2));
+    });
+    CHECK_THROWS_WITH_AS(store->snapshot()->edge(plain),
+                         doctest::Contains(("relationship " + std::to_string(plain)).c_str()),
+                         StoreError);
   }
 }
