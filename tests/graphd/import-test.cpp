@@ -2,9 +2,12 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <random>
 
+#include "graphd/key-sort.h"
 #include "graphd/store.h"
 #include "pole-data.h"
 #include "test-util.h"
@@ -224,4 +227,30 @@ TEST_CASE("import: the POLE crime-investigation dataset imports unchanged") {
   });
   CHECK(livesThere);
   CHECK(sibling);
+}
+
+TEST_CASE("index keys sort in the byte order of std::sort, shared prefixes or not") {
+  std::mt19937_64 rng(7);
+  for (const size_t common : {size_t{0}, size_t{3}, size_t{9}, size_t{20}}) {
+    CAPTURE(common);
+    std::vector<std::string> keys;
+    const std::string prefix(common, '\x05');
+    for (int i = 0; i < 5000; ++i) {
+      std::string k = prefix;
+      const size_t extra = rng() % 24;  // some keys end inside the compared bytes
+      for (size_t j = 0; j < extra; ++j) k.push_back(static_cast<char>(rng() % 4));  // many ties
+      keys.push_back(k);
+    }
+    keys.push_back(prefix);               // the prefix alone
+    keys.push_back(prefix + '\0');        // a zero byte after it sorts after it
+    keys.push_back(prefix + "\xff\xff");  // high bytes compare unsigned
+    auto expected = keys;
+    std::sort(expected.begin(), expected.end());
+    sortKeys(keys);
+    CHECK(keys == expected);
+  }
+  std::vector<std::pair<std::string, uint64_t>> pairs{{"b", 1}, {"a", 2}, {"ab", 3}, {"", 4}};
+  sortByKey(pairs, [](const auto& p) { return std::string_view(p.first); });
+  CHECK(pairs == std::vector<std::pair<std::string, uint64_t>>{{"", 4}, {"a", 2}, {"ab", 3},
+                                                                {"b", 1}});
 }
