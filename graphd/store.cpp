@@ -290,12 +290,14 @@ bool compactable(const Edge& e) {
          e.validTo == TIME_MAX;
 }
 
-void putVarint(std::string& out, uint64_t v) {
+// Writes `v` as an unsigned LEB128 varint at `out` (at most 10 bytes); returns the end.
+char* putVarint(char* out, uint64_t v) {
   while (v >= 0x80) {
-    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    *out++ = static_cast<char>((v & 0x7f) | 0x80);
     v >>= 7;
   }
-  out.push_back(static_cast<char>(v));
+  *out++ = static_cast<char>(v);
+  return out;
 }
 
 bool getVarint(std::string_view& in, uint64_t& v) {
@@ -321,13 +323,15 @@ int64_t unzigzag(uint64_t v) {
 
 std::string encodeEdge(const Edge& e, uint32_t typeId, const TokenFn& w) {
   if (compactable(e)) {
-    std::string out(1, COMPACT_EDGE);
-    putVarint(out, typeId);
-    putVarint(out, e.start);
-    putVarint(out, e.end);
-    putVarint(out, e.provenance.agency.empty() ? 0 : w(e.provenance.agency));
-    putVarint(out, zigzag(e.provenance.ingestTime.micros));
-    return out;
+    char buf[1 + 5 * 10];
+    char* p = buf;
+    *p++ = COMPACT_EDGE;
+    p = putVarint(p, typeId);
+    p = putVarint(p, e.start);
+    p = putVarint(p, e.end);
+    p = putVarint(p, e.provenance.agency.empty() ? 0 : w(e.provenance.agency));
+    p = putVarint(p, zigzag(e.provenance.ingestTime.micros));
+    return std::string(buf, p);
   }
   capnp::MallocMessageBuilder msg(builderScratch());
   auto r = msg.initRoot<schema::EdgeRecord>();
