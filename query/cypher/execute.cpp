@@ -2028,7 +2028,7 @@ QueryResult runQuery(GraphStore& store, std::string_view text, const ParseResult
                      const RowSink& sink) {
   if (!parsed.ok()) {
     const auto& e = parsed.error();
-    throw QueryError("SyntaxError", "InvalidSyntax", e.format(text), ErrorPhase::COMPILE, e.line,
+    throw QueryError("SyntaxError", e.code, e.format(text), ErrorPhase::COMPILE, e.line,
                      e.column);
   }
   const Query& query = parsed.query();

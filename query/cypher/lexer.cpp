@@ -69,12 +69,14 @@ class Lexer {
     }
   }
 
-  Token errorToken(SourcePos pos, std::string message) const {
+  Token errorToken(SourcePos pos, std::string message,
+                   std::string code = "InvalidSyntax") const {
     Token t;
     t.kind = TokenKind::ERROR;
     t.pos = pos;
     t.offset = static_cast<uint32_t>(at_);
     t.text = std::move(message);
+    t.code = std::move(code);
     return t;
   }
 
@@ -204,7 +206,8 @@ class Lexer {
     if (atIdentifierPart()) return lexIdentifier(std::move(t));
     const Utf8Char ch = peekChar();
     if (ch.bytes == 0) return errorToken(t.pos, "the query is not valid UTF-8 here");
-    return errorToken(t.pos, "unexpected character " + describeCodePoint(ch.codePoint));
+    return errorToken(t.pos, "unexpected character " + describeCodePoint(ch.codePoint),
+                      ch.codePoint >= 0x80 ? "InvalidUnicodeCharacter" : "InvalidSyntax");
   }
 
   Token lexIdentifier(Token t) {
@@ -266,7 +269,8 @@ class Lexer {
   Token invalidNumber(const Token& t, size_t start) {
     while (!atEnd() && atIdentifierPart()) advance(peekChar().bytes);
     return errorToken(
-        t.pos, "invalid number literal '" + std::string(text_.substr(start, at_ - start)) + "'");
+        t.pos, "invalid number literal '" + std::string(text_.substr(start, at_ - start)) + "'",
+        "InvalidNumberLiteral");
   }
 
   Token integerToken(Token t, size_t start, std::string_view digits, int base) {
@@ -274,8 +278,10 @@ class Lexer {
     for (const char d : digits) {
       const uint64_t v = static_cast<uint64_t>(hexValue(d));
       if (value > (INTEGER_LIMIT - v) / static_cast<uint64_t>(base)) {
-        return errorToken(t.pos, "the integer " + std::string(text_.substr(start, at_ - start)) +
-                                     " is too large (the largest is 9223372036854775807)");
+        return errorToken(t.pos,
+                          "the integer " + std::string(text_.substr(start, at_ - start)) +
+                              " is too large (the largest is 9223372036854775807)",
+                          "IntegerOverflow");
       }
       value = value * static_cast<uint64_t>(base) + v;
     }
@@ -322,9 +328,11 @@ class Lexer {
     if (atIdentifierPart()) return invalidNumber(t, start);
     const std::string_view source = text_.substr(start, at_ - start);
     if (integerDigits > 1 && source[0] == '0') {
-      return errorToken(t.pos, "invalid number literal '" + std::string(source) +
-                                   "': write octal numbers as 0o" +
-                                   std::string(source.substr(1, integerDigits - 1)));
+      return errorToken(t.pos,
+                        "invalid number literal '" + std::string(source) +
+                            "': write octal numbers as 0o" +
+                            std::string(source.substr(1, integerDigits - 1)),
+                        "InvalidNumberLiteral");
     }
     if (!isFloat) return integerToken(std::move(t), start, source, 10);
     double value = 0;
@@ -333,11 +341,13 @@ class Lexer {
       // Too small rounds to zero; too large is an error. The sign of the decimal exponent of
       // the value tells which.
       if (exponent + static_cast<int64_t>(integerDigits) > 0) {
-        return errorToken(t.pos, "the number " + std::string(source) + " is too large");
+        return errorToken(t.pos, "the number " + std::string(source) + " is too large",
+                          "FloatingPointOverflow");
       }
       value = 0;
     } else if (ec != std::errc() || end != source.data() + source.size() || std::isinf(value)) {
-      return errorToken(t.pos, "invalid number literal '" + std::string(source) + "'");
+      return errorToken(t.pos, "invalid number literal '" + std::string(source) + "'",
+                        "InvalidNumberLiteral");
     }
     t.kind = TokenKind::FLOAT;
     t.real = value;
@@ -417,9 +427,10 @@ class Lexer {
                      : std::nullopt;
           }
           if (!cp || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF)) {
-            return errorToken(escapePos, std::string("invalid Unicode escape: \\") + e + " takes " +
-                                             (e == 'u' ? "4" : "8") +
-                                             " hex digits naming a Unicode character");
+            return errorToken(escapePos,
+                              std::string("invalid Unicode escape: \\") + e + " takes " +
+                                  (e == 'u' ? "4" : "8") + " hex digits naming a Unicode character",
+                              "InvalidUnicodeLiteral");
           }
           appendUtf8(value, *cp);
           continue;

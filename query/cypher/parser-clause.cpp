@@ -54,7 +54,7 @@ Query Parser::parseQuery(bool nested) {
     const SourcePos pos = advance().pos;
     const bool all = acceptKeyword("ALL");
     if (!query.unionAll.empty() && query.unionAll.back() != all) {
-      failAt(pos, "UNION and UNION ALL cannot be mixed in one query");
+      failAt(pos, "UNION and UNION ALL cannot be mixed in one query", "InvalidClauseComposition");
     }
     query.unionAll.push_back(all);
     query.parts.push_back(parseSingleQuery(nested));
@@ -92,12 +92,15 @@ void Parser::checkComposition(const SingleQuery& query, bool nested) {
   for (const Clause& c : query.clauses) {
     if (nested && isUpdating(c)) {
       failAt(c.pos,
-             std::string("an EXISTS subquery cannot update the graph (") + clauseName(c) + ")");
+             std::string("an EXISTS subquery cannot update the graph (") + clauseName(c) + ")",
+             "InvalidClauseComposition");
       return;
     }
     if (isReading(c) && lastUpdate) {
-      failAt(c.pos, std::string(clauseName(c)) + " cannot follow " + clauseName(*lastUpdate) +
-                        " without a WITH in between");
+      failAt(c.pos,
+             std::string(clauseName(c)) + " cannot follow " + clauseName(*lastUpdate) +
+                 " without a WITH in between",
+             "InvalidClauseComposition");
       return;
     }
     if (isUpdating(c)) lastUpdate = &c;
@@ -118,12 +121,15 @@ void Parser::checkStandaloneCalls(const Query& query, bool nested) {
       const Call* call = c.as<Call>();
       if (!call) continue;
       if (call->implicitArgs) {
-        failAt(c.pos, "CALL " + call->procedure +
-                          " needs an argument list, e.g. (), unless it is the only clause");
+        failAt(c.pos,
+               "CALL " + call->procedure +
+                   " needs an argument list, e.g. (), unless it is the only clause",
+               "InvalidArgumentPassingMode");
         return;
       }
       if (call->yieldAll) {
-        failAt(c.pos, "YIELD * is only allowed when CALL is the only clause of the query");
+        failAt(c.pos, "YIELD * is only allowed when CALL is the only clause of the query",
+               "UnexpectedSyntax");
         return;
       }
     }

@@ -214,8 +214,10 @@ Box<Expr> Parser::parseNumber(SourcePos pos, bool negative) {
     if (negative) {
       literal.value = std::numeric_limits<int64_t>::min();
     } else {
-      failAt(t.pos, "the integer " + t.text + " is too large (the largest is " +
-                        std::to_string(std::numeric_limits<int64_t>::max()) + ")");
+      failAt(t.pos,
+             "the integer " + t.text + " is too large (the largest is " +
+                 std::to_string(std::numeric_limits<int64_t>::max()) + ")",
+             "IntegerOverflow");
     }
   } else {
     const auto value = static_cast<int64_t>(t.integer);

@@ -125,7 +125,8 @@ RelationshipPattern Parser::parseRelationshipPattern() {
            : rel.length         ? "a property map or ']' in the relationship pattern"
            : !rel.types.empty() ? "'|', '*', a property map or ']' in the relationship pattern"
                                 : "a variable, ':TYPE', '*', a property map or ']' in the "
-                                  "relationship pattern");
+                                  "relationship pattern",
+           "InvalidRelationshipPattern");
     }
   }
   expect(TokenKind::MINUS, "'-' to end the relationship pattern");

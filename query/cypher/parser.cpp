@@ -134,19 +134,20 @@ void Parser::expectKeyword(std::string_view upper) {
   if (!acceptKeyword(upper)) fail(upper);
 }
 
-void Parser::fail(std::string_view what) {
+void Parser::fail(std::string_view what, std::string code) {
   if (failed()) return;
   const Token& found = peek();
   if (found.kind == TokenKind::ERROR) {
-    failAt(found.pos, found.text);
+    failAt(found.pos, found.text, found.code);
     return;
   }
-  failAt(found.pos, "expected " + std::string(what) + ", but found " + describeToken(found));
+  failAt(found.pos, "expected " + std::string(what) + ", but found " + describeToken(found),
+         std::move(code));
 }
 
-void Parser::failAt(SourcePos pos, std::string message) {
+void Parser::failAt(SourcePos pos, std::string message, std::string code) {
   if (failed()) return;
-  error_ = SyntaxError{std::move(message), pos.line, pos.column};
+  error_ = SyntaxError{std::move(message), std::move(code), pos.line, pos.column};
 }
 
 bool Parser::atVariable(size_t ahead) const {

@@ -463,7 +463,9 @@ TEST_CASE("table procedures: CALL yields the rows whose inputs equal the argumen
   CHECK(error("CALL ref.city('Ann')") == "SyntaxError/InvalidNumberOfArguments");
   CHECK(error("CALL ref.city", {{"name", QValue("Ann")}}) == "ParameterMissing/MissingParameter");
   CHECK(error("CALL ref.city('Ann', 1) RETURN 1") == "SyntaxError/UndefinedVariable");
-  CHECK(error("MATCH (n) CALL ref.city YIELD city RETURN city") == "SyntaxError/InvalidSyntax");
+  CHECK(error("MATCH (n) CALL ref.city YIELD city RETURN city") ==
+        "SyntaxError/InvalidArgumentPassingMode");
+  CHECK(error("MATCH (n) CALL ref.city(1, 2) YIELD * RETURN 1") == "SyntaxError/UnexpectedSyntax");
   CHECK(error("CALL ref.f(1) YIELD y AS y, y AS y RETURN y") == "SyntaxError/VariableAlreadyBound");
   CHECK(error("CALL ref.missing()") == "ProcedureError/ProcedureNotFound");
   // Without the option the table procedures do not exist.

@@ -454,6 +454,34 @@ TEST_CASE("syntax errors say what and where") {
   }
 }
 
+TEST_CASE("syntax errors carry the TCK's detail code") {
+  const struct {
+    const char* input;
+    const char* code;
+  } cases[] = {
+      {"RETURN 9223372036854775808", "IntegerOverflow"},
+      {"RETURN 0x8000000000000000", "IntegerOverflow"},
+      {"RETURN 12abc", "InvalidNumberLiteral"},
+      {"RETURN 0x1G", "InvalidNumberLiteral"},
+      {"RETURN 1e999", "FloatingPointOverflow"},
+      {"RETURN '\\u12'", "InvalidUnicodeLiteral"},
+      {"RETURN 1 \u2212 2", "InvalidUnicodeCharacter"},
+      {"RETURN 1 UNION RETURN 1 UNION ALL RETURN 1", "InvalidClauseComposition"},
+      {"CREATE (n) MATCH (m) RETURN m", "InvalidClauseComposition"},
+      {"MATCH (a)-[:T 1..2]->(b) RETURN b", "InvalidRelationshipPattern"},
+      {"MATCH (n) CALL db.labels YIELD label RETURN label", "InvalidArgumentPassingMode"},
+      {"MATCH (n) CALL db.labels() YIELD * RETURN 1", "UnexpectedSyntax"},
+      {"RETURN (", "InvalidSyntax"},
+  };
+  for (const auto& c : cases) {
+    const std::string input = c.input;
+    CAPTURE(input);
+    const ParseResult r = parse(c.input);
+    REQUIRE(!r.ok());
+    CHECK(r.error().code == c.code);
+  }
+}
+
 TEST_CASE("errors are rendered with the source line and a caret") {
   const std::string text = "MATCH (n)\n\tWHERE n.x = = 1\nRETURN n";
   const ParseResult r = parse(text);
