@@ -85,7 +85,10 @@ struct PlanScope {
     auto it = kinds.find(name);
     if (it != kinds.end() && it->second != kind && it->second != VarKind::ANY &&
         kind != VarKind::ANY) {
-      compileError("SyntaxError", "VariableTypeConflict",
+      // A path variable must be a new name (the name is taken); any other reuse for another
+      // kind of value is a conflict of kinds (the TCK's two codes).
+      compileError("SyntaxError",
+                   kind == VarKind::PATH ? "VariableAlreadyBound" : "VariableTypeConflict",
                    "variable `" + name + "` is already used for something else", pos);
     }
     if (it == kinds.end() || it->second == VarKind::ANY) kinds[name] = kind;
@@ -1685,9 +1688,9 @@ class CallOp final : public Operator {
       // only for a standalone call).
       for (size_t i = 0; i < proc_->minArgs && i < proc_->argNames.size(); ++i) {
         if (!ctx.params.count(proc_->argNames[i])) {
-          compileError("ParameterMissing", "MissingParameter",
-                       c.procedure + " called without arguments needs the parameter $" +
-                           proc_->argNames[i]);
+          compileError(
+              "ParameterMissing", "MissingParameter",
+              c.procedure + " called without arguments needs the parameter $" + proc_->argNames[i]);
         }
       }
     }
@@ -2028,8 +2031,7 @@ QueryResult runQuery(GraphStore& store, std::string_view text, const ParseResult
                      const RowSink& sink) {
   if (!parsed.ok()) {
     const auto& e = parsed.error();
-    throw QueryError("SyntaxError", e.code, e.format(text), ErrorPhase::COMPILE, e.line,
-                     e.column);
+    throw QueryError("SyntaxError", e.code, e.format(text), ErrorPhase::COMPILE, e.line, e.column);
   }
   const Query& query = parsed.query();
   if (detail::writes(query) && query.mode != QueryMode::EXPLAIN) {

@@ -15,7 +15,12 @@ namespace casegraph::cypher::detail {
 namespace {
 
 [[noreturn]] void argType(const std::string& fn, const QValue& got, SourcePos pos) {
-  runtimeError("TypeError", "InvalidArgumentType",
+  // The TCK calls a value of the wrong type an invalid value for the conversion functions and
+  // labels()/type() (whose argument must be an entity), an invalid type elsewhere.
+  static const std::set<std::string> byValue = {"labels",    "type",    "toboolean",
+                                                "tointeger", "tofloat", "tostring"};
+  runtimeError("TypeError",
+               byValue.count(lower(fn)) ? "InvalidArgumentValue" : "InvalidArgumentType",
                fn + "() does not accept a " + std::string(qtypeName(got.type())), pos);
 }
 

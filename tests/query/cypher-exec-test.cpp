@@ -471,3 +471,17 @@ TEST_CASE("table procedures: CALL yields the rows whose inputs equal the argumen
   // Without the option the table procedures do not exist.
   CHECK(db.error("CALL ref.city('Ann', 1)") == "ProcedureError/ProcedureNotFound");
 }
+
+TEST_CASE("error codes follow the TCK's classification") {
+  Db db;
+  // A path variable must be a new name; another reuse is a conflict of kinds.
+  CHECK(db.error("MATCH (p)-->(), p = ()-->() RETURN p") == "SyntaxError/VariableAlreadyBound");
+  CHECK(db.error("MATCH r = ()-->(), (r) RETURN r") == "SyntaxError/VariableTypeConflict");
+  CHECK(db.error("MATCH (r) MATCH ()-[r]-() RETURN r") == "SyntaxError/VariableTypeConflict");
+  // Conversions and labels()/type() take a wrong type as an invalid value; others as a type.
+  CHECK(db.error("RETURN toInteger([1])") == "TypeError/InvalidArgumentValue");
+  CHECK(db.error("RETURN toBoolean([1])") == "TypeError/InvalidArgumentValue");
+  CHECK(db.error("RETURN labels(1)") == "TypeError/InvalidArgumentValue");
+  CHECK(db.error("RETURN type('x')") == "TypeError/InvalidArgumentValue");
+  CHECK(db.error("RETURN abs('x')") == "TypeError/InvalidArgumentType");
+}
