@@ -204,8 +204,7 @@ class GraphClient {
  private:
   using BatchFn = std::function<void(rpc::ResultBatch::Reader)>;
   // Sends the call with the sink; hands rows that come in the reply to the BatchFn.
-  using SendFn =
-      std::function<kj::Promise<ResultSummary>(rpc::ResultSink::Client, const BatchFn&)>;
+  using SendFn = std::function<kj::Promise<ResultSummary>(rpc::ResultSink::Client, const BatchFn&)>;
   // Runs a streamed call: `send` issues the request with a sink that hands each batch to
   // `onBatch`.
   ResultSummary runStreamed(const BatchFn& onBatch, const SendFn& send);

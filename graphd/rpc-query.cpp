@@ -664,12 +664,12 @@ kj::Promise<void> serveQuery(ServerContext& ctx, QueryCallContext context) {
                 return guarded(*job, [&] { return executeOrHandOff(ctx, *job); });
               });
   auto run = kj::mv(first).then([&ctx, job](QueryOutcome&& out) -> kj::Promise<QueryOutcome> {
-        if (!out.needsWriter) return kj::mv(out);
-        return offload<QueryOutcome>(
-            ctx.writePool, [&store = ctx.store, job](const std::atomic<bool>&) {
-              return guarded(*job, [&] { return execute(store, *job, true); });
-            });
-      });
+    if (!out.needsWriter) return kj::mv(out);
+    return offload<QueryOutcome>(ctx.writePool,
+                                 [&store = ctx.store, job](const std::atomic<bool>&) {
+                                   return guarded(*job, [&] { return execute(store, *job, true); });
+                                 });
+  });
 
   return run
       .then(

@@ -574,27 +574,27 @@ class SessionImpl final : public rpc::Session::Server {
     if (prefix && value.type() != ValueType::STRING) {
       rpcFail("invalid_argument", "a prefix search needs a string value");
     }
-    return serveRows(context, ctx_.inlineGates.findNodes,
-                     [label, key, value, prefix, limit](const Snapshot& snap, Rows& rows,
-                                                        Deadline& deadline) {
-                       auto take = [&](uint64_t id) {
-                         deadline.check();
-                         if (rows.nodes.size() >= limit) {
-                           rows.truncated = true;
-                           rows.note = "result limit " + std::to_string(limit) + " reached";
-                           return false;
-                         }
-                         rows.nodes.push_back(id);
-                         return true;
-                       };
-                       if (key.empty()) {
-                         snap.scanLabel(label, take);
-                       } else if (prefix) {
-                         snap.findPrefix(label, key, value.asString(), take);
-                       } else {
-                         snap.findEqual(label, key, value, take);
-                       }
-                     });
+    return serveRows(
+        context, ctx_.inlineGates.findNodes,
+        [label, key, value, prefix, limit](const Snapshot& snap, Rows& rows, Deadline& deadline) {
+          auto take = [&](uint64_t id) {
+            deadline.check();
+            if (rows.nodes.size() >= limit) {
+              rows.truncated = true;
+              rows.note = "result limit " + std::to_string(limit) + " reached";
+              return false;
+            }
+            rows.nodes.push_back(id);
+            return true;
+          };
+          if (key.empty()) {
+            snap.scanLabel(label, take);
+          } else if (prefix) {
+            snap.findPrefix(label, key, value.asString(), take);
+          } else {
+            snap.findEqual(label, key, value, take);
+          }
+        });
   }
 
   kj::Promise<void> neighbors(NeighborsContext context) override {
@@ -965,10 +965,9 @@ class SessionImpl final : public rpc::Session::Server {
         return kj::READY_NOW;
       }
       if (rows) {
-        fillSummary(
-            context.getResults(capnp::MessageSize{SUMMARY_WORDS + rows->note.size() / 8, 0})
-                .initSummary(),
-            *rows);
+        fillSummary(context.getResults(capnp::MessageSize{SUMMARY_WORDS + rows->note.size() / 8, 0})
+                        .initSummary(),
+                    *rows);
         context.allowCancellation();
         return streamRows(ctx_.readPool, kj::mv(sink), kj::mv(rows), 0, batch);
       }

@@ -29,7 +29,6 @@ struct ServerLimits {
   std::chrono::microseconds inlineBudget{1000};
 };
 
-
 // What the RPC objects share: owned by main, outlives every connection.
 struct ServerContext {
   GraphStore& store;

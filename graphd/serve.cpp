@@ -329,12 +329,14 @@ int runServe(const OptionMap& cmdline) {
       limits.queryDeadline = std::chrono::milliseconds(ms);
     }
     if (o.count("inline-budget-us")) {
-      limits.inlineBudget = std::chrono::microseconds(std::stoul(option(o, "inline-budget-us", "")));
+      limits.inlineBudget =
+          std::chrono::microseconds(std::stoul(option(o, "inline-budget-us", "")));
     }
   } catch (const std::exception&) {
-    logMessage(LogLevel::ERROR,
-               "--threads, --io-threads, --max-message-mb, --query-timeout-ms and --inline-budget-us "
-               "take numbers");
+    logMessage(
+        LogLevel::ERROR,
+        "--threads, --io-threads, --max-message-mb, --query-timeout-ms and --inline-budget-us "
+        "take numbers");
     return 2;
   }
   if (threads == 0) threads = 1;

@@ -141,7 +141,9 @@ void QueryContext::checkpointSlow() {
     runtimeError(
         "TransientError", "DeadlineExceeded",
         "the query ran past its deadline of " +
-            std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(options.deadline).count()) + " ms");
+            std::to_string(
+                std::chrono::duration_cast<std::chrono::milliseconds>(options.deadline).count()) +
+            " ms");
   }
 }
 

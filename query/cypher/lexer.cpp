@@ -69,8 +69,7 @@ class Lexer {
     }
   }
 
-  Token errorToken(SourcePos pos, std::string message,
-                   std::string code = "InvalidSyntax") const {
+  Token errorToken(SourcePos pos, std::string message, std::string code = "InvalidSyntax") const {
     Token t;
     t.kind = TokenKind::ERROR;
     t.pos = pos;

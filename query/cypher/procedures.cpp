@@ -426,8 +426,7 @@ std::optional<Procedure> findTableProcedure(const QueryOptions& options, std::st
       for (size_t i = 0; i < args.size() && i < t.inputs.size(); ++i) {
         if (!fitsType(args[i], t.inputs[i].type)) {
           runtimeError("TypeError", "InvalidArgumentType",
-                       t.name + ": argument " + t.inputs[i].name + " must be " +
-                           t.inputs[i].type);
+                       t.name + ": argument " + t.inputs[i].name + " must be " + t.inputs[i].type);
         }
       }
       const size_t n = t.inputs.size();

@@ -79,26 +79,6 @@ int main(int argc, char** argv) {
       "MATCH (a:Person {name: $s})-[:KNOWS]-(f:Person)-[:KNOWS]-(ff:Person) "
       "WHERE ff <> a AND ff.name STARTS WITH 'P1' RETURN count(*)";
 
-  if (getenv("PROFILE_2HOP")) {
-    auto parsed = cypher::parse(reachQuery(2));
-    Series a, b, c, d;
-    SearchLimits lim;
-    for (int rep = 0; rep < 5; ++rep)
-      for (size_t i = 0; i < std::min<size_t>(100, pairs.size()); ++i) {
-        double t0 = nowSeconds();
-        cypher::runQuery(*store, reachQuery(2), parsed, {{"s", name(pairs[i].first)}}, {}, {}, [](const cypher::QList&, const Reader&) { return true; });
-        double t1 = nowSeconds();
-        cypher::runQuery(*store, reachQuery(2), {{"s", name(pairs[i].first)}});
-        double t2 = nowSeconds();
-        { auto snap = store->snapshot(); GraphView view(*snap, TraversalFilter{}, lim); reach(view, ids[i].first, 2); }
-        double t3 = nowSeconds();
-        cypher::runQuery(*store, "MATCH (a:Person {name: $s}) RETURN id(a)", {{"s", name(pairs[i].first)}});
-        double t4 = nowSeconds();
-        if (rep > 0) { a.ms.push_back((t1-t0)*1e3); b.ms.push_back((t2-t1)*1e3); c.ms.push_back((t3-t2)*1e3); d.ms.push_back((t4-t3)*1e3);}
-      }
-    a.print("cypher preparsed"); b.print("cypher"); c.print("engine"); d.print("lookup only");
-    return 0;
-  }
   SearchLimits limits;
   limits.maxHops = 8;
   limits.maxVisited = UINT64_MAX;

@@ -46,8 +46,8 @@ struct Options {
   std::string graphd;
   double seconds = 5;
   size_t ops = 20000;
-  bool loadOnly = false;  // only the RPC throughput runs
-  std::string ioThreads;  // graphd --io-threads, when the benchmark starts it
+  bool loadOnly = false;     // only the RPC throughput runs
+  std::string ioThreads;     // graphd --io-threads, when the benchmark starts it
   std::string inlineBudget;  // graphd --inline-budget-us, likewise
   std::vector<int> clients = DEFAULT_CONCURRENCY;  // --clients N: only that many
 };

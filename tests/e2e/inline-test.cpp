@@ -48,8 +48,7 @@ struct Raw {
 
 template <typename Request>
 Raw send(GraphClient& c, Request& req, Raw& out) {
-  auto reply =
-      c.io().provider->getTimer().timeoutAfter(WAIT_LIMIT, req.send()).wait(c.waitScope());
+  auto reply = c.io().provider->getTimer().timeoutAfter(WAIT_LIMIT, req.send()).wait(c.waitScope());
   out.inlined = reply.getRowsInline();
   out.replyNodes = reply.getBatch().getNodes().size();
   out.replyEdges = reply.getBatch().getEdges().size();
@@ -83,8 +82,7 @@ Raw rawFindNodes(GraphClient& c, const std::string& key, std::optional<int64_t> 
 
 // A hub with POINTS neighbours; returns the hub's id.
 uint64_t makeStar(GraphClient& c) {
-  const QueryResult r = c.query("CREATE (h:Hub) WITH h UNWIND range(1, " +
-                                std::to_string(POINTS) +
+  const QueryResult r = c.query("CREATE (h:Hub) WITH h UNWIND range(1, " + std::to_string(POINTS) +
                                 ") AS i CREATE (h)-[:K]->(:P {i: i}) RETURN DISTINCT id(h)");
   return static_cast<uint64_t>(r.rows.at(0).at(0).asScalar().asInt());
 }

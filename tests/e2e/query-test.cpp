@@ -125,8 +125,9 @@ TEST_CASE("Session.query: writes, reads and parameters with full records") {
     CHECK(formatDuration(cell(r, 0, 4).asDuration()) == "P1DT2H");
   }
   SUBCASE("a duration stored as a property reads back by id and by query") {
-    c->query("MATCH (a:Person {name: 'Ann'}) SET a.gap = duration('PT1H30M'), "
-             "a.gaps = [duration('P1D'), duration('PT-0.5S')]");
+    c->query(
+        "MATCH (a:Person {name: 'Ann'}) SET a.gap = duration('PT1H30M'), "
+        "a.gaps = [duration('P1D'), duration('PT-0.5S')]");
     const Node back = c->getNodes({ann.id}).at(0);
     CHECK(back.properties.at("gap") == Value(Duration{0, 0, 5400, 0}));
     CHECK(back.properties.at("gaps") ==

@@ -251,6 +251,6 @@ TEST_CASE("index keys sort in the byte order of std::sort, shared prefixes or no
   }
   std::vector<std::pair<std::string, uint64_t>> pairs{{"b", 1}, {"a", 2}, {"ab", 3}, {"", 4}};
   sortByKey(pairs, [](const auto& p) { return std::string_view(p.first); });
-  CHECK(pairs == std::vector<std::pair<std::string, uint64_t>>{{"", 4}, {"a", 2}, {"ab", 3},
-                                                                {"b", 1}});
+  CHECK(pairs ==
+        std::vector<std::pair<std::string, uint64_t>>{{"", 4}, {"a", 2}, {"ab", 3}, {"b", 1}});
 }

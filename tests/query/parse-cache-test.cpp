@@ -1,7 +1,7 @@
 // The parse cache (query/cypher/parse-cache.h) and the inline gate kept with each entry.
-#include <doctest/doctest.h>
-
 #include "query/cypher/parse-cache.h"
+
+#include <doctest/doctest.h>
 
 using namespace casegraph::cypher;
 

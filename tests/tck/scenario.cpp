@@ -45,12 +45,12 @@ enum class StepKind {
 struct StepPlan {
   StepKind kind = StepKind::EMPTY_GRAPH;
   const Step* step = nullptr;
-  bool ordered = false;          // EXPECT_ROWS: in order
-  bool ignoreListOrder = false;  // EXPECT_ROWS: lists compared as multisets
-  std::string errorKind;         // EXPECT_ERROR: SyntaxError, TypeError, ...
-  std::string errorPhase;        // EXPECT_ERROR: compile time, runtime, any time
-  std::string errorCode;         // EXPECT_ERROR: UndefinedVariable, ... or * for any
-  std::string graph;             // NAMED_GRAPH: its name
+  bool ordered = false;              // EXPECT_ROWS: in order
+  bool ignoreListOrder = false;      // EXPECT_ROWS: lists compared as multisets
+  std::string errorKind;             // EXPECT_ERROR: SyntaxError, TypeError, ...
+  std::string errorPhase;            // EXPECT_ERROR: compile time, runtime, any time
+  std::string errorCode;             // EXPECT_ERROR: UndefinedVariable, ... or * for any
+  std::string graph;                 // NAMED_GRAPH: its name
   cypher::TableProcedure procedure;  // PROCEDURE: its signature (the rows come from the table)
 };
 
@@ -95,13 +95,13 @@ std::optional<StepPlan> planStep(const Step& step) {
     plan.kind = StepKind::PARAMETERS;
     return plan;
   }
-  static const std::regex procedure(R"(there exists a procedure ([\w.]+)\((.*)\)\s*::\s*\((.*)\)\s*:)");
+  static const std::regex procedure(
+      R"(there exists a procedure ([\w.]+)\((.*)\)\s*::\s*\((.*)\)\s*:)");
   std::smatch pm;
   if (std::regex_match(t, pm, procedure)) {
     plan.kind = StepKind::PROCEDURE;
     plan.procedure.name = pm[1];
-    if (!parseFields(pm[2], plan.procedure.inputs) ||
-        !parseFields(pm[3], plan.procedure.outputs)) {
+    if (!parseFields(pm[2], plan.procedure.inputs) || !parseFields(pm[3], plan.procedure.outputs)) {
       return std::nullopt;
     }
     return plan;
@@ -299,8 +299,8 @@ class ScenarioRun {
     const size_t width = proc.inputs.size() + proc.outputs.size();
     for (size_t r = 1; r < table.size(); ++r) {
       if (table[r].size() != width) {
-        return Failure{"bad procedure table", "a row of " + proc.name + " needs " +
-                                                  std::to_string(width) + " cells"};
+        return Failure{"bad procedure table",
+                       "a row of " + proc.name + " needs " + std::to_string(width) + " cells"};
       }
       cypher::QList row;
       for (const auto& cell : table[r]) {
