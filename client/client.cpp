@@ -47,6 +47,19 @@ std::string connectReason(const kj::Exception& e) {
   return std::string(d);
 }
 
+// Runs a result callback. What it throws is kept in `error`, for the caller to rethrow once
+// the call has failed, and false returned.
+template <typename Fn>
+bool runCallback(std::exception_ptr& error, Fn&& fn) {
+  try {
+    fn();
+    return true;
+  } catch (...) {
+    error = std::current_exception();
+    return false;
+  }
+}
+
 // Shared between a call and the sink it hands to the server. The call clears `onBatch` when
 // it ends, so a server that keeps the sink cannot reach a caller that has gone.
 struct SinkState {
@@ -60,13 +73,8 @@ class BatchSink final : public rpc::ResultSink::Server {
 
  protected:
   kj::Promise<void> write(WriteContext context) override {
-    if (state_->error || !state_->onBatch) {
-      return KJ_EXCEPTION(FAILED, "cancelled: the client stopped reading results");
-    }
-    try {
-      state_->onBatch(context.getParams().getBatch());
-    } catch (...) {
-      state_->error = std::current_exception();
+    if (state_->error || !state_->onBatch ||
+        !runCallback(state_->error, [&] { state_->onBatch(context.getParams().getBatch()); })) {
       return KJ_EXCEPTION(FAILED, "cancelled: the client stopped reading results");
     }
     return kj::READY_NOW;
@@ -77,6 +85,13 @@ class BatchSink final : public rpc::ResultSink::Server {
  private:
   std::shared_ptr<SinkState> state_;
 };
+
+std::vector<QueryRow> rowsFromRpc(capnp::List<rpc::QueryRow>::Reader in) {
+  std::vector<QueryRow> rows;
+  rows.reserve(in.size());
+  for (auto row : in) rows.push_back(fromRpc(row));
+  return rows;
+}
 
 // Shared between a query call and its sink, as SinkState is for the other streamed calls.
 struct QuerySinkState {
@@ -95,13 +110,7 @@ class QueryRowSink final : public rpc::QuerySink::Server {
   }
 
   kj::Promise<void> write(WriteContext context) override {
-    return deliver([&] {
-      const auto in = context.getParams().getRows();
-      std::vector<QueryRow> rows;
-      rows.reserve(in.size());
-      for (auto row : in) rows.push_back(fromRpc(row));
-      state_->onRows(rows);
-    });
+    return deliver([&] { state_->onRows(rowsFromRpc(context.getParams().getRows())); });
   }
 
   kj::Promise<void> done(DoneContext) override { return kj::READY_NOW; }
@@ -109,13 +118,8 @@ class QueryRowSink final : public rpc::QuerySink::Server {
  private:
   template <typename Fn>
   kj::Promise<void> deliver(Fn&& fn) {
-    if (state_->error || !state_->onRows || !state_->onColumns) {
-      return KJ_EXCEPTION(FAILED, "cancelled: the client stopped reading results");
-    }
-    try {
-      fn();
-    } catch (...) {
-      state_->error = std::current_exception();
+    if (state_->error || !state_->onRows || !state_->onColumns ||
+        !runCallback(state_->error, std::forward<Fn>(fn))) {
       return KJ_EXCEPTION(FAILED, "cancelled: the client stopped reading results");
     }
     return kj::READY_NOW;
@@ -146,19 +150,11 @@ kj::Promise<QuerySummary> sendQuery(rpc::Session::Client& session, const std::st
         if (response.getRowsInline()) {
           // A small result came in the reply: hand it over as the sink would have. What a
           // callback throws reaches the caller, as it does through the sink.
-          try {
+          const bool delivered = runCallback(state->error, [&] {
             state->onColumns(summary.columns);
-            const auto in = response.getRows();
-            if (in.size() > 0) {
-              std::vector<QueryRow> rows;
-              rows.reserve(in.size());
-              for (auto row : in) rows.push_back(fromRpc(row));
-              state->onRows(rows);
-            }
-          } catch (...) {
-            state->error = std::current_exception();
-            kj::throwFatalException(KJ_EXCEPTION(FAILED, "a result callback failed"));
-          }
+            if (response.getRows().size() > 0) state->onRows(rowsFromRpc(response.getRows()));
+          });
+          if (!delivered) kj::throwFatalException(KJ_EXCEPTION(FAILED, "a result callback failed"));
         }
         return summary;
       })
@@ -315,10 +311,7 @@ ResultSummary GraphClient::runStreamed(const BatchFn& onBatch, const SendFn& sen
   KJ_DEFER(state->onBatch = nullptr);
   // Rows that came in the reply go to the same callback; what it throws reaches the caller.
   const BatchFn inReply = [state](rpc::ResultBatch::Reader batch) {
-    try {
-      state->onBatch(batch);
-    } catch (...) {
-      state->error = std::current_exception();
+    if (!runCallback(state->error, [&] { state->onBatch(batch); })) {
       kj::throwFatalException(KJ_EXCEPTION(FAILED, "a result callback failed"));
     }
   };

@@ -382,15 +382,9 @@ class BulkLoader {
       sortKeys(*keys);
       keys->erase(std::unique(keys->begin(), keys->end()), keys->end());
     }
+    // Pairs with equal keys (rare: "a:1" without an id space and "1" in id space "a") by node
+    // id.
     sortByKey(sourceKeys_, [](const auto& k) { return std::string_view(k.first); });
-    // Equal keys (rare: "a:1" without an id space and "1" in id space "a") by node id, as a
-    // sort of the pairs would have them.
-    for (size_t i = 0; i < sourceKeys_.size();) {
-      size_t j = i + 1;
-      while (j < sourceKeys_.size() && sourceKeys_[j].first == sourceKeys_[i].first) ++j;
-      if (j - i > 1) std::sort(sourceKeys_.begin() + i, sourceKeys_.begin() + j);
-      i = j;
-    }
   }
 
   uint64_t resolve(const CsvReader& r, const Column& c, std::string_view text, const char* what) {

@@ -29,7 +29,9 @@ inline uint64_t bigEndianAt(std::string_view s, size_t at) {
 
 }  // namespace detail
 
-// Sorts `items` by key(item) (a std::string_view), in the byte order of std::string.
+// Sorts `items` in their own order (operator<), which must begin with the byte order of
+// key(item), a std::string_view (std::string itself; a pair whose first is the key): the key's
+// bytes decide, and items with equal keys compare whole.
 template <typename T, typename Key>
 void sortByKey(std::vector<T>& items, Key key) {
   if (items.size() < 2) return;
@@ -56,7 +58,7 @@ void sortByKey(std::vector<T>& items, Key key) {
   std::sort(order.begin(), order.end(), [&](const Entry& a, const Entry& b) {
     if (a.hi != b.hi) return a.hi < b.hi;
     if (a.lo != b.lo) return a.lo < b.lo;
-    return key(items[a.index]) < key(items[b.index]);
+    return items[a.index] < items[b.index];
   });
   std::vector<T> sorted;
   sorted.reserve(items.size());

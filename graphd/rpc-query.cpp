@@ -509,12 +509,11 @@ QueryOutcome executeOrHandOff(ServerContext& ctx, QueryJob& job) {
 
 // The short first run on the RPC thread (ServerLimits::inlineBudget). A read-only statement
 // that finishes within the budget and whose result fits one batch is answered from here,
-// without the two thread hand-overs of the read pool: its output is queued on the job's
-// channel, which is closed, and its outcome returned. Nullopt when it must run on a worker
+// without the two thread hand-overs of the read pool: its output (at most one item) is left in
+// `items` and its outcome returned. Nullopt, with `items` empty, when it must run on a worker
 // instead: it writes, its text is long (parsing it could hold up the RPC thread), it overran
 // the budget or had more rows than one batch, or its text's recent attempts overran too often
-// (InlineGate). Errors other than running out of time are the
-// query's own, reported at once. The output (at most one item) is left in `items`.
+// (InlineGate). Errors other than running out of time are the query's own, reported at once.
 std::optional<QueryOutcome> tryInline(ServerContext& ctx, QueryJob& job,
                                       std::vector<ResultChannel::Item>& items) {
   const auto budget = ctx.limits.inlineBudget;
@@ -526,9 +525,7 @@ std::optional<QueryOutcome> tryInline(ServerContext& ctx, QueryJob& job,
   RowBatcher batcher(job, items);
   cypher::QueryOptions options;
   options.deadline = budget;
-  // Every deadline inside the query (its own, and its searches', cut to the microsecond) lies
-  // at or after this instant; a run that ends before it was cut by none of them.
-  const Clock::time_point until = Clock::now() + budget - std::chrono::microseconds(2);
+  const Clock::time_point until = inlineCutoff(budget);
   std::optional<cypher::QueryResult> r;
   translateErrors([&] {
     try {

@@ -941,16 +941,11 @@ class SessionImpl final : public rpc::Session::Server {
     const size_t batch = ctx_.limits.streamBatch;
     const auto budget = ctx_.limits.inlineBudget;
     if (budget.count() > 0 && gate.shouldTry()) {
+      const std::atomic<bool> notCancelled{false};
+      Deadline deadline(notCancelled, budget);
       std::shared_ptr<Rows> rows;
       try {
-        rows = translateErrors([&] {
-          auto r = std::make_shared<Rows>();
-          r->snap = ctx_.store.snapshot();
-          const std::atomic<bool> notCancelled{false};
-          Deadline deadline(notCancelled, budget);
-          gather(*r->snap, *r, deadline);
-          return r;
-        });
+        rows = gatherRows(ctx_.store, gather, deadline);
       } catch (const InlineOverrun&) {
       }
       gate.record(!rows);
@@ -965,33 +960,43 @@ class SessionImpl final : public rpc::Session::Server {
         return kj::READY_NOW;
       }
       if (rows) {
-        fillSummary(context.getResults(capnp::MessageSize{SUMMARY_WORDS + rows->note.size() / 8, 0})
-                        .initSummary(),
-                    *rows);
         context.allowCancellation();
-        return streamRows(ctx_.readPool, kj::mv(sink), kj::mv(rows), 0, batch);
+        return streamTo(context, ctx_.readPool, kj::mv(sink), kj::mv(rows), batch);
       }
     }
     context.allowCancellation();
     return offload<std::shared_ptr<Rows>>(
                ctx_.readPool,
                [&store = ctx_.store, gather](const std::atomic<bool>& cancelled) mutable {
-                 return translateErrors([&] {
-                   auto rows = std::make_shared<Rows>();
-                   rows->snap = store.snapshot();
-                   Deadline deadline(cancelled);
-                   gather(*rows->snap, *rows, deadline);
-                   return rows;
-                 });
+                 Deadline deadline(cancelled);
+                 return gatherRows(store, gather, deadline);
                })
         .then([&pool = ctx_.readPool, batch, context,
                sink = kj::mv(sink)](std::shared_ptr<Rows>&& rows) mutable {
-          fillSummary(
-              context.getResults(capnp::MessageSize{SUMMARY_WORDS + rows->note.size() / 8, 0})
-                  .initSummary(),
-              *rows);
-          return streamRows(pool, kj::mv(sink), kj::mv(rows), 0, batch);
+          return streamTo(context, pool, kj::mv(sink), kj::mv(rows), batch);
         });
+  }
+
+  // A streamed call's ids, gathered by `gather` over a fresh snapshot under `deadline`.
+  template <typename Gather>
+  static std::shared_ptr<Rows> gatherRows(GraphStore& store, Gather& gather, Deadline& deadline) {
+    return translateErrors([&] {
+      auto rows = std::make_shared<Rows>();
+      rows->snap = store.snapshot();
+      gather(*rows->snap, *rows, deadline);
+      return rows;
+    });
+  }
+
+  // Puts the summary of `rows` in the call's result and streams the rows to `sink`.
+  template <typename Context>
+  static kj::Promise<void> streamTo(Context& context, WorkerPool& pool,
+                                    rpc::ResultSink::Client sink, std::shared_ptr<Rows> rows,
+                                    size_t batch) {
+    fillSummary(context.getResults(capnp::MessageSize{SUMMARY_WORDS + rows->note.size() / 8, 0})
+                    .initSummary(),
+                *rows);
+    return streamRows(pool, kj::mv(sink), kj::mv(rows), 0, batch);
   }
 
   // Runs `body` here on the RPC thread within the inline budget (ServerLimits::inlineBudget)
@@ -1006,9 +1011,8 @@ class SessionImpl final : public rpc::Session::Server {
     }
     SearchLimits quick = limits;
     quick.deadline = budget;
-    // Every deadline of the search lies at or after this instant; a search that ends before
-    // it was not cut by one.
-    const auto until = std::chrono::steady_clock::now() + budget - std::chrono::microseconds(2);
+    // A search cut by its deadline (reported as a cut or thrown) always ends after this.
+    const auto until = inlineCutoff(budget);
     std::optional<LinkOutcome> out = translateErrors([&]() -> std::optional<LinkOutcome> {
       auto snap = ctx_.store.snapshot();
       GraphView view(*snap, filter, quick);
@@ -1019,7 +1023,6 @@ class SessionImpl final : public rpc::Session::Server {
         if (e.why() == Cut::DEADLINE) return std::nullopt;
         throw;
       }
-      if (o.cut == Cut::DEADLINE) return std::nullopt;
       if (o.visited == 0) o.visited = view.visited();
       return o;
     });

@@ -29,6 +29,13 @@ struct ServerLimits {
   std::chrono::microseconds inlineBudget{1000};
 };
 
+// For a first attempt started now with `budget`: every deadline of the run (the query's own,
+// and its searches', cut to the microsecond) lies at or after this instant, so a run that ends
+// before it was cut by none of them and its answer is whole.
+inline std::chrono::steady_clock::time_point inlineCutoff(std::chrono::microseconds budget) {
+  return std::chrono::steady_clock::now() + budget - std::chrono::microseconds(2);
+}
+
 // What the RPC objects share: owned by main, outlives every connection.
 struct ServerContext {
   GraphStore& store;

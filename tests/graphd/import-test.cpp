@@ -253,4 +253,9 @@ TEST_CASE("index keys sort in the byte order of std::sort, shared prefixes or no
   sortByKey(pairs, [](const auto& p) { return std::string_view(p.first); });
   CHECK(pairs ==
         std::vector<std::pair<std::string, uint64_t>>{{"", 4}, {"a", 2}, {"ab", 3}, {"b", 1}});
+  // Equal keys: the pairs' own order.
+  std::vector<std::pair<std::string, uint64_t>> ties{{"k", 9}, {"j", 5}, {"k", 3}, {"k", 7}};
+  sortByKey(ties, [](const auto& p) { return std::string_view(p.first); });
+  CHECK(ties ==
+        std::vector<std::pair<std::string, uint64_t>>{{"j", 5}, {"k", 3}, {"k", 7}, {"k", 9}});
 }

@@ -279,17 +279,31 @@ class ScenarioRun {
                    "set-up query failed: " + e.error->describe()};
   }
 
+  // A table cell (a parameter, a procedure's row) as a query value; nullopt, with `error` set
+  // ("CELL: why"), when it does not read as one.
+  static std::optional<cypher::QValue> cellValue(const std::string& cell, std::string& error) {
+    const auto parsed = parseTckValue(cell);
+    if (!parsed.value) {
+      error = cell + ": " + parsed.error;
+      return std::nullopt;
+    }
+    auto value = toQueryValue(*parsed.value);
+    if (!value.value) {
+      error = cell + ": " + value.error;
+      return std::nullopt;
+    }
+    return std::move(*value.value);
+  }
+
   StepResult setParameters(const Table& table) {
     for (const auto& row : table) {
       if (row.size() != 2) return Failure{"bad parameter table", "a parameter row needs 2 cells"};
-      const auto parsed = parseTckValue(row[1]);
-      if (!parsed.value) {
-        return Failure{"bad parameter value",
-                       "cannot read parameter " + row[0] + " = " + row[1] + ": " + parsed.error};
+      std::string error;
+      auto value = cellValue(row[1], error);
+      if (!value) {
+        return Failure{"bad parameter value", "cannot read parameter " + row[0] + " = " + error};
       }
-      auto value = toQueryValue(*parsed.value);
-      if (!value.value) return Failure{"bad parameter value", value.error};
-      params_[row[0]] = std::move(*value.value);
+      params_[row[0]] = std::move(*value);
     }
     return std::nullopt;
   }
@@ -304,11 +318,10 @@ class ScenarioRun {
       }
       cypher::QList row;
       for (const auto& cell : table[r]) {
-        const auto parsed = parseTckValue(cell);
-        if (!parsed.value) return Failure{"bad procedure table", cell + ": " + parsed.error};
-        auto value = toQueryValue(*parsed.value);
-        if (!value.value) return Failure{"bad procedure table", value.error};
-        row.push_back(std::move(*value.value));
+        std::string error;
+        auto value = cellValue(cell, error);
+        if (!value) return Failure{"bad procedure table", error};
+        row.push_back(std::move(*value));
       }
       proc.rows.push_back(std::move(row));
     }
