@@ -57,8 +57,7 @@ bool GraphView::expandable(uint64_t node) const {
   return reader_.degree(node, filter_.direction) <= filter_.maxDegree;
 }
 
-bool GraphView::admits(uint64_t node) const {
-  if (labelIds_.empty()) return true;
+bool GraphView::admitsByLabel(uint64_t node) const {
   auto it = admitted_.find(node);
   if (it != admitted_.end()) return it->second;
   bool ok = false;

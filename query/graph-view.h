@@ -76,7 +76,7 @@ class GraphView {
   // Whether a search may continue through `node` (the degree cap).
   bool expandable(uint64_t node) const;
   // Whether a node passes the label filter (cached per view).
-  bool admits(uint64_t node) const;
+  bool admits(uint64_t node) const { return labelIds_.empty() || admitsByLabel(node); }
   // Steps the filter allows from `node` in the filter's own direction.
   Direction forward() const { return filter_.direction; }
   Direction backward() const;
@@ -93,6 +93,7 @@ class GraphView {
 
  private:
   bool edgeAllowed(uint64_t edge) const;
+  bool admitsByLabel(uint64_t node) const;
   const Reader& reader_;
   TraversalFilter filter_;
   SearchLimits limits_;

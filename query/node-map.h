@@ -3,6 +3,7 @@
 // store's ids start at 1). Much faster than std::unordered_map for millions of small entries.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -82,42 +83,44 @@ class NodeMap {
   size_t size_ = 0;
 };
 
-// A set of node ids: a hash set while small, a bitmap over [0, bound) once large (cheaper per
-// node for searches that touch a good part of the graph).
+// A set of node ids. Below POOLED_BOUND ids (the store's nodeIdBound) it is a bitmap over
+// [0, bound) borrowed from a per-thread pool: a search pays one bit test per step and, at its
+// end, clears only the words it set, instead of building a hash table or zeroing a fresh
+// bitmap per search. Above it, a hash set while small and a bitmap of its own once large. Ids
+// at or above the bound (nodes created after the bound was taken) are hashed.
 class NodeSet {
  public:
-  explicit NodeSet(uint64_t bound) : bound_(bound) {}
+  explicit NodeSet(uint64_t bound);
+  ~NodeSet();
+  NodeSet(const NodeSet&) = delete;
+  NodeSet& operator=(const NodeSet&) = delete;
 
   // Returns true when `id` was not in the set.
   bool insert(uint64_t id) {
-    if (!bits_.empty() && id < bound_) {
+    if (id < bound_ && bits_) {
       uint64_t& word = bits_[id >> 6];
       const uint64_t bit = uint64_t{1} << (id & 63);
       if (word & bit) return false;
+      if (word == 0 && !pooled_.empty()) touched_.push_back(static_cast<uint32_t>(id >> 6));
       word |= bit;
       return true;
     }
-    if (!small_.insert(id, 1).second) return false;
-    if (bits_.empty() && small_.size() > SWITCH_AT) {
-      bits_.assign((bound_ >> 6) + 1, 0);
-      NodeMap<char> rest(16);  // ids at or above the bound stay hashed
-      small_.forEach([&](uint64_t k, char) {
-        if (k < bound_) {
-          bits_[k >> 6] |= uint64_t{1} << (k & 63);
-        } else {
-          rest.insert(k, 1);
-        }
-      });
-      small_ = std::move(rest);
-    }
-    return true;
+    return insertSlow(id);
   }
 
+  // Bounds up to this many ids use a pooled bitmap (32 MiB at most per pooled set).
+  static constexpr uint64_t POOLED_BOUND = uint64_t{1} << 28;
+
  private:
+  bool insertSlow(uint64_t id);
+
   static constexpr size_t SWITCH_AT = 8192;
   uint64_t bound_;
-  NodeMap<char> small_{1024};
-  std::vector<uint64_t> bits_;
+  uint64_t* bits_ = nullptr;       // the bitmap in use: pooled_'s or own_'s
+  std::vector<uint64_t> pooled_;   // borrowed from the thread's pool; all zero when returned
+  std::vector<uint32_t> touched_;  // words of pooled_ this set made non-zero
+  std::vector<uint64_t> own_;      // above POOLED_BOUND, once the hash set grew large
+  NodeMap<char> small_{16};
 };
 
 }  // namespace casegraph

@@ -550,6 +550,8 @@ LevelsResult searchLevels(const GraphView& view, uint64_t seed, uint32_t hops, F
         if (stop) break;
       }
       front.swap(next);
+      // In id order the next level's adjacency lookups walk the table's pages in order.
+      std::sort(front.begin(), front.end());
     }
   } catch (const SearchAborted& e) {
     out.cut = e.why();

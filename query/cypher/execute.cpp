@@ -672,24 +672,27 @@ class DistinctReachOp final : public Operator {
  protected:
   bool process(Row& row) override {
     row.resize(scope_.names.size());
+    // Counting a b without labels, properties or a WHERE to check needs no row.
+    const bool bare = counting_ && b_->labels.empty() && !b_->properties && !where_;
     return matchPattern(ctx_, scope_, anchorParts_, anchorFresh_, row, [&](Row& r) {
       const uint64_t seed = r[slotA_].asNode().id;
-      if (counting_ && ++seeds_ == 2) {
-        counted_ = std::make_unique<NodeSet>(ctx_.reader.nodeIdBound());
-        for (const uint64_t n : firstSeedNodes_) counted_->insert(n);
-        firstSeedNodes_ = {};
+      if (counting_ && !counted_) {
+        // One search offers each node once, so a bare count of the first seed's search needs
+        // no set. Another seed's search may offer a node again: from then on a set keeps them
+        // apart, filled first by running the first seed's search again.
+        if (bare && !firstSeed_) {
+          firstSeed_ = seed;
+        } else {
+          counted_ = std::make_unique<NodeSet>(ctx_.reader.nodeIdBound());
+          if (firstSeed_) {
+            search(*firstSeed_, [&](uint64_t node) {
+              if (!ctx_.nodeDeleted(node)) counted_->insert(node);
+              return true;
+            });
+          }
+        }
       }
-      SearchLimits limits;
-      limits.maxHops = maxHops_;
-      limits.maxVisited = UINT64_MAX;
-      limits.maxResults = UINT64_MAX;
-      limits.deadline = std::chrono::duration_cast<std::chrono::microseconds>(
-          ctx_.deadline() - std::chrono::steady_clock::now());
-      limits.cancelled = ctx_.options.cancelled;
-      GraphView view(ctx_.reader, filter_, limits);
       bool go = true;
-      // Counting a b without labels, properties or a WHERE to check needs no row.
-      const bool bare = counting_ && b_->labels.empty() && !b_->properties && !where_;
       auto offer = [&](uint64_t node) {
         if (bare) {
           if (ctx_.nodeDeleted(node)) return true;
@@ -699,35 +702,43 @@ class DistinctReachOp final : public Operator {
           if (where_ && !evaluatePredicate(*where_, Env{ctx_, scope_, r})) return true;
         }
         if (counting_) {
-          // One search offers each node once, so the first seed's nodes need no set; a second
-          // seed may reach them again, and from then on a set keeps them apart.
-          if (!counted_) {
-            firstSeedNodes_.push_back(node);
-            ++count_;
-          } else if (counted_->insert(node)) {
-            ++count_;
-          }
+          if (!counted_ || counted_->insert(node)) ++count_;
           return true;
         }
         go = emit(r);
         return go;
       };
-      if (minHops_ == 0 && !excludeSeed_ && !offer(seed)) return false;
-      // The seed's cycle matters only when the seed may be a b of its own.
-      const bool seedMayEnd = minHops_ > 0 && !excludeSeed_;
-      auto result = forEachWithin(
-          view, seed, maxHops_, [&](uint64_t node, uint32_t) { return offer(node); }, seedMayEnd);
-      if (result.cut == Cut::DEADLINE || result.cut == Cut::CANCELLED) {
-        runtimeError("TransientError", "DeadlineExceeded",
-                     std::string("variable-length search stopped: ") + cutName(result.cut));
-      }
-      if (!go) return false;
-      if (minHops_ > 0 && result.seedCycle > 0 && !excludeSeed_ && !offer(seed)) return false;
-      return go;
+      return search(seed, offer) && go;
     });
   }
 
  private:
+  // Offers every b of `seed` to `offer` (false: stop); false when it stopped.
+  template <typename Offer>
+  bool search(uint64_t seed, Offer&& offer) {
+    SearchLimits limits;
+    limits.maxHops = maxHops_;
+    limits.maxVisited = UINT64_MAX;
+    limits.maxResults = UINT64_MAX;
+    limits.deadline = std::chrono::duration_cast<std::chrono::microseconds>(
+        ctx_.deadline() - std::chrono::steady_clock::now());
+    limits.cancelled = ctx_.options.cancelled;
+    GraphView view(ctx_.reader, filter_, limits);
+    if (minHops_ == 0 && !excludeSeed_ && !offer(seed)) return false;
+    // The seed's cycle matters only when the seed may be a b of its own.
+    const bool seedMayEnd = minHops_ > 0 && !excludeSeed_;
+    bool go = true;
+    auto result = forEachWithin(
+        view, seed, maxHops_, [&](uint64_t node, uint32_t) { return go = offer(node); },
+        seedMayEnd);
+    if (result.cut == Cut::DEADLINE || result.cut == Cut::CANCELLED) {
+      runtimeError("TransientError", "DeadlineExceeded",
+                   std::string("variable-length search stopped: ") + cutName(result.cut));
+    }
+    if (!go) return false;
+    return !(minHops_ > 0 && result.seedCycle > 0 && !excludeSeed_ && !offer(seed));
+  }
+
   static bool mentions(const Expr& e, const std::string& var) {
     if (const auto* v = e.as<Variable>()) return v->name == var;
     bool found = false;
@@ -772,10 +783,9 @@ class DistinctReachOp final : public Operator {
   uint64_t minHops_ = 1;
   uint32_t maxHops_ = 1;
   bool excludeSeed_ = false;
-  bool counting_ = false;                 // count mode: count the distinct b, pass no rows on
-  uint64_t seeds_ = 0;                    // count mode: searches run so far
-  std::vector<uint64_t> firstSeedNodes_;  // count mode: the b of the first search
-  std::unique_ptr<NodeSet> counted_;  // count mode, from the second search: the b counted so far
+  bool counting_ = false;              // count mode: count the distinct b, pass no rows on
+  std::optional<uint64_t> firstSeed_;  // bare count mode: the first search's seed
+  std::unique_ptr<NodeSet> counted_;   // count mode, once needed: the b counted so far
   uint64_t count_ = 0;
   TraversalFilter filter_;
 };

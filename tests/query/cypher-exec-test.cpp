@@ -236,6 +236,10 @@ TEST_CASE("distinct variable-length ends: the breadth-first plan equals trail en
               db.rows(seeds + "WITH b, count(*) AS c RETURN count(DISTINCT b)"));
         CHECK(db.rows(seeds + "WHERE b <> a RETURN count(DISTINCT b)") ==
               db.rows(seeds + "WHERE b <> a WITH b, count(*) AS c RETURN count(DISTINCT b)"));
+        // With a label to check on b, every search's nodes go through the set.
+        const std::string labelled = "MATCH (a:V) WITH a MATCH (a)" + pattern + "(b:V) ";
+        CHECK(db.rows(labelled + "RETURN count(DISTINCT b)") ==
+              db.rows(labelled + "WITH b, count(*) AS c RETURN count(DISTINCT b)"));
       }
     }
   }

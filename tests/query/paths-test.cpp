@@ -13,6 +13,7 @@
 #include <random>
 #include <set>
 
+#include "query/node-map.h"
 #include "test-util.h"
 
 using namespace casegraph;
@@ -533,5 +534,33 @@ TEST_CASE("limits: hop limit, degree cap through hubs, label filter, visited lim
     f.types = {"NO_SUCH_TYPE"};
     GraphView view(*snap, f, SearchLimits{});
     CHECK(shortestPath(view, a, b).paths.empty());
+  }
+}
+
+TEST_CASE("NodeSet: pooled bitmaps come back empty; ids past the bound; large bounds") {
+  std::mt19937_64 rng(7);
+  for (const uint64_t bound : {uint64_t{100}, uint64_t{1} << 20, NodeSet::POOLED_BOUND + 1}) {
+    INFO("bound " << bound);
+    for (int round = 0; round < 4; ++round) {
+      // Few ids (the set clears the words it touched) or many (it clears the whole bitmap).
+      const int inserts = round % 2 == 0 ? 200 : 20000;
+      // Two sets at once on this thread (a query's count set around its searches), each
+      // compared with std::set; the second round borrows the bitmaps the first returned.
+      NodeSet a(bound);
+      std::set<uint64_t> modelA, modelB;
+      {
+        NodeSet b(bound);
+        for (int i = 0; i < inserts; ++i) {
+          // Mostly below the bound, some past it (nodes created after it was taken).
+          const uint64_t id = rng() % (bound + bound / 8 + 16);
+          CHECK(a.insert(id) == modelA.insert(id).second);
+          if (i % 3 == 0) CHECK(b.insert(id + 1) == modelB.insert(id + 1).second);
+        }
+      }
+      // A set made after b went back to the pool starts empty.
+      NodeSet c(bound);
+      for (const uint64_t id : modelB) CHECK(c.insert(id));
+      for (const uint64_t id : modelA) CHECK_FALSE(a.insert(id));
+    }
   }
 }
