@@ -142,6 +142,7 @@ kj::Promise<QuerySummary> sendQuery(rpc::Session::Client& session, const std::st
   }
   request.setSink(kj::heap<QueryRowSink>(state));
   request.setInlineRows(true);
+  request.setTemporalValues(true);
   // The callbacks are dropped with the call, so a server that keeps the sink cannot reach a
   // caller that has gone.
   return request.send()

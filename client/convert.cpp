@@ -305,6 +305,8 @@ QueryValue fromRpc(rpc::QueryValue::Reader in) {
       return Value(Date{in.getDate()});
     case rpc::QueryValue::DATETIME:
       return Value(DateTime{in.getDatetime()});
+    case rpc::QueryValue::TEMPORAL:
+      return Value(readTemporal(in.getTemporal()));
     case rpc::QueryValue::DURATION:
       return readDuration(in.getDuration());
     case rpc::QueryValue::LIST: {
@@ -364,9 +366,16 @@ void toRpc(const Value& v, rpc::QueryValue::Builder out) {
     case ValueType::DATE:
       out.setDate(v.asDate().days);
       return;
-    case ValueType::DATETIME:
-      out.setDatetime(v.asDateTime().micros);
+    case ValueType::DATETIME: {
+      // A UTC instant to the microsecond keeps the form every server reads.
+      const DateTime& t = v.asDateTime();
+      if (t.kind == TemporalKind::DATETIME && t.nanos == 0 && t.offset == 0 && t.zone.empty()) {
+        out.setDatetime(t.micros);
+      } else {
+        fillTemporal(out.initTemporal(), t);
+      }
       return;
+    }
     case ValueType::LIST: {
       const auto& items = v.asList();
       auto list = out.initList(static_cast<unsigned>(items.size()));

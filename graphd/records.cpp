@@ -2,6 +2,23 @@
 
 namespace casegraph {
 
+void fillTemporal(schema::Temporal::Builder out, const DateTime& t) {
+  out.setMicros(t.micros);
+  out.setNanos(t.nanos);
+  out.setOffset(t.offset);
+  out.setKind(static_cast<uint8_t>(t.kind));
+  if (!t.zone.empty()) out.setZone(capnp::Text::Reader(t.zone.data(), t.zone.size()));
+}
+
+DateTime readTemporal(schema::Temporal::Reader in) {
+  const uint8_t kind = in.getKind() <= 3 ? in.getKind() : 0;
+  DateTime t{in.getMicros(), in.getNanos(), in.getOffset(), static_cast<TemporalKind>(kind), {}};
+  if (t.kind == TemporalKind::DATETIME && in.hasZone()) {
+    t.zone.assign(in.getZone().cStr(), in.getZone().size());
+  }
+  return t;
+}
+
 void toCapnp(const Value& v, schema::Value::Builder out) {
   switch (v.type()) {
     case ValueType::NUL:
@@ -31,15 +48,11 @@ void toCapnp(const Value& v, schema::Value::Builder out) {
       return;
     case ValueType::DATETIME: {
       const DateTime t = v.asDateTime();
-      if (t.kind == TemporalKind::DATETIME && t.nanos == 0 && t.offset == 0) {
+      if (t.kind == TemporalKind::DATETIME && t.nanos == 0 && t.offset == 0 && t.zone.empty()) {
         out.setDatetime(t.micros);  // the common case, and the form older stores hold
         return;
       }
-      auto tm = out.initTemporal();
-      tm.setMicros(t.micros);
-      tm.setNanos(t.nanos);
-      tm.setOffset(t.offset);
-      tm.setKind(static_cast<uint8_t>(t.kind));
+      fillTemporal(out.initTemporal(), t);
       return;
     }
     case ValueType::LIST: {
@@ -78,12 +91,8 @@ Value fromCapnp(schema::Value::Reader in) {
       return Value(DateTime{in.getDatetime()});
     case schema::Value::DURATION:
       return Value(readDuration(in.getDuration()));
-    case schema::Value::TEMPORAL: {
-      const auto t = in.getTemporal();
-      const uint8_t kind = t.getKind() <= 3 ? t.getKind() : 0;
-      return Value(
-          DateTime{t.getMicros(), t.getNanos(), t.getOffset(), static_cast<TemporalKind>(kind)});
-    }
+    case schema::Value::TEMPORAL:
+      return Value(readTemporal(in.getTemporal()));
     case schema::Value::LIST: {
       List l;
       for (auto e : in.getList()) l.push_back(fromCapnp(e));

@@ -9,6 +9,9 @@
 namespace casegraph {
 
 void toCapnp(const Value& v, schema::Value::Builder out);
+// A DateTime of any kind as the Temporal record (also the RPC form of query results).
+void fillTemporal(schema::Temporal::Builder out, const DateTime& t);
+DateTime readTemporal(schema::Temporal::Reader in);
 Value fromCapnp(schema::Value::Reader in);
 
 // Fills a Cap'n Proto duration (the records' Duration or the RPC's QueryDuration: the same

@@ -73,6 +73,8 @@ QValue readValue(rpc::QueryValue::Reader in, const std::string& name, unsigned d
       return Date{in.getDate()};
     case rpc::QueryValue::DATETIME:
       return DateTime{in.getDatetime()};
+    case rpc::QueryValue::TEMPORAL:
+      return QValue::fromDateTime(readTemporal(in.getTemporal()));
     case rpc::QueryValue::DURATION:
       return readDuration(in.getDuration());
     case rpc::QueryValue::LIST: {
@@ -141,7 +143,7 @@ void fillEdgeById(rpc::Edge::Builder out, uint64_t id, const Reader& reader) {
 // Converts one result value, reading the records of nodes and relationships through the
 // query's `reader` (valid only during the row callback, hence the conversion there).
 void fillValue(rpc::QueryValue::Builder out, const QValue& v, const Reader& reader,
-               unsigned depth) {
+               unsigned depth, bool fullTemporal) {
   if (depth > MAX_VALUE_NESTING)
     rpcFail("invalid_argument", std::string("a result value's ") + TOO_DEEP);
   switch (v.type()) {
@@ -171,12 +173,18 @@ void fillValue(rpc::QueryValue::Builder out, const QValue& v, const Reader& read
       out.setDate(v.asDate().days);
       return;
     case QType::DATETIME:
-      out.setDatetime(v.asDateTime().micros);
-      return;
     case QType::LOCALDATETIME:
     case QType::TIME:
     case QType::LOCALTIME: {
-      // No wire form of their own yet: ISO-8601 text (docs/rpc.md).
+      if (fullTemporal) {
+        fillTemporal(out.initTemporal(), v.asDateTime());
+        return;
+      }
+      // The forms of clients that did not ask for `temporal` (docs/rpc.md).
+      if (v.type() == QType::DATETIME) {
+        out.setDatetime(v.asDateTime().micros);
+        return;
+      }
       const std::string text = cypher::temporalText(v);
       out.setString(capnp::Text::Reader(text.data(), text.size()));
       return;
@@ -188,7 +196,7 @@ void fillValue(rpc::QueryValue::Builder out, const QValue& v, const Reader& read
       const auto& items = v.asList();
       auto list = out.initList(static_cast<unsigned>(items.size()));
       for (unsigned i = 0; i < items.size(); ++i)
-        fillValue(list[i], items[i], reader, depth + LIST_NESTING);
+        fillValue(list[i], items[i], reader, depth + LIST_NESTING, fullTemporal);
       return;
     }
     case QType::MAP: {
@@ -197,7 +205,7 @@ void fillValue(rpc::QueryValue::Builder out, const QValue& v, const Reader& read
       unsigned i = 0;
       for (const auto& [key, value] : map) {
         entries[i].setKey(capnp::Text::Reader(key.data(), key.size()));
-        fillValue(entries[i].initValue(), value, reader, depth + MAP_NESTING);
+        fillValue(entries[i].initValue(), value, reader, depth + MAP_NESTING, fullTemporal);
         ++i;
       }
       return;
@@ -322,6 +330,7 @@ struct QueryJob {
   Clock::time_point started;                           // when a worker began to run it
   ResultChannel channel;
   bool columnsSent = false;  // RPC thread only
+  bool temporalValues = false;  // the client reads QueryValue.temporal
 };
 
 struct QueryOutcome {
@@ -354,7 +363,9 @@ class RowBatcher {
     auto values = message_->getOrphanage().newOrphan<capnp::List<rpc::QueryValue>>(
         static_cast<unsigned>(row.size()));
     auto list = values.get();
-    for (unsigned i = 0; i < row.size(); ++i) fillValue(list[i], row[i], reader, 0);
+    for (unsigned i = 0; i < row.size(); ++i) {
+      fillValue(list[i], row[i], reader, 0, job_.temporalValues);
+    }
     pending_.push_back(kj::mv(values));
     ++rows_;
     if (pending_.size() < job_.batchRows &&
@@ -622,6 +633,7 @@ kj::Promise<void> serveQuery(ServerContext& ctx, QueryCallContext context) {
   job->params = readParams(params.getParameters());
   job->deadline = ctx.limits.queryDeadline;
   job->batchRows = static_cast<size_t>(ctx.limits.streamBatch);
+  job->temporalValues = params.getTemporalValues();
   if (!params.hasSink()) rpcFail("invalid_argument", "query needs a sink for its rows");
   rpc::QuerySink::Client sink = params.getSink();
   context.allowCancellation();

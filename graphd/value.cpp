@@ -277,7 +277,7 @@ std::string offsetText(int32_t offset) {
 
 std::string formatDateTime(DateTime t, ClockStyle style) {
   if (style == ClockStyle::SHORT || t.kind != TemporalKind::DATETIME || t.nanos != 0 ||
-      t.offset != 0) {
+      t.offset != 0 || !t.zone.empty()) {
     if (t.kind == TemporalKind::LOCAL_TIME) return clockText(t.micros, t.nanos, style);
     if (t.kind == TemporalKind::TIME) {
       return clockText(t.micros, t.nanos, style) + offsetText(t.offset);
@@ -288,7 +288,9 @@ std::string formatDateTime(DateTime t, ClockStyle style) {
     const int64_t days = floorDiv(local, 86'400'000'000);
     std::string out = formatDate(Date{static_cast<int32_t>(days)}) + "T" +
                       clockText(local - days * 86'400'000'000, t.nanos, style);
-    return t.kind == TemporalKind::DATETIME ? out + offsetText(t.offset) : out;
+    if (t.kind != TemporalKind::DATETIME) return out;
+    out += offsetText(t.offset);
+    return t.zone.empty() ? out : out + "[" + t.zone + "]";
   }
   int64_t secs = t.micros / 1000000;
   int64_t frac = t.micros % 1000000;

@@ -32,6 +32,7 @@ struct DateTime {
   int32_t nanos = 0;   // nanoseconds beyond `micros` (0..999)
   int32_t offset = 0;  // seconds east of UTC it was written in (DATETIME, TIME)
   TemporalKind kind = TemporalKind::DATETIME;
+  std::string zone{};  // DATETIME: the named zone it was written in ("Europe/Stockholm"), or empty
   auto operator<=>(const DateTime&) const = default;
 };
 

@@ -260,6 +260,11 @@ struct QueryValue {
     node @11 :Node;
     relationship @12 :Edge;
     path @13 :QueryPath;
+    # Any temporal value in full: a datetime with its offset, zone and nanoseconds, a local
+    # datetime, a time, a local time. Sent only to a query call that asked for it
+    # (temporalValues); without it a datetime comes as `datetime` (UTC microseconds) and the
+    # other three as ISO-8601 text. Accepted in parameters.
+    temporal @14 :Rec.Temporal;
   }
 }
 
@@ -380,7 +385,9 @@ interface Session {
   # EntityNotFound) with a message "Kind (Code) at line L, column C: what" (docs/rpc.md).
   # With `inlineRows` the client also accepts a small result in the reply: the server may then
   # answer with `rowsInline` set, every row in `rows` and the column names in the summary, and
-  # make no call on the sink. Without it the rows always go to the sink.
-  query @14 (text :Text, parameters :List(QueryEntry), sink :QuerySink, inlineRows :Bool)
+  # make no call on the sink. Without it the rows always go to the sink. With
+  # `temporalValues` temporal results come in full as QueryValue.temporal.
+  query @14 (text :Text, parameters :List(QueryEntry), sink :QuerySink, inlineRows :Bool,
+             temporalValues :Bool)
       -> (summary :QuerySummary, rows :List(QueryRow), rowsInline :Bool);
 }

@@ -33,11 +33,13 @@ struct Duration {
 
 struct Temporal {
   # casegraph::DateTime: micros as that struct says for each kind; nanos beyond the micros;
-  # offset in seconds east of UTC; kind 0 datetime, 1 local datetime, 2 time, 3 local time.
+  # offset in seconds east of UTC; kind 0 datetime, 1 local datetime, 2 time, 3 local time;
+  # zone (added later: older records have none) the zone name a datetime was written in.
   micros @0 :Int64;
   nanos @1 :Int32;
   offset @2 :Int32;
   kind @3 :UInt8;
+  zone @4 :Text;       # a datetime's named zone ("Europe/Stockholm"); empty for an offset only
 }
 
 struct Property {

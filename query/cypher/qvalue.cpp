@@ -50,12 +50,14 @@ const char* qtypeName(QType t) {
 DateTime QValue::asDateTime() const {
   auto split = [](int64_t seconds, int64_t nanos, int32_t offset, TemporalKind kind) {
     return DateTime{seconds * 1'000'000 + nanos / 1000, static_cast<int32_t>(nanos % 1000), offset,
-                    kind};
+                    kind, {}};
   };
   switch (type()) {
     case QType::DATETIME: {
       const auto& z = asZonedDateTime();
-      return split(z.seconds, z.nanos, z.offset, TemporalKind::DATETIME);
+      DateTime t = split(z.seconds, z.nanos, z.offset, TemporalKind::DATETIME);
+      if (z.zone >= 0) t.zone = detail::zoneName(z.zone);
+      return t;
     }
     case QType::LOCALDATETIME:
       return split(asLocalDateTime().seconds, asLocalDateTime().nanos, 0,
@@ -82,7 +84,9 @@ QValue QValue::fromDateTime(const DateTime& t) {
     case TemporalKind::DATETIME:
       break;
   }
-  return ZonedDateTime{seconds, static_cast<int32_t>(nanos), t.offset};
+  // A zone this machine does not know (another build's tz database) keeps the offset alone.
+  return ZonedDateTime{seconds, static_cast<int32_t>(nanos), t.offset,
+                       t.zone.empty() ? -1 : detail::zoneId(t.zone)};
 }
 
 QValue fromStore(const Value& v) {
@@ -484,11 +488,7 @@ namespace casegraph::cypher {
 std::string temporalText(const QValue& v) {
   if (v.type() == QType::DATE) return formatDate(v.asDate());
   if (!v.isTemporal()) return {};
-  std::string text = formatDateTime(v.asDateTime(), ClockStyle::SHORT);
-  if (v.type() == QType::DATETIME && v.asZonedDateTime().zone >= 0) {
-    text += "[" + detail::zoneName(v.asZonedDateTime().zone) + "]";
-  }
-  return text;
+  return formatDateTime(v.asDateTime(), ClockStyle::SHORT);  // with a datetime's zone name
 }
 
 }  // namespace casegraph::cypher

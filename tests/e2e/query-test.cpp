@@ -555,3 +555,63 @@ TEST_CASE("Session.query: a read that outruns the inline budget starts again on 
     CHECK(exitCode(served.server.terminate()) == 0);
   }
 }
+
+TEST_CASE("Session.query: temporal values travel whole, stored zones included") {
+  ServedStore served;
+  served.server.start();
+  auto c = GraphClient::connect(served.server.tcpAddress());
+  c->query(
+      "CREATE (:Ev {at: datetime('2015-07-21T21:40:32.142000001+02:00[Europe/Stockholm]'), "
+      "local: localdatetime('2015-07-21T21:40:32'), t: time('12:31:14+01:00'), "
+      "lt: localtime('12:31:14.5')})");
+  const std::string read = "MATCH (e:Ev) RETURN e.at, e.local, e.t, e.lt";
+
+  SUBCASE("GraphClient asks for them whole: kind, offset, zone and nanoseconds") {
+    const QueryResult r = c->query(read);
+    REQUIRE(r.rows.size() == 1);
+    auto temporal = [&](size_t column) {
+      const QueryValue& v = cell(r, 0, column);
+      REQUIRE(v.kind() == QueryValue::Kind::SCALAR);
+      REQUIRE(v.asScalar().type() == ValueType::DATETIME);
+      return v.asScalar().asDateTime();
+    };
+    const DateTime at = temporal(0);
+    CHECK(at.kind == TemporalKind::DATETIME);
+    CHECK(at.offset == 7200);
+    CHECK(at.zone == "Europe/Stockholm");
+    CHECK(at.nanos == 1);
+    CHECK(formatDateTime(at) == "2015-07-21T21:40:32.142000001+02:00[Europe/Stockholm]");
+    CHECK(temporal(1).kind == TemporalKind::LOCAL_DATETIME);
+    CHECK(formatDateTime(temporal(1)) == "2015-07-21T21:40:32");
+    CHECK(temporal(2).kind == TemporalKind::TIME);
+    CHECK(formatDateTime(temporal(2)) == "12:31:14+01:00");
+    CHECK(temporal(3).kind == TemporalKind::LOCAL_TIME);
+    CHECK(formatDateTime(temporal(3)) == "12:31:14.5");
+    // As a parameter the value goes back whole: the zone and the nanosecond are compared too.
+    const QueryResult same =
+        c->query("MATCH (e:Ev) RETURN e.at = $at, e.at.timezone", {{"at", Value(at)}});
+    REQUIRE(same.rows.size() == 1);
+    CHECK(cell(same, 0, 0).asScalar() == Value(true));
+    CHECK(stringOf(cell(same, 0, 1)) == "Europe/Stockholm");
+  }
+  SUBCASE("a client that does not ask gets UTC microseconds and ISO-8601 text, as before") {
+    SinkCounts counts;
+    auto req = c->session().queryRequest();
+    req.setText(read);
+    req.setSink(kj::heap<CountingSink>(counts));
+    req.setInlineRows(true);
+    auto reply =
+        c->io().provider->getTimer().timeoutAfter(WAIT_LIMIT, req.send()).wait(c->waitScope());
+    REQUIRE(reply.getRowsInline());
+    REQUIRE(reply.getRows().size() == 1);
+    auto values = reply.getRows()[0].getValues();
+    REQUIRE(values[0].isDatetime());
+    CHECK(values[0].getDatetime() == 1'437'507'632'142'000);
+    REQUIRE(values[1].isString());
+    CHECK(std::string(values[1].getString().cStr()) == "2015-07-21T21:40:32");
+    REQUIRE(values[3].isString());
+    CHECK(std::string(values[3].getString().cStr()) == "12:31:14.5");
+  }
+  c.reset();
+  CHECK(exitCode(served.server.terminate()) == 0);
+}

@@ -75,6 +75,9 @@ TEST_CASE("temporal values of every kind survive a record round trip and print a
        "1970-01-02T00:00:00.000001"},
       {DateTime{3'600'000'000, 0, -1800, TemporalKind::TIME}, "01:00:00-00:30"},
       {DateTime{61'000'000, 120, 0, TemporalKind::LOCAL_TIME}, "00:01:01.00000012"},
+      // A named zone is kept by name beside the offset it had at that instant.
+      {DateTime{1'437'507'632'142'000, 0, 7200, TemporalKind::DATETIME, "Europe/Stockholm"},
+       "2015-07-21T21:40:32.142+02:00[Europe/Stockholm]"},
   };
   casegraph::test::TempDir dir;
   auto store = casegraph::GraphStore::open({.path = dir.path(), .noSync = true});
