@@ -142,8 +142,8 @@ void fillEdgeById(rpc::Edge::Builder out, uint64_t id, const Reader& reader) {
 
 // Converts one result value, reading the records of nodes and relationships through the
 // query's `reader` (valid only during the row callback, hence the conversion there).
-void fillValue(rpc::QueryValue::Builder out, const QValue& v, const Reader& reader,
-               unsigned depth, bool fullTemporal) {
+void fillValue(rpc::QueryValue::Builder out, const QValue& v, const Reader& reader, unsigned depth,
+               bool fullTemporal) {
   if (depth > MAX_VALUE_NESTING)
     rpcFail("invalid_argument", std::string("a result value's ") + TOO_DEEP);
   switch (v.type()) {
@@ -329,7 +329,7 @@ struct QueryJob {
   std::shared_ptr<cypher::ParsedQuery> parsed;         // from the parse cache
   Clock::time_point started;                           // when a worker began to run it
   ResultChannel channel;
-  bool columnsSent = false;  // RPC thread only
+  bool columnsSent = false;     // RPC thread only
   bool temporalValues = false;  // the client reads QueryValue.temporal
 };
 

@@ -97,7 +97,6 @@ std::string formatDuration(const Duration& d) {
   return s == "P" ? "PT0S" : s;
 }
 
-
 // --- dates -----------------------------------------------------------------------------------
 // Civil-calendar conversions (proleptic Gregorian), the well-known era-based arithmetic.
 
@@ -153,7 +152,8 @@ bool expect(std::string_view s, size_t& pos, char c) {
 std::optional<Date> makeDate(int64_t y, int64_t m, int64_t d) {
   if (m < 1 || m > 12 || d < 1) return std::nullopt;
   if (d > daysInMonth(y, static_cast<unsigned>(m))) return std::nullopt;
-  return Date{static_cast<int32_t>(daysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)))};
+  return Date{
+      static_cast<int32_t>(daysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)))};
 }
 
 // Parses the date part at the start of `s`; pos is left after it.

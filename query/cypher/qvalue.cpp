@@ -1,9 +1,10 @@
 #include "query/cypher/qvalue.h"
-#include "query/cypher/temporal.h"
 
 #include <cmath>
 #include <functional>
 #include <stdexcept>
+
+#include "query/cypher/temporal.h"
 
 namespace casegraph::cypher {
 
@@ -49,8 +50,8 @@ const char* qtypeName(QType t) {
 
 DateTime QValue::asDateTime() const {
   auto split = [](int64_t seconds, int64_t nanos, int32_t offset, TemporalKind kind) {
-    return DateTime{seconds * 1'000'000 + nanos / 1000, static_cast<int32_t>(nanos % 1000), offset,
-                    kind, {}};
+    return DateTime{
+        seconds * 1'000'000 + nanos / 1000, static_cast<int32_t>(nanos % 1000), offset, kind, {}};
   };
   switch (type()) {
     case QType::DATETIME: {
