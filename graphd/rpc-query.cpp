@@ -73,8 +73,11 @@ QValue readValue(rpc::QueryValue::Reader in, const std::string& name, unsigned d
       return Date{in.getDate()};
     case rpc::QueryValue::DATETIME:
       return DateTime{in.getDatetime()};
-    case rpc::QueryValue::TEMPORAL:
-      return QValue::fromDateTime(readTemporal(in.getTemporal()));
+    case rpc::QueryValue::TEMPORAL: {
+      const DateTime t = readTemporal(in.getTemporal());
+      if (auto problem = temporalProblem(t)) badParam(name, *problem);
+      return QValue::fromDateTime(t);
+    }
     case rpc::QueryValue::DURATION:
       return readDuration(in.getDuration());
     case rpc::QueryValue::LIST: {

@@ -23,9 +23,26 @@ constexpr auto READ_DEADLINE = std::chrono::seconds(60);
 
 std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
 
+// Rejects a client's temporal value that no query could handle (see temporalProblem),
+// anywhere in `v`.
+void checkTemporals(const Value& v, const std::string& key) {
+  if (v.type() == ValueType::DATETIME) {
+    if (auto problem = temporalProblem(v.asDateTime())) {
+      rpcFail("invalid_argument", "property '" + key + "': " + *problem);
+    }
+  } else if (v.type() == ValueType::LIST) {
+    for (const auto& item : v.asList()) checkTemporals(item, key);
+  }
+}
+
 PropertyMap readProps(capnp::List<rpc::Property>::Reader list) {
   PropertyMap out;
-  for (auto p : list) out[text(p.getKey())] = fromCapnp(p.getValue());
+  for (auto p : list) {
+    std::string key = text(p.getKey());
+    Value value = fromCapnp(p.getValue());
+    checkTemporals(value, key);
+    out[std::move(key)] = std::move(value);
+  }
   return out;
 }
 

@@ -212,7 +212,9 @@ std::optional<DateTime> parseDateTime(std::string_view s) {
   }
   if (hh > 23 || mm > 59 || ss > 60) return std::nullopt;
   int64_t offsetSeconds = 0;
+  bool hasOffset = false;
   if (pos < s.size()) {
+    hasOffset = s[pos] == 'Z' || s[pos] == '+' || s[pos] == '-';
     if (s[pos] == 'Z') {
       ++pos;
     } else if (s[pos] == '+' || s[pos] == '-') {
@@ -224,6 +226,9 @@ std::optional<DateTime> parseDateTime(std::string_view s) {
       if (pos < s.size() && !digits(s, pos, 2, om)) return std::nullopt;
       offsetSeconds = sign * (oh * 3600 + om * 60);
     }
+    // A zone name after the offset, as datetimes print (...+02:00[Europe/Stockholm]): the
+    // offset already fixes the instant, which is what is kept.
+    if (hasOffset && pos + 2 < s.size() && s[pos] == '[' && s.back() == ']') pos = s.size();
   }
   if (pos != s.size()) return std::nullopt;
   micros += ((hh * 3600 + mm * 60 + ss) - offsetSeconds) * 1000000 + frac;
@@ -274,6 +279,26 @@ std::string offsetText(int32_t offset) {
   return out;
 }
 }  // namespace
+
+std::optional<std::string> temporalProblem(const DateTime& t) {
+  constexpr int32_t MAX_OFFSET = 18 * 3600;
+  constexpr int64_t DAY_MICROS = 86'400'000'000;
+  if (t.nanos < 0 || t.nanos > 999) {
+    return "nanoseconds beyond the microsecond must be 0 to 999, not " + std::to_string(t.nanos);
+  }
+  if (t.offset < -MAX_OFFSET || t.offset > MAX_OFFSET) {
+    return "a UTC offset must be within 18 hours, not " + std::to_string(t.offset) + " seconds";
+  }
+  const bool timeOfDay = t.kind == TemporalKind::TIME || t.kind == TemporalKind::LOCAL_TIME;
+  if (timeOfDay && (t.micros < 0 || t.micros >= DAY_MICROS)) {
+    return "a time of day must be within the day, not " + std::to_string(t.micros) +
+           " microseconds after midnight";
+  }
+  if (!t.zone.empty() && (t.kind != TemporalKind::DATETIME || t.zone.size() > 64)) {
+    return "a zone name goes only with a datetime and has at most 64 characters";
+  }
+  return std::nullopt;
+}
 
 std::string formatDateTime(DateTime t, ClockStyle style) {
   if (style == ClockStyle::SHORT || t.kind != TemporalKind::DATETIME || t.nanos != 0 ||

@@ -152,7 +152,8 @@ struct Edge {
 
 // Parses YYYY-MM-DD, and DD/MM/YYYY (as in UK police exports). nullopt when malformed.
 std::optional<Date> parseDate(std::string_view text);
-// Parses YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z|+HH:MM|-HH:MM] or a bare date (midnight UTC).
+// Parses YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z|+HH:MM|-HH:MM[[Zone/Name]]] or a bare date
+// (midnight UTC), as the instant it names (UTC; the offset and zone name are not kept).
 std::optional<DateTime> parseDateTime(std::string_view text);
 std::string formatDate(Date d);
 // A duration with its nanoseconds carried into its seconds (0 <= nanos < 1e9).
@@ -165,6 +166,10 @@ enum class ClockStyle { FULL, SHORT };
 // A datetime as ISO-8601 (UTC microseconds as ...Z; with nanoseconds or an offset, the wall
 // clock where it was written and the offset); local datetimes, times and local times likewise.
 std::string formatDateTime(DateTime t, ClockStyle style = ClockStyle::FULL);
+// What is wrong with a DateTime from outside (a client's message), or nullopt: nanoseconds
+// beyond the microsecond 0..999, an offset within ±18 hours, a time of day within the day, a
+// zone name of at most 64 characters on a datetime only.
+std::optional<std::string> temporalProblem(const DateTime& t);
 // Days since 1970-01-01 of a proleptic Gregorian date (any year; a Date holds 32 bits of it).
 int64_t daysFromCivil(int64_t y, unsigned m, unsigned d);
 void civilFromDays(int64_t days, int64_t& y, unsigned& m, unsigned& d);

@@ -18,8 +18,8 @@ thread_local BitmapPool pool;
 
 }  // namespace
 
-NodeSet::NodeSet(uint64_t bound) : bound_(bound) {
-  if (bound_ > POOLED_BOUND) return;
+NodeSet::NodeSet(uint64_t bound, Use use) : bound_(bound) {
+  if (use != SEARCH || bound_ > POOLED_BOUND) return;
   const size_t words = static_cast<size_t>(bound_ >> 6) + 1;
   if (!pool.free.empty()) {
     pooled_ = std::move(pool.free.back());
@@ -27,12 +27,23 @@ NodeSet::NodeSet(uint64_t bound) : bound_(bound) {
   }
   if (pooled_.size() < words) pooled_.resize(words, 0);
   bits_ = pooled_.data();
+  tracking_ = true;
+}
+
+void NodeSet::track(uint64_t word) {
+  // Past an eighth of the words, clearing them all is cheaper than listing them.
+  if ((touched_.size() + 1) * 8 > (bound_ >> 6) + 1) {
+    tracking_ = false;
+    touched_ = {};
+    return;
+  }
+  touched_.push_back(static_cast<uint32_t>(word));
 }
 
 NodeSet::~NodeSet() {
   if (pooled_.empty()) return;
   const size_t words = static_cast<size_t>(bound_ >> 6) + 1;
-  if (touched_.size() * 8 > words) {
+  if (!tracking_) {
     std::memset(pooled_.data(), 0, words * sizeof(uint64_t));
   } else {
     for (const uint32_t w : touched_) pooled_[w] = 0;

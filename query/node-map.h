@@ -83,14 +83,16 @@ class NodeMap {
   size_t size_ = 0;
 };
 
-// A set of node ids. Below POOLED_BOUND ids (the store's nodeIdBound) it is a bitmap over
-// [0, bound) borrowed from a per-thread pool: a search pays one bit test per step and, at its
-// end, clears only the words it set, instead of building a hash table or zeroing a fresh
-// bitmap per search. Above it, a hash set while small and a bitmap of its own once large. Ids
-// at or above the bound (nodes created after the bound was taken) are hashed.
+// A set of node ids. A search's visited set (SEARCH) is, below POOLED_BOUND ids (the store's
+// nodeIdBound), a bitmap over [0, bound) borrowed from a per-thread pool: one bit test per step
+// and, at the end, only the words it set are cleared, instead of a hash table built or a bitmap
+// zeroed per search. A set of which there may be many at once (SMALL_FIRST: one per group of a
+// DISTINCT aggregate) is a hash set while small and a bitmap of its own once large. Ids at or
+// above the bound (nodes created after it was taken) are hashed in either case.
 class NodeSet {
  public:
-  explicit NodeSet(uint64_t bound);
+  enum Use { SEARCH, SMALL_FIRST };
+  explicit NodeSet(uint64_t bound, Use use = SEARCH);
   ~NodeSet();
   NodeSet(const NodeSet&) = delete;
   NodeSet& operator=(const NodeSet&) = delete;
@@ -101,7 +103,7 @@ class NodeSet {
       uint64_t& word = bits_[id >> 6];
       const uint64_t bit = uint64_t{1} << (id & 63);
       if (word & bit) return false;
-      if (word == 0 && !pooled_.empty()) touched_.push_back(static_cast<uint32_t>(id >> 6));
+      if (word == 0 && tracking_) track(id >> 6);
       word |= bit;
       return true;
     }
@@ -113,13 +115,15 @@ class NodeSet {
 
  private:
   bool insertSlow(uint64_t id);
+  void track(uint64_t word);
 
   static constexpr size_t SWITCH_AT = 8192;
   uint64_t bound_;
   uint64_t* bits_ = nullptr;       // the bitmap in use: pooled_'s or own_'s
+  bool tracking_ = false;          // pooled_ in use and its touched words worth listing
   std::vector<uint64_t> pooled_;   // borrowed from the thread's pool; all zero when returned
-  std::vector<uint32_t> touched_;  // words of pooled_ this set made non-zero
-  std::vector<uint64_t> own_;      // above POOLED_BOUND, once the hash set grew large
+  std::vector<uint32_t> touched_;  // words of pooled_ this set made non-zero, while tracking_
+  std::vector<uint64_t> own_;      // SMALL_FIRST or above POOLED_BOUND, once the set is large
   NodeMap<char> small_{16};
 };
 

@@ -569,7 +569,8 @@ class DistinctSet {
  public:
   bool insert(const QValue& v, const Reader& reader) {
     if (v.type() == QType::NODE) {
-      if (!nodes_) nodes_ = std::make_unique<NodeSet>(reader.nodeIdBound());
+      // One set per group: a bitmap only for a group that grows large.
+      if (!nodes_) nodes_ = std::make_unique<NodeSet>(reader.nodeIdBound(), NodeSet::SMALL_FIRST);
       return nodes_->insert(v.asNode().id);
     }
     if (v.type() == QType::RELATIONSHIP) return rels_.insert(v.asRel().id + 1, 1).second;

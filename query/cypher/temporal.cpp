@@ -97,7 +97,13 @@ class ZoneDb {
     if (it != ids_.end()) return it->second;
     Zone z;
     const int32_t id = load(name, z) ? static_cast<int32_t>(zones_.size()) : -1;
-    if (id >= 0) zones_.push_back(std::make_unique<Zone>(std::move(z)));
+    if (id >= 0) {
+      zones_.push_back(std::make_unique<Zone>(std::move(z)));
+    } else if (misses_ >= MAX_MISSES) {
+      return id;  // names come from queries and clients: remember only so many unknown ones
+    } else {
+      ++misses_;
+    }
     ids_.emplace(std::string(name), id);
     return id;
   }
@@ -151,9 +157,7 @@ class ZoneDb {
     const unsigned char* t = p + off;
     const unsigned char* idx = t + times * timeSize;
     const unsigned char* info = idx + times;
-    auto offsetOf = [&](int64_t type) {
-      return static_cast<int32_t>(be(info + type * 6, 4));
-    };
+    auto offsetOf = [&](int64_t type) { return static_cast<int32_t>(be(info + type * 6, 4)); };
     z.name = std::string(name);
     z.initial = offsetOf(0);
     for (int64_t i = 0; i < times; ++i) {
@@ -164,9 +168,11 @@ class ZoneDb {
     return true;
   }
 
+  static constexpr size_t MAX_MISSES = 1024;
   std::mutex mutex_;
   std::map<std::string, int32_t> ids_;
   std::vector<std::unique_ptr<Zone>> zones_;  // stable addresses
+  size_t misses_ = 0;                         // unknown names in ids_
 };
 
 ZoneDb& zoneDb() {
@@ -273,7 +279,9 @@ QType typeOf(std::string_view fn) {
   return QType::DATETIME;
 }
 
-bool typeHasDate(QType t) { return t == QType::DATE || t == QType::LOCALDATETIME || t == QType::DATETIME; }
+bool typeHasDate(QType t) {
+  return t == QType::DATE || t == QType::LOCALDATETIME || t == QType::DATETIME;
+}
 bool typeHasTime(QType t) { return t != QType::DATE; }
 bool typeHasZone(QType t) { return t == QType::TIME || t == QType::DATETIME; }
 
@@ -305,8 +313,7 @@ bool nextField(std::string_view s, size_t& i, bool extended, char sep, size_t n)
 
 // HH, HH:MM, HHMM, HH:MM:SS or HHMMSS at s[i] (minutes and seconds 0 when absent); sets
 // `seconds` when they were there, so that a fraction may follow.
-bool readClock(std::string_view s, size_t& i, int64_t& h, int64_t& m, int64_t& sec,
-               bool& seconds) {
+bool readClock(std::string_view s, size_t& i, int64_t& h, int64_t& m, int64_t& sec, bool& seconds) {
   m = sec = 0;
   seconds = false;
   if (!digitsAt(s, i, 2)) return false;
@@ -482,7 +489,8 @@ const QValue* field(const QMap& m, const char* key) {
   return it == m.end() || it->second.isNull() ? nullptr : &it->second;
 }
 
-int64_t intField(const std::string& fn, const QMap& m, const char* key, int64_t dflt, SourcePos pos) {
+int64_t intField(const std::string& fn, const QMap& m, const char* key, int64_t dflt,
+                 SourcePos pos) {
   const QValue* v = field(m, key);
   if (!v) return dflt;
   if (v->type() != QType::INT) bad(fn + "(): " + key + " must be an integer", pos);
@@ -511,7 +519,8 @@ int64_t applyDateFields(const std::string& fn, const QMap& m, std::optional<int6
     return civilDays(1970, 1, 1);
   }
   if (!base && !field(m, "year")) bad(fn + "(): a date needs a year", pos);
-  if (field(m, "week") || (base && field(m, "dayOfWeek") && !field(m, "month") && !field(m, "day"))) {
+  if (field(m, "week") ||
+      (base && field(m, "dayOfWeek") && !field(m, "month") && !field(m, "day"))) {
     int64_t baseWeekYear = 0, baseWeek = 1;
     if (base) isoWeek(*base, baseWeekYear, baseWeek);
     const int64_t y = intField(fn, m, "year", base ? baseWeekYear : 0, pos);
@@ -520,7 +529,8 @@ int64_t applyDateFields(const std::string& fn, const QMap& m, std::optional<int6
     checkRange(fn, "week", week, 1, 53, pos);
     checkRange(fn, "dayOfWeek", dow, 1, 7, pos);
     const int64_t days = weekYearStart(y) + (week - 1) * 7 + dow - 1;
-    if (week == 53 && days >= weekYearStart(y + 1)) bad(fn + "(): " + std::to_string(y) + " has no week 53", pos);
+    if (week == 53 && days >= weekYearStart(y + 1))
+      bad(fn + "(): " + std::to_string(y) + " has no week 53", pos);
     return days;
   }
   const int64_t y = intField(fn, m, "year", b.year, pos);
@@ -535,7 +545,8 @@ int64_t applyDateFields(const std::string& fn, const QMap& m, std::optional<int6
     checkRange(fn, "quarter", q, 1, 4, pos);
     const int64_t bdq = base ? *base - quarterStart(b.year, bq) + 1 : 1;
     const int64_t dq = intField(fn, m, "dayOfQuarter", bdq, pos);
-    const int64_t length = quarterStart(q == 4 ? y + 1 : y, q == 4 ? 1 : q + 1) - quarterStart(y, q);
+    const int64_t length =
+        quarterStart(q == 4 ? y + 1 : y, q == 4 ? 1 : q + 1) - quarterStart(y, q);
     checkRange(fn, "dayOfQuarter", dq, 1, length, pos);
     return quarterStart(y, q) + dq - 1;
   }
@@ -563,7 +574,9 @@ int64_t applyTimeFields(const std::string& fn, const QMap& m, std::optional<int6
     checkRange(fn, "millisecond", ms, 0, 999, pos);
     checkRange(fn, "microsecond", us, 0, field(m, "millisecond") ? 999 : 999'999, pos);
     checkRange(fn, "nanosecond", ns, 0,
-               field(m, "microsecond") ? 999 : field(m, "millisecond") ? 999'999 : 999'999'999,
+               field(m, "microsecond")   ? 999
+               : field(m, "millisecond") ? 999'999
+                                         : 999'999'999,
                pos);
     sub = ms * 1'000'000 + us * 1000 + ns;
   }
@@ -590,10 +603,10 @@ QValue fromMap(const std::string& fn, const QMap& m, SourcePos pos) {
   const QType type = typeOf(fn);
   for (const auto& [k, v] : m) {
     static const char* const KNOWN[] = {
-        "date",       "time",        "datetime",    "year",         "month",      "day",
-        "week",       "dayOfWeek",   "quarter",     "dayOfQuarter", "ordinalDay", "hour",
-        "minute",     "second",      "millisecond", "microsecond",  "nanosecond", "timezone",
-        "epochSeconds", "epochMillis"};
+        "date",        "time",       "datetime",  "year",         "month",
+        "day",         "week",       "dayOfWeek", "quarter",      "dayOfQuarter",
+        "ordinalDay",  "hour",       "minute",    "second",       "millisecond",
+        "microsecond", "nanosecond", "timezone",  "epochSeconds", "epochMillis"};
     if (std::none_of(std::begin(KNOWN), std::end(KNOWN), [&](const char* n) { return k == n; })) {
       bad(fn + "(): no such field " + k, pos);
     }
@@ -664,7 +677,8 @@ QValue fromTemporal(const std::string& fn, const QValue& v, SourcePos pos) {
   const QType type = typeOf(fn);
   if (v.type() == type) return v;
   const Parts p = partsOf(v);
-  if (typeHasDate(type) && !p.hasDate) bad(fn + "(): a " + qtypeName(v.type()) + " has no date", pos);
+  if (typeHasDate(type) && !p.hasDate)
+    bad(fn + "(): a " + qtypeName(v.type()) + " has no date", pos);
   Parts t = p;
   if (!p.hasZone) t.offset = 0, t.zone = -1;
   if (!p.hasTime) t.nanosOfDay = 0;
@@ -691,7 +705,8 @@ QValue now(const std::string& fn, const QValue* tzArg, int64_t nanos, SourcePos 
   t.offset = offset;
   t.zone = z.zone;
   if (typeOf(fn) == QType::DATETIME) {
-    return ZonedDateTime{utc, static_cast<int32_t>(floorMod(nanos, NANOS_PER_SECOND)), offset, z.zone};
+    return ZonedDateTime{utc, static_cast<int32_t>(floorMod(nanos, NANOS_PER_SECOND)), offset,
+                         z.zone};
   }
   return build(typeOf(fn), t, pos);
 }
@@ -708,12 +723,14 @@ QValue truncate(const std::string& fn, const std::vector<QValue>& args, SourcePo
   const QType type = typeOf(fn);
   const std::string& unit = args[0].asString();
   Parts p = partsOf(args[1]);
-  static const char* const DATE_UNITS[] = {"millennium", "century", "decade", "year",
-                                           "weekYear",   "quarter", "month",  "week", "day"};
-  const bool dateUnit =
-      std::any_of(std::begin(DATE_UNITS), std::end(DATE_UNITS), [&](const char* u) { return unit == u; });
-  if (dateUnit && !p.hasDate) bad(fn + "(): a " + qtypeName(args[1].type()) + " has no " + unit, pos);
-  if (typeHasDate(type) && !p.hasDate) bad(fn + "(): a " + qtypeName(args[1].type()) + " has no date", pos);
+  static const char* const DATE_UNITS[] = {"millennium", "century", "decade", "year", "weekYear",
+                                           "quarter",    "month",   "week",   "day"};
+  const bool dateUnit = std::any_of(std::begin(DATE_UNITS), std::end(DATE_UNITS),
+                                    [&](const char* u) { return unit == u; });
+  if (dateUnit && !p.hasDate)
+    bad(fn + "(): a " + qtypeName(args[1].type()) + " has no " + unit, pos);
+  if (typeHasDate(type) && !p.hasDate)
+    bad(fn + "(): a " + qtypeName(args[1].type()) + " has no date", pos);
   if (dateUnit) {
     const Civil c = civil(p.days);
     if (unit == "millennium") {
@@ -771,8 +788,8 @@ QValue truncate(const std::string& fn, const std::vector<QValue>& args, SourcePo
   if (typeHasTime(type)) {
     // Sub-second fields add to what the unit kept (.645 with {nanosecond: 2}: .645000002).
     const int64_t kept = p.nanosOfDay % NANOS_PER_SECOND;
-    const bool sub = field(over, "millisecond") || field(over, "microsecond") ||
-                     field(over, "nanosecond");
+    const bool sub =
+        field(over, "millisecond") || field(over, "microsecond") || field(over, "nanosecond");
     p.nanosOfDay = applyTimeFields(fn, over, p.nanosOfDay, pos);
     if (sub) p.nanosOfDay += kept;
   }
@@ -783,8 +800,8 @@ QValue truncate(const std::string& fn, const std::vector<QValue>& args, SourcePo
 
 // Whole months, days and seconds; a fraction of one carries into the next (a month is
 // 365.2425 / 12 days).
-Duration approximate(long double months, long double days, long double seconds,
-                     long double nanos, SourcePos pos) {
+Duration approximate(long double months, long double days, long double seconds, long double nanos,
+                     SourcePos pos) {
   for (long double x : {months, days, seconds, nanos}) {
     if (!std::isfinite(static_cast<double>(x)) || std::fabs(static_cast<double>(x)) > 9.2e18) {
       runtimeError("ArgumentError", "NumberOutOfRange", "the duration is out of range", pos);
@@ -813,15 +830,23 @@ Duration durationFromMap(const QMap& m, SourcePos pos) {
     long double factor;
   };
   const Unit units[] = {
-      {"years", &months, 12},         {"quarters", &months, 3},      {"months", &months, 1},
-      {"weeks", &days, 7},            {"days", &days, 1},            {"hours", &seconds, 3600},
-      {"minutes", &seconds, 60},      {"seconds", &seconds, 1},      {"milliseconds", &nanos, 1e6},
-      {"microseconds", &nanos, 1000}, {"nanoseconds", &nanos, 1},
+      {"years", &months, 12},
+      {"quarters", &months, 3},
+      {"months", &months, 1},
+      {"weeks", &days, 7},
+      {"days", &days, 1},
+      {"hours", &seconds, 3600},
+      {"minutes", &seconds, 60},
+      {"seconds", &seconds, 1},
+      {"milliseconds", &nanos, 1e6},
+      {"microseconds", &nanos, 1000},
+      {"nanoseconds", &nanos, 1},
   };
   for (const auto& [k, v] : m) {
     if (v.isNull()) continue;
     if (!v.isNumber()) wrongType("duration", v, pos);
-    const long double x = v.type() == QType::INT ? static_cast<long double>(v.asInt()) : v.asFloat();
+    const long double x =
+        v.type() == QType::INT ? static_cast<long double>(v.asInt()) : v.asFloat();
     const auto* unit = std::find_if(std::begin(units), std::end(units),
                                     [&](const Unit& u) { return u.name == k; });
     if (unit == std::end(units)) bad("duration(): no such field " + k, pos);
@@ -862,7 +887,9 @@ std::optional<Duration> durationFromText(std::string_view s, SourcePos pos) {
     }
     size_t j = i;
     if (j < s.size() && (s[j] == '-' || s[j] == '+')) ++j;
-    while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.' || s[j] == ',')) ++j;
+    while (j < s.size() &&
+           (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.' || s[j] == ','))
+      ++j;
     if (j == i || j >= s.size()) return std::nullopt;
     std::string num(s.substr(i, j - i));
     std::replace(num.begin(), num.end(), ',', '.');
@@ -902,8 +929,7 @@ QValue plus(const QValue& v, const Duration& d, SourcePos pos) {
   if (p.hasDate) p.days = addMonths(p.days, d.months) + d.days;
   if (v.type() == QType::DATETIME) {
     // The calendar part moves the local date-time in its zone; the rest moves the instant.
-    auto m = (d.months != 0 || d.days != 0 ? build(QType::DATETIME, p, pos) : v)
-                 .asZonedDateTime();
+    auto m = (d.months != 0 || d.days != 0 ? build(QType::DATETIME, p, pos) : v).asZonedDateTime();
     const int64_t total = int64_t{m.nanos} + d.nanos;
     int64_t utc = m.seconds + d.seconds + floorDiv(total, NANOS_PER_SECOND);
     m.nanos = static_cast<int32_t>(floorMod(total, NANOS_PER_SECOND));
@@ -923,7 +949,9 @@ QValue plus(const QValue& v, const Duration& d, SourcePos pos) {
   return build(v.type(), p, pos);
 }
 
-Duration negate(const Duration& d) { return normalDuration(-d.months, -d.days, -d.seconds, -d.nanos); }
+Duration negate(const Duration& d) {
+  return normalDuration(-d.months, -d.days, -d.seconds, -d.nanos);
+}
 
 // --- durations between two values (java.time's `until`, as Neo4j applies it) -----------------
 
@@ -988,8 +1016,8 @@ long double nanosBetween(const Parts& a, const Parts& b) {
 // reached a's.
 int64_t endDay(const Parts& a, Parts b) {
   if (a.hasZone && b.hasZone) {
-    const int64_t n = b.days * NANOS_PER_DAY + b.nanosOfDay +
-                      int64_t{a.offset - b.offset} * NANOS_PER_SECOND;
+    const int64_t n =
+        b.days * NANOS_PER_DAY + b.nanosOfDay + int64_t{a.offset - b.offset} * NANOS_PER_SECOND;
     b.days = floorDiv(n, NANOS_PER_DAY);
     b.nanosOfDay = n - b.days * NANOS_PER_DAY;
   }
@@ -1062,8 +1090,8 @@ QValue fromEpoch(const std::string& fn, const std::vector<QValue>& args, SourceP
     if (a.isNull()) return {};
     if (a.type() != QType::INT) wrongType(fn, a, pos);
   }
-  const int64_t total = millis ? args[0].asInt() * 1'000'000
-                               : args[0].asInt() * NANOS_PER_SECOND + args[1].asInt();
+  const int64_t total =
+      millis ? args[0].asInt() * 1'000'000 : args[0].asInt() * NANOS_PER_SECOND + args[1].asInt();
   return ZonedDateTime{floorDiv(total, NANOS_PER_SECOND),
                        static_cast<int32_t>(floorMod(total, NANOS_PER_SECOND)), 0, -1};
 }
@@ -1114,16 +1142,32 @@ QValue makeDuration(const QValue& arg, SourcePos pos) {
 }
 
 bool isTemporalFunction(std::string_view n) {
-  static const char* const NAMES[] = {
-      "date.truncate",          "datetime.truncate",     "localdatetime.truncate",
-      "time.truncate",          "localtime.truncate",    "datetime.fromepoch",
-      "datetime.fromepochmillis", "duration.between",    "duration.inmonths",
-      "duration.indays",        "duration.inseconds",    "date.transaction",
-      "date.statement",         "date.realtime",         "datetime.transaction",
-      "datetime.statement",     "datetime.realtime",     "localdatetime.transaction",
-      "localdatetime.statement", "localdatetime.realtime", "time.transaction",
-      "time.statement",         "time.realtime",         "localtime.transaction",
-      "localtime.statement",    "localtime.realtime"};
+  static const char* const NAMES[] = {"date.truncate",
+                                      "datetime.truncate",
+                                      "localdatetime.truncate",
+                                      "time.truncate",
+                                      "localtime.truncate",
+                                      "datetime.fromepoch",
+                                      "datetime.fromepochmillis",
+                                      "duration.between",
+                                      "duration.inmonths",
+                                      "duration.indays",
+                                      "duration.inseconds",
+                                      "date.transaction",
+                                      "date.statement",
+                                      "date.realtime",
+                                      "datetime.transaction",
+                                      "datetime.statement",
+                                      "datetime.realtime",
+                                      "localdatetime.transaction",
+                                      "localdatetime.statement",
+                                      "localdatetime.realtime",
+                                      "time.transaction",
+                                      "time.statement",
+                                      "time.realtime",
+                                      "localtime.transaction",
+                                      "localtime.statement",
+                                      "localtime.realtime"};
   return std::any_of(std::begin(NAMES), std::end(NAMES), [&](const char* x) { return n == x; });
 }
 
@@ -1135,7 +1179,8 @@ std::optional<QValue> callTemporalFunction(const std::string& name, std::vector<
   if (name.starts_with("datetime.fromepoch")) return fromEpoch(name, args, pos);
   // x.transaction(), x.statement(), x.realtime(): the clock now, optionally in a zone.
   if (args.size() > 1) {
-    compileError("SyntaxError", "InvalidNumberOfArguments", name + "() takes 0 or 1 arguments", pos);
+    compileError("SyntaxError", "InvalidNumberOfArguments", name + "() takes 0 or 1 arguments",
+                 pos);
   }
   const std::string fn = name.substr(0, name.find('.'));
   if (!args.empty() && args[0].isNull()) return QValue();
@@ -1221,12 +1266,14 @@ std::optional<QValue> temporalArithmetic(BinaryOp op, const QValue& a, const QVa
       return QValue(normalDuration(x.months + y.months, x.days + y.days, x.seconds + y.seconds,
                                    x.nanos + y.nanos));
     }
-    if (a.isTemporal() && bDur) return plus(a, minus ? negate(b.asDuration()) : b.asDuration(), pos);
+    if (a.isTemporal() && bDur)
+      return plus(a, minus ? negate(b.asDuration()) : b.asDuration(), pos);
     if (aDur && b.isTemporal() && !minus) return plus(b, a.asDuration(), pos);
     return std::nullopt;
   }
-  const bool scale = (op == BinaryOp::MULTIPLY && ((aDur && b.isNumber()) || (bDur && a.isNumber()))) ||
-                     (op == BinaryOp::DIVIDE && aDur && b.isNumber());
+  const bool scale =
+      (op == BinaryOp::MULTIPLY && ((aDur && b.isNumber()) || (bDur && a.isNumber()))) ||
+      (op == BinaryOp::DIVIDE && aDur && b.isNumber());
   if (!scale) return std::nullopt;
   const Duration& d = aDur ? a.asDuration() : b.asDuration();
   const QValue& n = aDur ? b : a;
@@ -1238,7 +1285,8 @@ std::optional<QValue> temporalArithmetic(BinaryOp op, const QValue& a, const QVa
   if (op == BinaryOp::MULTIPLY) {
     return QValue(approximate(d.months * f, d.days * f, d.seconds * f, d.nanos * f, pos));
   }
-  if (f == 0) runtimeError("ArithmeticError", "DivisionByZero", "division of a duration by zero", pos);
+  if (f == 0)
+    runtimeError("ArithmeticError", "DivisionByZero", "division of a duration by zero", pos);
   return QValue(approximate(d.months / f, d.days / f, d.seconds / f, d.nanos / f, pos));
 }
 

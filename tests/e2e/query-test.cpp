@@ -594,6 +594,19 @@ TEST_CASE("Session.query: temporal values travel whole, stored zones included") 
     CHECK(cell(same, 0, 0).asScalar() == Value(true));
     CHECK(stringOf(cell(same, 0, 1)) == "Europe/Stockholm");
   }
+  SUBCASE("a malformed temporal value from a client is refused, naming where") {
+    const DateTime bad{0, 5000, 0, TemporalKind::DATETIME};
+    CHECK(expectError("invalid_argument", [&] {
+            c->query("RETURN $t", {{"t", Value(bad)}});
+          }).find("$t") != std::string::npos);
+    const std::string why = expectError("invalid_argument", [&] {
+      c->write({CreateNodeOp{
+          "", {"Ev"}, {{"at", Value(DateTime{-1, 0, 0, TemporalKind::TIME})}}, {}, {}}});
+    });
+    CHECK(why.find("property 'at'") != std::string::npos);
+    CHECK(intOf(cell(c->query("MATCH (e:Ev) RETURN count(e)"), 0, 0)) == 1);  // nothing written
+    checkStillServes(*c);
+  }
   SUBCASE("a client that does not ask gets UTC microseconds and ISO-8601 text, as before") {
     SinkCounts counts;
     auto req = c->session().queryRequest();

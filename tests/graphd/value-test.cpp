@@ -28,6 +28,13 @@ TEST_CASE("datetimes parse with offsets and fractions") {
   CHECK(formatDateTime(DateTime{-1}) == "1969-12-31T23:59:59.999999Z");
   CHECK_FALSE(parseDateTime("2026-03-04T25:00"));
   CHECK_FALSE(parseDateTime("2026-03-04T10:00junk"));
+  // What a zoned datetime prints reads back as its instant; a zone without an offset does not.
+  CHECK(parseDateTime("2015-07-21T21:40:32.142+02:00[Europe/Stockholm]")->micros ==
+        1'437'507'632'142'000);
+  CHECK(parseDateTime("1970-01-01T00:00:00Z[UTC]")->micros == 0);
+  CHECK_FALSE(parseDateTime("2015-07-21T21:40:32[Europe/Stockholm]"));
+  CHECK_FALSE(parseDateTime("2015-07-21T21:40:32+02:00[]"));
+  CHECK_FALSE(parseDateTime("2015-07-21T21:40:32+02:00[Europe/Stockholm"));
 }
 
 TEST_CASE("values order by type, then contents") {
@@ -90,6 +97,22 @@ TEST_CASE("temporal values of every kind survive a record round trip and print a
     REQUIRE(back);
     CHECK(back->properties.at("t") == casegraph::Value(t));
   }
+}
+
+TEST_CASE("temporal values from clients are checked: nanoseconds, offsets, times of day, zones") {
+  using casegraph::DateTime;
+  using casegraph::TemporalKind;
+  using casegraph::temporalProblem;
+  CHECK_FALSE(temporalProblem(DateTime{5, 999, 3600, TemporalKind::DATETIME, "Europe/Oslo"}));
+  CHECK_FALSE(temporalProblem(DateTime{86'399'999'999, 0, -64800, TemporalKind::TIME}));
+  CHECK(temporalProblem(DateTime{0, 1000, 0, TemporalKind::DATETIME})->starts_with("nanoseconds"));
+  CHECK(temporalProblem(DateTime{0, -1, 0, TemporalKind::DATETIME}));
+  CHECK(temporalProblem(DateTime{0, 0, 64801, TemporalKind::DATETIME})->find("18 hours") !=
+        std::string::npos);
+  CHECK(temporalProblem(DateTime{86'400'000'000, 0, 0, TemporalKind::LOCAL_TIME}));
+  CHECK(temporalProblem(DateTime{-1, 0, 0, TemporalKind::TIME}));
+  CHECK(temporalProblem(DateTime{0, 0, 0, TemporalKind::LOCAL_DATETIME, "Europe/Oslo"}));
+  CHECK(temporalProblem(DateTime{0, 0, 0, TemporalKind::DATETIME, std::string(65, 'a')}));
 }
 
 TEST_CASE("durations survive a record round trip and print in ISO-8601 with each part's sign") {

@@ -537,19 +537,22 @@ TEST_CASE("limits: hop limit, degree cap through hubs, label filter, visited lim
   }
 }
 
-TEST_CASE("NodeSet: pooled bitmaps come back empty; ids past the bound; large bounds") {
+TEST_CASE("NodeSet: pooled bitmaps come back empty; ids past the bound; small-first sets") {
   std::mt19937_64 rng(7);
-  for (const uint64_t bound : {uint64_t{100}, uint64_t{1} << 20, NodeSet::POOLED_BOUND + 1}) {
-    INFO("bound " << bound);
+  for (const auto& [bound, use] :
+       {std::pair{uint64_t{100}, NodeSet::SEARCH}, std::pair{uint64_t{1} << 20, NodeSet::SEARCH},
+        std::pair{uint64_t{1} << 20, NodeSet::SMALL_FIRST},
+        std::pair{NodeSet::POOLED_BOUND + 1, NodeSet::SEARCH}}) {
+    INFO("bound " << bound << (use == NodeSet::SEARCH ? " search" : " small first"));
     for (int round = 0; round < 4; ++round) {
       // Few ids (the set clears the words it touched) or many (it clears the whole bitmap).
       const int inserts = round % 2 == 0 ? 200 : 20000;
       // Two sets at once on this thread (a query's count set around its searches), each
       // compared with std::set; the second round borrows the bitmaps the first returned.
-      NodeSet a(bound);
+      NodeSet a(bound, use);
       std::set<uint64_t> modelA, modelB;
       {
-        NodeSet b(bound);
+        NodeSet b(bound, use);
         for (int i = 0; i < inserts; ++i) {
           // Mostly below the bound, some past it (nodes created after it was taken).
           const uint64_t id = rng() % (bound + bound / 8 + 16);
@@ -558,7 +561,7 @@ TEST_CASE("NodeSet: pooled bitmaps come back empty; ids past the bound; large bo
         }
       }
       // A set made after b went back to the pool starts empty.
-      NodeSet c(bound);
+      NodeSet c(bound, use);
       for (const uint64_t id : modelB) CHECK(c.insert(id));
       for (const uint64_t id : modelA) CHECK_FALSE(a.insert(id));
     }
