@@ -69,7 +69,7 @@ class Lexer {
     }
   }
 
-  Token errorToken(SourcePos pos, std::string message, std::string code = "InvalidSyntax") const {
+  Token errorToken(SourcePos pos, std::string message, std::string code = "UnexpectedSyntax") const {
     Token t;
     t.kind = TokenKind::ERROR;
     t.pos = pos;
@@ -206,7 +206,7 @@ class Lexer {
     const Utf8Char ch = peekChar();
     if (ch.bytes == 0) return errorToken(t.pos, "the query is not valid UTF-8 here");
     return errorToken(t.pos, "unexpected character " + describeCodePoint(ch.codePoint),
-                      ch.codePoint >= 0x80 ? "InvalidUnicodeCharacter" : "InvalidSyntax");
+                      ch.codePoint >= 0x80 ? "InvalidUnicodeCharacter" : "UnexpectedSyntax");
   }
 
   Token lexIdentifier(Token t) {

@@ -60,7 +60,7 @@ struct Token {
   uint32_t length = 0;  // in bytes
   bool quoted = false;  // an IDENTIFIER written in backticks
   std::string text;     // see TokenKind
-  std::string code;     // ERROR: the TCK's detail code (InvalidSyntax, IntegerOverflow, ...)
+  std::string code;     // ERROR: the TCK's detail code (UnexpectedSyntax, IntegerOverflow, ...)
   uint64_t integer = 0;
   double real = 0;
 

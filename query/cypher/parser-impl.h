@@ -71,9 +71,9 @@ class Parser {
   void expect(TokenKind kind, std::string_view what);
   void expectKeyword(std::string_view upper);
   // Fails at the next token: "expected <what>, but found <token>".
-  void fail(std::string_view what, std::string code = "InvalidSyntax");
+  void fail(std::string_view what, std::string code = "UnexpectedSyntax");
   // Fails at `pos` with the message as given.
-  void failAt(SourcePos pos, std::string message, std::string code = "InvalidSyntax");
+  void failAt(SourcePos pos, std::string message, std::string code = "UnexpectedSyntax");
   void checkNesting();
 
   // Identifiers. A variable may not be a reserved word unless quoted; a name (label, type,

@@ -26,7 +26,7 @@ constexpr uint32_t MAX_NESTING = 500;
 
 struct SyntaxError {
   std::string message;                 // says what was expected and what was found
-  std::string code = "InvalidSyntax";  // the TCK's detail code (IntegerOverflow, ...)
+  std::string code = "UnexpectedSyntax";  // the TCK's detail code (IntegerOverflow, ...)
   uint32_t line = 0;                   // 1-based
   uint32_t column = 0;                 // 1-based, in characters
 

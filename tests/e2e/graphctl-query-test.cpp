@@ -221,7 +221,7 @@ TEST_CASE("graphctl query: errors and exit codes") {
         "defined\n  RETURN x\n         ^\n");
   r = s.run({"query", "MATCH (n) WHERE n.x = RETURN n"});
   CHECK(r.code == 1);
-  CHECK(r.err.find("SyntaxError (InvalidSyntax) at line 1, column 23: ") != std::string::npos);
+  CHECK(r.err.find("SyntaxError (UnexpectedSyntax) at line 1, column 23: ") != std::string::npos);
   CHECK(r.err.find("\n                        ^\n") != std::string::npos);
   r = s.run({"query", "RETURN 1", "--param", "=1"});
   CHECK(r.code == 2);

@@ -173,7 +173,7 @@ TEST_CASE("variable length, shortest paths and link procedures") {
 TEST_CASE("errors are typed") {
   Db db;
   CHECK(db.error("MATCH (n) RETURN m") == "SyntaxError/UndefinedVariable");
-  CHECK(db.error("MATCH (n RETURN n") == "SyntaxError/InvalidSyntax");
+  CHECK(db.error("MATCH (n RETURN n") == "SyntaxError/UnexpectedSyntax");
   CHECK(db.error("RETURN foo(1)") == "SyntaxError/UnknownFunction");
   CHECK(db.error("MATCH (n) WHERE count(n) > 1 RETURN n") == "SyntaxError/InvalidAggregation");
   CHECK(db.error("RETURN 1 AS a, 2 AS a") == "SyntaxError/ColumnNameConflict");

@@ -471,7 +471,7 @@ TEST_CASE("syntax errors carry the TCK's detail code") {
       {"MATCH (a)-[:T 1..2]->(b) RETURN b", "InvalidRelationshipPattern"},
       {"MATCH (n) CALL db.labels YIELD label RETURN label", "InvalidArgumentPassingMode"},
       {"MATCH (n) CALL db.labels() YIELD * RETURN 1", "UnexpectedSyntax"},
-      {"RETURN (", "InvalidSyntax"},
+      {"RETURN (", "UnexpectedSyntax"},
   };
   for (const auto& c : cases) {
     const std::string input = c.input;
