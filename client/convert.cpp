@@ -369,7 +369,7 @@ void toRpc(const Value& v, rpc::QueryValue::Builder out) {
     case ValueType::DATETIME: {
       // A UTC instant to the microsecond keeps the form every server reads.
       const DateTime& t = v.asDateTime();
-      if (t.kind == TemporalKind::DATETIME && t.nanos == 0 && t.offset == 0 && t.zone.empty()) {
+      if (t.plainInstant()) {
         out.setDatetime(t.micros);
       } else {
         fillTemporal(out.initTemporal(), t);

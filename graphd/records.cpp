@@ -48,7 +48,7 @@ void toCapnp(const Value& v, schema::Value::Builder out) {
       return;
     case ValueType::DATETIME: {
       const DateTime t = v.asDateTime();
-      if (t.kind == TemporalKind::DATETIME && t.nanos == 0 && t.offset == 0 && t.zone.empty()) {
+      if (t.plainInstant()) {
         out.setDatetime(t.micros);  // the common case, and the form older stores hold
         return;
       }

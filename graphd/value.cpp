@@ -301,8 +301,7 @@ std::optional<std::string> temporalProblem(const DateTime& t) {
 }
 
 std::string formatDateTime(DateTime t, ClockStyle style) {
-  if (style == ClockStyle::SHORT || t.kind != TemporalKind::DATETIME || t.nanos != 0 ||
-      t.offset != 0 || !t.zone.empty()) {
+  if (style == ClockStyle::SHORT || !t.plainInstant()) {
     if (t.kind == TemporalKind::LOCAL_TIME) return clockText(t.micros, t.nanos, style);
     if (t.kind == TemporalKind::TIME) {
       return clockText(t.micros, t.nanos, style) + offsetText(t.offset);

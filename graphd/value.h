@@ -33,6 +33,10 @@ struct DateTime {
   int32_t offset = 0;  // seconds east of UTC it was written in (DATETIME, TIME)
   TemporalKind kind = TemporalKind::DATETIME;
   std::string zone{};  // DATETIME: the named zone it was written in ("Europe/Stockholm"), or empty
+  // A UTC instant to the microsecond: what the compact `datetime` forms (records, RPC) hold.
+  bool plainInstant() const {
+    return kind == TemporalKind::DATETIME && nanos == 0 && offset == 0 && zone.empty();
+  }
   auto operator<=>(const DateTime&) const = default;
 };
 

@@ -692,7 +692,6 @@ class DistinctReachOp final : public Operator {
           }
         }
       }
-      bool go = true;
       auto offer = [&](uint64_t node) {
         if (bare) {
           if (ctx_.nodeDeleted(node)) return true;
@@ -705,10 +704,9 @@ class DistinctReachOp final : public Operator {
           if (!counted_ || counted_->insert(node)) ++count_;
           return true;
         }
-        go = emit(r);
-        return go;
+        return emit(r);
       };
-      return search(seed, offer) && go;
+      return search(seed, offer);
     });
   }
 
