@@ -317,7 +317,8 @@ ResultSummary GraphClient::runStreamed(const BatchFn& onBatch, const SendFn& sen
     }
   };
   try {
-    ResultSummary summary = send(kj::heap<BatchSink>(state), inReply).wait(io_.waitScope);
+    ResultSummary summary =
+        spinThenWait(send(kj::heap<BatchSink>(state), inReply), io_.waitScope, pollWindow_);
     if (state->error) std::rethrow_exception(state->error);
     return summary;
   } catch (const kj::Exception& e) {
@@ -480,7 +481,8 @@ QuerySummary GraphClient::query(const std::string& text, const QueryParams& para
   state->onColumns = onColumns ? onColumns : [](const std::vector<std::string>&) {};
   state->onRows = onRows ? onRows : [](const std::vector<QueryRow>&) {};
   try {
-    QuerySummary summary = sendQuery(session_, text, params, state).wait(io_.waitScope);
+    QuerySummary summary =
+        spinThenWait(sendQuery(session_, text, params, state), io_.waitScope, pollWindow_);
     if (state->error) std::rethrow_exception(state->error);
     return summary;
   } catch (const kj::Exception& e) {

@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "graphd/spin-wait.h"
+
 namespace casegraph {
 
 size_t BufferedStream::take(kj::byte* out, size_t max) {
@@ -20,12 +22,14 @@ kj::Promise<size_t> BufferedStream::tryRead(void* buffer, size_t minBytes, size_
   // A large read (a big message's body) goes straight into the caller's memory.
   if (maxBytes - got >= buffer_.size()) {
     return inner_.tryRead(out + got, minBytes - got, maxBytes - got).then([got](size_t n) {
+      LoopActivity::note();
       return got + n;
     });
   }
   pos_ = end_ = 0;
   return inner_.tryRead(buffer_.data(), minBytes - got, buffer_.size())
       .then([this, out, got, minBytes, maxBytes](size_t n) -> kj::Promise<size_t> {
+        LoopActivity::note();
         end_ = n;
         if (n == 0) return got;  // end of stream
         return tryRead(out + got, minBytes - got, maxBytes - got).then([got](size_t more) {
@@ -95,6 +99,7 @@ kj::Promise<void> BatchingMessageStream::flush() {
     flushing_ = false;
     return kj::READY_NOW;
   }
+  LoopActivity::note();
   writing_.swap(pending_);
   pending_.clear();
   return stream_.write(writing_.data(), writing_.size() * sizeof(capnp::word)).then([this] {

@@ -31,7 +31,7 @@ commands:
              --data DIR (default ./data) --listen ADDR (host:port or unix:PATH,
              default 127.0.0.1:7600; repeatable) --threads N --io-threads N --config FILE
              --log-level debug|info|warning|error --max-message-mb N --ready-file FILE
-             --query-timeout-ms N --inline-budget-us N
+             --query-timeout-ms N --inline-budget-us N --poll-us N
              (docs/operations.md)
   import     bulk-load neo4j-admin CSV files into an empty data directory
              --data DIR --nodes [Label:...=]FILE (repeatable)

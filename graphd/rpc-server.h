@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "graphd/spin-wait.h"
 #include "graphd/store.h"
 #include "graphd/worker-pool.h"
 #include "query/cypher/parse-cache.h"
@@ -27,6 +28,10 @@ struct ServerLimits {
   // sends every such read to the pool). Most reads finish well within it and so skip two
   // thread hand-overs; the RPC thread never stalls for longer than this.
   std::chrono::microseconds inlineBudget{1000};
+  // After reading or writing a message an RPC thread polls for the next one this long before
+  // it sleeps (serve option poll-us; 0 sleeps at once): a wake-up from sleep costs a round
+  // trip tens of microseconds on a virtual machine (graphd/spin-wait.h).
+  std::chrono::microseconds pollWindow{SERVER_SPIN};
 };
 
 // For a first attempt started now with `budget`: every deadline of the run (the query's own,

@@ -215,7 +215,7 @@ class IoLoop {
     executor_ = kj::getCurrentThreadExecutor().addRef();
     up = true;
     started.set_value();
-    stop.promise.wait(io.waitScope);
+    runLoop(kj::mv(stop.promise), io.waitScope, ctx_.limits.pollWindow);
     stop_ = nullptr;
   }  // the connections close here, on their own loop
 
@@ -332,11 +332,14 @@ int runServe(const OptionMap& cmdline) {
       limits.inlineBudget =
           std::chrono::microseconds(std::stoul(option(o, "inline-budget-us", "")));
     }
+    if (o.count("poll-us")) {
+      limits.pollWindow = std::chrono::microseconds(std::stoul(option(o, "poll-us", "")));
+    }
   } catch (const std::exception&) {
     logMessage(
         LogLevel::ERROR,
-        "--threads, --io-threads, --max-message-mb, --query-timeout-ms and --inline-budget-us "
-        "take numbers");
+        "--threads, --io-threads, --max-message-mb, --query-timeout-ms, --inline-budget-us and "
+        "--poll-us take numbers");
     return 2;
   }
   if (threads == 0) threads = 1;
@@ -412,9 +415,11 @@ int runServe(const OptionMap& cmdline) {
       std::rename((path + ".tmp").c_str(), path.c_str());
     }
 
-    auto signal = io.unixEventPort.onSignal(SIGTERM)
-                      .exclusiveJoin(io.unixEventPort.onSignal(SIGINT))
-                      .wait(io.waitScope);
+    siginfo_t signal{};
+    runLoop(io.unixEventPort.onSignal(SIGTERM)
+                .exclusiveJoin(io.unixEventPort.onSignal(SIGINT))
+                .then([&signal](siginfo_t s) { signal = s; }),
+            io.waitScope, limits.pollWindow);
     logMessage(LogLevel::INFO, std::string("stopping on ") + ::strsignal(signal.si_signo) +
                                    ": no new connections; finishing requests in flight");
     accepting.clear();

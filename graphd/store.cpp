@@ -648,8 +648,11 @@ bool Reader::adjPages(uint64_t node, Direction dir,
                       const std::function<bool(const char*, size_t, Direction)>& fn,
                       std::optional<uint32_t> fromType) const {
   if (dir == Direction::BOTH) {
-    return adjPages(node, Direction::OUT, fn, fromType) &&
-           adjPages(node, Direction::IN, fn, fromType);
+    if (fromType) {
+      return adjPages(node, Direction::OUT, fn, fromType) &&
+             adjPages(node, Direction::IN, fn, fromType);
+    }
+    return adjPagesBoth(node, fn);
   }
   AdjCursor cursor(*this);
   char keyBuf[9];
@@ -668,6 +671,36 @@ bool Reader::adjPages(uint64_t node, Direction dir,
   do {
     if (!fn(static_cast<const char*>(v.mv_data), v.mv_size / ADJ_ENTRY_SIZE, dir)) return false;
   } while (cursor->op(MDB_NEXT_MULTIPLE, k, v));
+  return true;
+}
+
+// Both directions with one B-tree descent: the keys (node, out) and (node, in) are neighbours
+// in the table, so after the outgoing entries the cursor steps to the next key instead of
+// searching the tree again (the search is most of the cost of a small node's adjacency).
+bool Reader::adjPagesBoth(uint64_t node,
+                          const std::function<bool(const char*, size_t, Direction)>& fn) const {
+  AdjCursor cursor(*this);
+  char keyBuf[9];
+  putU64(keyBuf, node);
+  keyBuf[8] = static_cast<char>(Direction::OUT);
+  MDB_val k{9, keyBuf}, v;
+  bool found = cursor->op(MDB_SET_RANGE, k, v);
+  while (found && k.mv_size == 9 && std::memcmp(k.mv_data, keyBuf, 8) == 0) {
+    const auto d = static_cast<Direction>(static_cast<const char*>(k.mv_data)[8]);
+    if (d != Direction::OUT && d != Direction::IN) {
+      throw StoreError("adj: node " + std::to_string(node) + " has an entry of direction " +
+                       std::to_string(static_cast<int>(d)));
+    }
+    // A key with one entry keeps it in the node itself; MDB_GET_MULTIPLE then leaves `v`, the
+    // entry MDB_SET_RANGE / MDB_NEXT_NODUP read, as it is.
+    if (cursor->op(MDB_GET_MULTIPLE, k, v)) {
+      do {
+        if (!fn(static_cast<const char*>(v.mv_data), v.mv_size / ADJ_ENTRY_SIZE, d)) return false;
+      } while (cursor->op(MDB_NEXT_MULTIPLE, k, v));
+    }
+    if (d == Direction::IN) break;
+    found = cursor->op(MDB_NEXT_NODUP, k, v);
+  }
   return true;
 }
 

@@ -149,6 +149,8 @@ class Reader {
   bool adjPages(uint64_t node, Direction dir,
                 const std::function<bool(const char*, size_t, Direction)>& fn,
                 std::optional<uint32_t> fromType = std::nullopt) const;
+  bool adjPagesBoth(uint64_t node,
+                    const std::function<bool(const char*, size_t, Direction)>& fn) const;
   const GraphStore& store_;
   const Tokens& tokens_;
   std::unique_ptr<lmdb::Txn> txn_;

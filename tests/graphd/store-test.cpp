@@ -199,6 +199,77 @@ TEST_CASE("adjacency by type and pages of a hub") {
   CHECK(seen == 10);
 }
 
+TEST_CASE("adjacency in both directions: out then in, never a neighbouring node's entries") {
+  // Consecutive node ids, so that one node's keys sit next to the next node's in the table:
+  // a only out, b only in, c both (in spanning several pages), d none, e a self-loop and one
+  // entry each way (entries kept in the key's own node, not a sub-database).
+  TempDir dir;
+  auto store = openStore(dir);
+  uint64_t a, b, c, d, e;
+  std::vector<uint64_t> cIn;
+  store->write([&](WriteTxn& w) {
+    a = w.createNode({"Person"}, {});
+    b = w.createNode({"Person"}, {});
+    c = w.createNode({"Person"}, {});
+    d = w.createNode({"Person"}, {});
+    e = w.createNode({"Person"}, {});
+    w.createEdge("KNOWS", a, b, {});
+    w.createEdge("KNOWS", c, a, {});
+    w.createEdge("CALLED", c, b, {});
+    for (int i = 0; i < 600; ++i) {
+      const uint64_t p = w.createNode({"Phone"}, {});
+      w.createEdge("CALLED", p, c, {});
+      cIn.push_back(p);
+    }
+    w.createEdge("KNOWS", e, e, {});
+  });
+  auto snap = store->snapshot();
+  auto both = [&](uint64_t n) {
+    std::vector<std::pair<Direction, uint64_t>> out;
+    snap->forEachAdjPage(n, Direction::BOTH, [&](const char* p, size_t count, Direction dir) {
+      for (size_t i = 0; i < count; ++i, p += ADJ_ENTRY_SIZE) {
+        out.emplace_back(dir, lmdb::getU64(p + 4));
+      }
+    });
+    return out;
+  };
+  using V = std::vector<std::pair<Direction, uint64_t>>;
+  CHECK(both(a) == V{{Direction::OUT, b}, {Direction::IN, c}});
+  // Entries sort by type token: KNOWS, written first, before CALLED.
+  CHECK(both(b) == V{{Direction::IN, a}, {Direction::IN, c}});
+  const auto fromC = both(c);
+  REQUIRE(fromC.size() == 2 + cIn.size());
+  CHECK(fromC[0] == std::pair{Direction::OUT, a});
+  CHECK(fromC[1] == std::pair{Direction::OUT, b});
+  for (size_t i = 0; i < cIn.size(); ++i) CHECK(fromC[2 + i] == std::pair{Direction::IN, cIn[i]});
+  CHECK(both(d).empty());
+  CHECK(both(e) == V{{Direction::OUT, e}, {Direction::IN, e}});
+  CHECK(both(9999).empty());  // past the last key
+  // The same entries as the two directions read one after the other.
+  for (const uint64_t n : {a, b, c, d, e}) {
+    std::vector<uint64_t> viaBoth, viaEach;
+    snap->forEachNeighbor(n, Direction::BOTH, std::nullopt, [&](const AdjEntry& x) {
+      viaBoth.push_back(x.edge);
+      return true;
+    });
+    for (const Direction dir : {Direction::OUT, Direction::IN}) {
+      snap->forEachNeighbor(n, dir, std::nullopt, [&](const AdjEntry& x) {
+        viaEach.push_back(x.edge);
+        return true;
+      });
+    }
+    CHECK(viaBoth == viaEach);
+  }
+  // Stopping on the first page of c's outgoing entries reads no incoming ones.
+  size_t calls = 0;
+  snap->forEachAdjPage(c, Direction::BOTH, [&](const char*, size_t, Direction dir) {
+    ++calls;
+    CHECK(dir == Direction::OUT);
+    return false;
+  });
+  CHECK(calls == 1);
+}
+
 TEST_CASE("adjacency reads nest: a degree asked inside a scan does not disturb it") {
   TempDir dir;
   auto store = openStore(dir);
