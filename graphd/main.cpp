@@ -12,6 +12,7 @@
 #include <cstring>
 #include <iostream>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,18 @@ struct Args {
   bool has(const std::string& name) const { return values.count(name) > 0; }
 };
 
+// The options each command takes; a misspelt one is an error, not silently ignored.
+const std::map<std::string, std::set<std::string>>& knownOptions() {
+  static const std::map<std::string, std::set<std::string>> known = {
+      {"serve", SERVE_OPTIONS},
+      {"import",
+       {"data", "nodes", "relationships", "source", "delimiter", "array-delimiter", "quote"}},
+      {"generate", {"out", "relationships", "seed"}},
+      {"stats", {"data"}},
+  };
+  return known;
+}
+
 Args parseArgs(int argc, char** argv, int first) {
   Args a;
   for (int i = first; i < argc; ++i) {
@@ -97,6 +110,17 @@ std::string withCommas(uint64_t n) {
   std::string s = std::to_string(n);
   for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
   return s;
+}
+
+// "unknown option --x" for the first option `cmd` does not take; empty when all are known (or
+// the command is unknown, which main reports).
+std::string unknownOption(const std::string& cmd, const Args& a) {
+  const auto it = knownOptions().find(cmd);
+  if (it == knownOptions().end()) return "";
+  for (const auto& [name, values] : a.values) {
+    if (!it->second.count(name)) return "unknown option --" + name;
+  }
+  return "";
 }
 
 int cmdImport(const Args& a) {
@@ -219,9 +243,16 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   const std::string cmd = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      std::fputs(USAGE, stdout);
+      return 0;
+    }
+  }
   Args a = parseArgs(argc, argv, 2);
+  if (a.error.empty()) a.error = unknownOption(cmd, a);
   if (!a.error.empty()) {
-    std::cerr << "graphd " << cmd << ": " << a.error << "\n";
+    std::cerr << "graphd " << cmd << ": " << a.error << " (graphd --help lists the options)\n";
     return 2;
   }
   if (cmd == "import") return cmdImport(a);

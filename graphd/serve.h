@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,17 @@ using OptionMap = std::map<std::string, std::vector<std::string>>;
 //   max-message-mb N    largest accepted RPC message (default 64)
 //   query-timeout-ms N  how long a Cypher query may run, its client's reading included
 //                       (default 30000)
+//   inline-budget-us N  how long a read first runs on the event loop (default 1000)
+//   poll-us N           how long an event loop polls for the next message before it sleeps
+//                       (default 200; 0 sleeps at once)
 //   ready-file FILE     written with the bound addresses, one per line, once listening
+//   config FILE         (command line only) further options as `key = value` lines
+// An option not in SERVE_OPTIONS is refused, on the command line and in the file alike.
 // Returns the process exit code.
+inline const std::set<std::string> SERVE_OPTIONS = {
+    "data",           "listen",           "threads",          "io-threads", "log-level",
+    "max-message-mb", "query-timeout-ms", "inline-budget-us", "poll-us",    "ready-file",
+    "config"};
 int runServe(const OptionMap& options);
 
 }  // namespace casegraph

@@ -2,7 +2,12 @@
 #pragma once
 
 #include <doctest/doctest.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -26,6 +31,45 @@ struct ServedStore {
 
   std::string dataDir() const { return dir.sub("data"); }
 };
+
+struct Run {
+  int code = -1;
+  std::string out, err;
+};
+
+// Runs `binary` with `args`, `input` on its standard input (files in `dir` carry the streams);
+// waits for it to exit.
+inline Run runProgram(const std::string& binary, const TempDir& dir,
+                      const std::vector<std::string>& args, const std::string& input = "") {
+  const std::string in = dir.sub("stdin"), out = dir.sub("stdout"), err = dir.sub("stderr");
+  std::ofstream(in, std::ios::binary | std::ios::trunc) << input;
+  std::vector<std::string> argv{binary};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> cargv;
+  for (auto& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  // Opened before the fork: the child may only make async-signal-safe calls.
+  const int inFd = ::open(in.c_str(), O_RDONLY | O_CLOEXEC);
+  const int outFd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int errFd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  REQUIRE((inFd >= 0 && outFd >= 0 && errFd >= 0));
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(inFd, 0);
+    ::dup2(outFd, 1);
+    ::dup2(errFd, 2);
+    ::execv(cargv[0], cargv.data());
+    ::_exit(127);
+  }
+  ::close(inFd);
+  ::close(outFd);
+  ::close(errFd);
+  REQUIRE(pid > 0);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return Run{exitCode(status), readFile(out), readFile(err)};
+}
 
 // Property `key` of `n` as an integer, or -1 when missing or not an integer.
 inline int64_t intProp(const Node& n, const std::string& key) {

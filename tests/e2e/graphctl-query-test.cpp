@@ -1,11 +1,6 @@
 // `graphctl query` and Cypher in `graphctl shell` against a real graphd: the JSON shapes of
 // docs/rpc.md, parameters from the command line, scripts split on `;`, the summary and error
 // lines, and exit codes.
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <fstream>
 
 #include "client/json.h"
@@ -16,42 +11,10 @@ using namespace casegraph::test;
 
 namespace {
 
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
-
 // Runs graphctl with `args`, `input` on its standard input; waits for it to exit.
 Run graphctl(const TempDir& dir, const std::vector<std::string>& args,
              const std::string& input = "") {
-  const std::string in = dir.sub("stdin"), out = dir.sub("stdout"), err = dir.sub("stderr");
-  std::ofstream(in, std::ios::binary | std::ios::trunc) << input;
-  std::vector<std::string> argv{binaryDir() + "/client/graphctl"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> cargv;
-  for (auto& a : argv) cargv.push_back(a.data());
-  cargv.push_back(nullptr);
-  // Opened before the fork: the child may only make async-signal-safe calls.
-  const int inFd = ::open(in.c_str(), O_RDONLY | O_CLOEXEC);
-  const int outFd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  const int errFd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  REQUIRE((inFd >= 0 && outFd >= 0 && errFd >= 0));
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(inFd, 0);
-    ::dup2(outFd, 1);
-    ::dup2(errFd, 2);
-    ::execv(cargv[0], cargv.data());
-    ::_exit(127);
-  }
-  ::close(inFd);
-  ::close(outFd);
-  ::close(errFd);
-  REQUIRE(pid > 0);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return Run{exitCode(status), readFile(out), readFile(err)};
+  return runProgram(binaryDir() + "/client/graphctl", dir, args, input);
 }
 
 JsonValue parsed(const std::string& text) {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -209,4 +210,34 @@ TEST_CASE("graphd serve runs with a larger malloc cache unless GLIBC_TUNABLES is
   auto c = GraphClient::connect(served.server.tcpAddress());
   CHECK(c->stats().nodes == 0);
   CHECK(exitCode(served.server.terminate()) == 0);
+}
+
+TEST_CASE("graphd refuses options it does not know, on the command line and in a config file") {
+  TempDir dir;
+  const Run serve =
+      runProgram(graphdPath(), dir, {"serve", "--data", dir.sub("d"), "--pol-us", "5"});
+  CHECK(serve.code == 2);
+  CHECK_MESSAGE(serve.err.find("graphd serve: unknown option --pol-us") != std::string::npos,
+                serve.err);
+  CHECK_FALSE(std::filesystem::exists(dir.sub("d")));  // refused before anything was opened
+  const Run stats = runProgram(graphdPath(), dir, {"stats", "--dta", dir.sub("d")});
+  CHECK(stats.code == 2);
+  CHECK(stats.err.find("unknown option --dta") != std::string::npos);
+  const Run import = runProgram(graphdPath(), dir, {"import", "--data", dir.sub("d"), "--node=x"});
+  CHECK(import.code == 2);
+  CHECK(import.err.find("unknown option --node") != std::string::npos);
+
+  std::ofstream(dir.sub("graphd.conf")) << "data = " << dir.sub("d") << "\n"
+                                        << "# a comment\n"
+                                        << "inline-budget = 10\n";
+  const Run config = runProgram(graphdPath(), dir, {"serve", "--config", dir.sub("graphd.conf")});
+  CHECK(config.code == 2);
+  CHECK_MESSAGE(
+      config.err.find("graphd.conf:3: unknown option 'inline-budget'") != std::string::npos,
+      config.err);
+
+  // --help after a command prints the usage and succeeds.
+  const Run help = runProgram(graphdPath(), dir, {"serve", "--help"});
+  CHECK(help.code == 0);
+  CHECK(help.out.find("--poll-us") != std::string::npos);
 }
