@@ -426,19 +426,40 @@ bool jsonToValue(const JsonValue& json, Value& out, std::string& error) {
           error = "'" + text.asString() + "' is not a date (expected YYYY-MM-DD)";
           return false;
         }
-        if (key == "datetime") {
-          if (auto t = parseDateTime(text.asString())) {
-            out = Value(*t);
+        struct Temporal {
+          const char* key;
+          TemporalKind kind;
+          const char* form;
+        };
+        static constexpr Temporal TEMPORALS[] = {
+            {"datetime", TemporalKind::DATETIME,
+             "YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|+HH:MM][[Zone/Name]]"},
+            {"localdatetime", TemporalKind::LOCAL_DATETIME, "YYYY-MM-DDTHH:MM[:SS[.fraction]]"},
+            {"time", TemporalKind::TIME, "HH:MM[:SS[.fraction]][Z|+HH:MM]"},
+            {"localtime", TemporalKind::LOCAL_TIME, "HH:MM[:SS[.fraction]]"},
+        };
+        for (const Temporal& t : TEMPORALS) {
+          if (key != t.key) continue;
+          if (auto v = parseTemporal(text.asString(), t.kind)) {
+            out = Value(std::move(*v));
             return true;
           }
-          error = "'" + text.asString() +
-                  "' is not a datetime (expected YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z|+HH:MM])";
+          error = "'" + text.asString() + "' is not a " + t.key + " (expected " + t.form + ")";
+          return false;
+        }
+        if (key == "duration") {
+          if (auto d = parseDuration(text.asString())) {
+            out = Value(*d);
+            return true;
+          }
+          error = "'" + text.asString() + "' is not a duration (expected ISO 8601, such as P1DT2H)";
           return false;
         }
       }
       error =
-          "objects other than {\"date\": \"...\"} and {\"datetime\": \"...\"} are not property "
-          "values";
+          "objects other than {\"date\": \"...\"}, {\"datetime\": \"...\"}, "
+          "{\"localdatetime\": \"...\"}, {\"time\": \"...\"}, {\"localtime\": \"...\"} and "
+          "{\"duration\": \"...\"} are not property values";
       return false;
     }
   }

@@ -262,23 +262,36 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-std::optional<ValueType> typeFromName(std::string_view name) {
-  struct Entry {
-    std::string_view name;
-    ValueType type;
-  };
-  static constexpr Entry TYPES[] = {
-      {"int", ValueType::INT},           {"long", ValueType::INT},
-      {"short", ValueType::INT},         {"byte", ValueType::INT},
-      {"float", ValueType::FLOAT},       {"double", ValueType::FLOAT},
-      {"boolean", ValueType::BOOL},      {"string", ValueType::STRING},
-      {"char", ValueType::STRING},       {"date", ValueType::DATE},
-      {"datetime", ValueType::DATETIME}, {"localdatetime", ValueType::DATETIME},
-  };
-  for (const Entry& e : TYPES) {
-    if (equalsIgnoreCase(name, e.name)) return e.type;
+struct TypeEntry {
+  std::string_view name;
+  ValueType type;
+  TemporalKind temporal = TemporalKind::DATETIME;
+};
+
+// The neo4j-admin column types (other than point), by name.
+constexpr TypeEntry TYPES[] = {
+    {"int", ValueType::INT},
+    {"long", ValueType::INT},
+    {"short", ValueType::INT},
+    {"byte", ValueType::INT},
+    {"float", ValueType::FLOAT},
+    {"double", ValueType::FLOAT},
+    {"boolean", ValueType::BOOL},
+    {"string", ValueType::STRING},
+    {"char", ValueType::STRING},
+    {"date", ValueType::DATE},
+    {"datetime", ValueType::DATETIME, TemporalKind::DATETIME},
+    {"localdatetime", ValueType::DATETIME, TemporalKind::LOCAL_DATETIME},
+    {"time", ValueType::DATETIME, TemporalKind::TIME},
+    {"localtime", ValueType::DATETIME, TemporalKind::LOCAL_TIME},
+    {"duration", ValueType::DURATION},
+};
+
+const TypeEntry* typeFromName(std::string_view name) {
+  for (const TypeEntry& e : TYPES) {
+    if (equalsIgnoreCase(name, e.name)) return &e;
   }
-  return std::nullopt;
+  return nullptr;
 }
 
 std::optional<ColumnKind> keywordKind(std::string_view name) {
@@ -374,10 +387,11 @@ std::optional<std::string> parseHeaderField(std::string_view field, Column& col)
     return std::nullopt;
   }
   if (hasSpace) return "an id space is only allowed after :ID, :START_ID or :END_ID";
-  std::optional<ValueType> type = typeFromName(spec);
+  const TypeEntry* type = typeFromName(spec);
   if (!type) return "unknown type '" + std::string(spec) + "'";
   if (col.name.empty()) return "a property column needs a name before ':'";
-  col.type = *type;
+  col.type = type->type;
+  col.temporal = type->temporal;
   return std::nullopt;
 }
 
@@ -422,26 +436,12 @@ HeaderResult parseHeader(const std::vector<std::string_view>& fields) {
 }
 
 std::string columnTypeName(const Column& col) {
-  std::string name;
-  switch (col.type) {
-    case ValueType::INT:
-      name = "int";
+  std::string name = "string";
+  for (const TypeEntry& e : TYPES) {
+    if (e.type == col.type && (e.type != ValueType::DATETIME || e.temporal == col.temporal)) {
+      name = e.name;
       break;
-    case ValueType::FLOAT:
-      name = "float";
-      break;
-    case ValueType::BOOL:
-      name = "boolean";
-      break;
-    case ValueType::DATE:
-      name = "date";
-      break;
-    case ValueType::DATETIME:
-      name = "datetime";
-      break;
-    default:
-      name = "string";
-      break;
+    }
   }
   if (col.isArray) name += "[]";
   return name;
@@ -460,7 +460,8 @@ std::string quoteForMessage(std::string_view text) {
 
 // Converts one non-array element; `text` is not empty. Returns the problem ("is not an
 // integer") or an empty string.
-std::string convertScalar(std::string_view text, ValueType type, Value& out) {
+std::string convertScalar(std::string_view text, const Column& col, Value& out) {
+  const ValueType type = col.type;
   if (type == ValueType::STRING) {
     out = Value(text);
     return {};
@@ -510,11 +511,31 @@ std::string convertScalar(std::string_view text, ValueType type, Value& out) {
       }
       return "is not a date (expected YYYY-MM-DD)";
     case ValueType::DATETIME:
-      if (std::optional<DateTime> dt = parseDateTime(t)) {
-        out = Value(*dt);
+      if (std::optional<DateTime> dt = parseTemporal(t, col.temporal)) {
+        out = Value(std::move(*dt));
         return {};
       }
-      return "is not a datetime (expected YYYY-MM-DDTHH:MM:SS)";
+      switch (col.temporal) {
+        case TemporalKind::DATETIME:
+          return "is not a datetime (expected YYYY-MM-DDTHH:MM[:SS[.fraction]], then "
+                 "optionally Z or an offset such as +01:00, then optionally a zone name in "
+                 "brackets)";
+        case TemporalKind::LOCAL_DATETIME:
+          return "is not a local datetime (expected YYYY-MM-DDTHH:MM[:SS[.fraction]] without "
+                 "an offset)";
+        case TemporalKind::TIME:
+          return "is not a time (expected HH:MM[:SS[.fraction]], then optionally Z or an "
+                 "offset such as +01:00)";
+        case TemporalKind::LOCAL_TIME:
+          return "is not a local time (expected HH:MM[:SS[.fraction]] without an offset)";
+      }
+      return "is not a temporal value";
+    case ValueType::DURATION:
+      if (std::optional<Duration> d = parseDuration(t)) {
+        out = Value(*d);
+        return {};
+      }
+      return "is not a duration (expected ISO 8601, such as P1Y2M, P14DT16H12M or PT0.5S)";
     default:
       out = Value(text);
       return {};
@@ -539,7 +560,7 @@ bool convertField(std::string_view text, const Column& col, const CsvOptions& op
       out = Value();
       return true;
     }
-    std::string problem = convertScalar(text, col.type, out);
+    std::string problem = convertScalar(text, col, out);
     if (!problem.empty()) return fail(text, problem);
     return true;
   }
@@ -553,7 +574,7 @@ bool convertField(std::string_view text, const Column& col, const CsvOptions& op
       items.emplace_back(part);
     } else if (!trim(part).empty()) {
       Value v;
-      std::string problem = convertScalar(part, col.type, v);
+      std::string problem = convertScalar(part, col, v);
       if (!problem.empty()) return fail(part, problem);
       items.push_back(std::move(v));
     }

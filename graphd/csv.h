@@ -111,6 +111,8 @@ struct Column {
   ValueType type = ValueType::STRING;  // element type when isArray
   bool isArray = false;
   std::string idSpace;  // for ID, START_ID and END_ID; empty = the global id space
+  // With type DATETIME: which temporal type (datetime, localdatetime, time, localtime).
+  TemporalKind temporal = TemporalKind::DATETIME;
 };
 
 struct HeaderResult {
@@ -123,8 +125,8 @@ struct HeaderResult {
 // `:START_ID`, `:START_ID(Space)`, `:END_ID`, `:END_ID(Space)`, `:TYPE`, `:IGNORE`; an empty
 // field is ignored. Keywords and types are case-insensitive. Types: int, long, short, byte
 // (INT); float, double (FLOAT); boolean (BOOL); string, char (STRING); date (DATE); datetime,
-// localdatetime (DATETIME). A trailing `{...}` option block (e.g. a timezone) is accepted and
-// ignored. Errors: unknown types and keywords, malformed fields, a repeated ID, START_ID,
+// localdatetime, time, localtime (DATETIME of that temporal kind); duration (DURATION). A
+// trailing `{...}` option block (e.g. a timezone) is accepted and ignored. Errors: unknown types and keywords, malformed fields, a repeated ID, START_ID,
 // END_ID or TYPE column, and repeated property names.
 HeaderResult parseHeader(const std::vector<std::string_view>& fields);
 

@@ -182,57 +182,174 @@ std::optional<Date> parseDate(std::string_view text) {
   return d;
 }
 
-std::optional<DateTime> parseDateTime(std::string_view s) {
-  size_t pos = 0;
-  auto d = parseDatePrefix(s, pos);
-  if (!d) return std::nullopt;
-  int64_t micros = int64_t{d->days} * 86400 * 1000000;
-  if (pos == s.size()) return DateTime{micros};
-  if (s[pos] != 'T' && s[pos] != ' ') return std::nullopt;
-  ++pos;
-  int64_t hh, mm, ss = 0, frac = 0;
-  if (!digits(s, pos, 2, hh) || !expect(s, pos, ':') || !digits(s, pos, 2, mm)) {
-    return std::nullopt;
-  }
+namespace {
+
+// HH:MM[:SS[.fraction]] at `pos` as microseconds since midnight and the nanoseconds beyond
+// them (fraction digits past the ninth are dropped). `leapSecond` lets SS be 60.
+bool parseClock(std::string_view s, size_t& pos, bool leapSecond, int64_t& micros, int32_t& nanos) {
+  int64_t hh, mm, ss = 0, fracNanos = 0;
+  if (!digits(s, pos, 2, hh) || !expect(s, pos, ':') || !digits(s, pos, 2, mm)) return false;
   if (pos < s.size() && s[pos] == ':') {
     ++pos;
-    if (!digits(s, pos, 2, ss)) return std::nullopt;
+    if (!digits(s, pos, 2, ss)) return false;
     if (pos < s.size() && s[pos] == '.') {
       ++pos;
-      int64_t scale = 100000;
+      int64_t scale = 100'000'000;
       size_t n = 0;
-      while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-        if (n < 6) frac += (s[pos] - '0') * scale;
+      for (; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos, ++n) {
+        if (n < 9) fracNanos += (s[pos] - '0') * scale;
         scale /= 10;
-        ++pos;
-        ++n;
       }
-      if (n == 0) return std::nullopt;
+      if (n == 0) return false;
     }
   }
-  if (hh > 23 || mm > 59 || ss > 60) return std::nullopt;
-  int64_t offsetSeconds = 0;
-  bool hasOffset = false;
-  if (pos < s.size()) {
-    hasOffset = s[pos] == 'Z' || s[pos] == '+' || s[pos] == '-';
-    if (s[pos] == 'Z') {
-      ++pos;
-    } else if (s[pos] == '+' || s[pos] == '-') {
-      const int sign = s[pos] == '+' ? 1 : -1;
-      ++pos;
-      int64_t oh, om = 0;
-      if (!digits(s, pos, 2, oh)) return std::nullopt;
-      if (pos < s.size() && s[pos] == ':') ++pos;
-      if (pos < s.size() && !digits(s, pos, 2, om)) return std::nullopt;
-      offsetSeconds = sign * (oh * 3600 + om * 60);
+  if (hh > 23 || mm > 59 || ss > (leapSecond ? 60 : 59)) return false;
+  micros = (hh * 3600 + mm * 60 + ss) * 1'000'000 + fracNanos / 1000;
+  nanos = static_cast<int32_t>(fracNanos % 1000);
+  return true;
+}
+
+// Z, or +HH[:MM] / -HH[:MM] (also +HHMM), at `pos`: seconds east of UTC, within ±18 hours.
+bool parseOffset(std::string_view s, size_t& pos, int32_t& offset) {
+  if (s[pos] == 'Z') {
+    ++pos;
+    offset = 0;
+    return true;
+  }
+  if (s[pos] != '+' && s[pos] != '-') return false;
+  const int sign = s[pos] == '+' ? 1 : -1;
+  ++pos;
+  int64_t oh, om = 0;
+  if (!digits(s, pos, 2, oh)) return false;
+  if (pos < s.size() && s[pos] == ':') {
+    ++pos;
+    if (!digits(s, pos, 2, om)) return false;
+  } else if (pos < s.size() && s[pos] >= '0' && s[pos] <= '9' && !digits(s, pos, 2, om)) {
+    return false;
+  }
+  if (om > 59 || oh * 3600 + om * 60 > 18 * 3600) return false;
+  offset = static_cast<int32_t>(sign * (oh * 3600 + om * 60));
+  return true;
+}
+
+bool zoneChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' ||
+         c == '_' || c == '-' || c == '+';
+}
+
+}  // namespace
+
+std::optional<DateTime> parseTemporal(std::string_view s, TemporalKind kind) {
+  DateTime out;
+  out.kind = kind;
+  size_t pos = 0;
+  int64_t dayMicros = 0;
+  const bool hasDate = kind == TemporalKind::DATETIME || kind == TemporalKind::LOCAL_DATETIME;
+  const bool hasOffset = kind == TemporalKind::DATETIME || kind == TemporalKind::TIME;
+  if (hasDate) {
+    auto d = parseDatePrefix(s, pos);
+    if (!d) return std::nullopt;
+    dayMicros = int64_t{d->days} * 86'400'000'000;
+    if (pos == s.size()) {  // a bare date: midnight (UTC for a datetime)
+      out.micros = dayMicros;
+      return out;
     }
-    // A zone name after the offset, as datetimes print (...+02:00[Europe/Stockholm]): the
-    // offset already fixes the instant, which is what is kept.
-    if (hasOffset && pos + 2 < s.size() && s[pos] == '[' && s.back() == ']') pos = s.size();
+    if (s[pos] != 'T' && s[pos] != ' ') return std::nullopt;
+    ++pos;
+  }
+  int64_t clock = 0;
+  if (!parseClock(s, pos, hasDate, clock, out.nanos)) return std::nullopt;
+  bool offsetGiven = false;
+  if (pos < s.size() && hasOffset) {
+    if (!parseOffset(s, pos, out.offset)) return std::nullopt;
+    offsetGiven = true;
+  }
+  // A zone name after the offset, as datetimes print: ...+02:00[Europe/Stockholm]. The offset
+  // fixes the instant, so no time-zone database is needed; the name is kept.
+  if (pos < s.size() && s[pos] == '[' && kind == TemporalKind::DATETIME && offsetGiven) {
+    const size_t close = s.size() - 1;
+    if (s[close] != ']' || close - pos - 1 == 0 || close - pos - 1 > 64) return std::nullopt;
+    for (size_t i = pos + 1; i < close; ++i) {
+      if (!zoneChar(s[i])) return std::nullopt;
+    }
+    out.zone = std::string(s.substr(pos + 1, close - pos - 1));
+    pos = s.size();
   }
   if (pos != s.size()) return std::nullopt;
-  micros += ((hh * 3600 + mm * 60 + ss) - offsetSeconds) * 1000000 + frac;
-  return DateTime{micros};
+  out.micros =
+      dayMicros + clock - (kind == TemporalKind::DATETIME ? int64_t{out.offset} * 1'000'000 : 0);
+  return out;
+}
+
+std::optional<DateTime> parseDateTime(std::string_view s) {
+  auto t = parseTemporal(s, TemporalKind::DATETIME);
+  if (!t) return std::nullopt;
+  return DateTime{t->micros};
+}
+
+std::optional<Duration> parseDuration(std::string_view s) {
+  // P [nY] [nM] [nW] [nD] [T [nH] [nM] [n[.f]S]], each number with an optional sign.
+  size_t pos = 0;
+  if (!expect(s, pos, 'P')) return std::nullopt;
+  static constexpr std::string_view DATE_UNITS = "YMWD", TIME_UNITS = "HMS";
+  int64_t months = 0, days = 0, seconds = 0, nanos = 0;
+  bool inTime = false, any = false, anyInTime = false;
+  size_t lastUnit = 0;  // index + 1 of the last unit read in the current part: units in order
+  while (pos < s.size()) {
+    if (s[pos] == 'T') {
+      if (inTime) return std::nullopt;
+      inTime = true;
+      lastUnit = 0;
+      ++pos;
+      continue;
+    }
+    int sign = 1;
+    if (s[pos] == '-' || s[pos] == '+') sign = s[pos++] == '-' ? -1 : 1;
+    int64_t whole = 0;
+    size_t n = 0;
+    for (; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos, ++n) {
+      if (n == 15) return std::nullopt;  // beyond any duration worth keeping
+      whole = whole * 10 + (s[pos] - '0');
+    }
+    int64_t fracNanos = 0;
+    bool fraction = false;
+    if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
+      fraction = true;
+      ++pos;
+      int64_t scale = 100'000'000;
+      size_t f = 0;
+      for (; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos, ++f) {
+        if (f < 9) fracNanos += (s[pos] - '0') * scale;
+        scale /= 10;
+      }
+      if (f == 0) return std::nullopt;
+    }
+    if (n == 0 || pos >= s.size()) return std::nullopt;
+    const std::string_view units = inTime ? TIME_UNITS : DATE_UNITS;
+    const size_t unit = units.find(s[pos]);
+    if (unit == std::string_view::npos || unit + 1 <= lastUnit) return std::nullopt;
+    const char u = s[pos++];
+    lastUnit = unit + 1;
+    if (fraction && !(inTime && u == 'S')) return std::nullopt;  // only seconds have fractions
+    const int64_t v = sign * whole;
+    if (!inTime) {
+      if (u == 'Y') months += v * 12;
+      if (u == 'M') months += v;
+      if (u == 'W') days += v * 7;
+      if (u == 'D') days += v;
+    } else {
+      if (u == 'H') seconds += v * 3600;
+      if (u == 'M') seconds += v * 60;
+      if (u == 'S') {
+        seconds += v;
+        nanos += sign * fracNanos;
+      }
+      anyInTime = true;
+    }
+    any = true;
+  }
+  if (!any || (inTime && !anyInTime)) return std::nullopt;
+  return normalDuration(months, days, seconds, nanos);
 }
 
 std::string formatDate(Date d) {

@@ -156,9 +156,21 @@ struct Edge {
 
 // Parses YYYY-MM-DD, and DD/MM/YYYY (as in UK police exports). nullopt when malformed.
 std::optional<Date> parseDate(std::string_view text);
-// Parses YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z|+HH:MM|-HH:MM[[Zone/Name]]] or a bare date
-// (midnight UTC), as the instant it names (UTC; the offset and zone name are not kept).
+// Parses a temporal value of `kind` as ISO-8601 text, keeping what it says:
+//   DATETIME        DATE[(T| )HH:MM[:SS[.fraction]][Z|±HH[:MM]][[Zone/Name]]], or a bare DATE
+//                   (midnight UTC); no offset means UTC; a zone name needs the offset before
+//                   it (no time-zone database is consulted) and is kept with it
+//   LOCAL_DATETIME  DATE[(T| )HH:MM[:SS[.fraction]]] (no offset)
+//   TIME            HH:MM[:SS[.fraction]][Z|±HH[:MM]] (no offset means UTC)
+//   LOCAL_TIME      HH:MM[:SS[.fraction]]
+// DATE is YYYY-MM-DD or DD/MM/YYYY; fractions keep nanoseconds (digits past the ninth are
+// dropped); offsets lie within ±18 hours. nullopt when malformed.
+std::optional<DateTime> parseTemporal(std::string_view text, TemporalKind kind);
+// parseTemporal(text, DATETIME) reduced to the UTC instant to the microsecond it names.
 std::optional<DateTime> parseDateTime(std::string_view text);
+// An ISO-8601 duration: P[nY][nM][nW][nD][T[nH][nM][n[.f]S]], each number with an optional
+// sign (P1Y2M, P14DT16H12M, PT-0.4S, P2W); a fraction only on seconds. nullopt when malformed.
+std::optional<Duration> parseDuration(std::string_view text);
 std::string formatDate(Date d);
 // A duration with its nanoseconds carried into its seconds (0 <= nanos < 1e9).
 Duration normalDuration(int64_t months, int64_t days, int64_t seconds, int64_t nanos);

@@ -113,4 +113,20 @@ TEST_CASE("JSON to property values") {
   json = parseOk(R"({"name": "x"})");
   CHECK_FALSE(jsonToValue(json, v, error));
   CHECK(error.find("are not property values") != std::string::npos);
+
+  // Temporal values keep what they say: offsets and zone names, the kind, durations.
+  const Value zoned = convert(R"({"datetime": "2015-07-21T21:40:32+02:00[Europe/Stockholm]"})");
+  CHECK(zoned.asDateTime().zone == "Europe/Stockholm");
+  CHECK(zoned.asDateTime().offset == 7200);
+  CHECK(convert(R"({"localdatetime": "2024-03-01T22:15"})").asDateTime().kind ==
+        TemporalKind::LOCAL_DATETIME);
+  CHECK(formatDateTime(convert(R"({"time": "22:15-05:00"})").asDateTime()) == "22:15:00-05:00");
+  CHECK(convert(R"({"localtime": "08:30"})").asDateTime().kind == TemporalKind::LOCAL_TIME);
+  CHECK(convert(R"({"duration": "P1DT2H"})") == Value(Duration{0, 1, 7200, 0}));
+  json = parseOk(R"({"time": "2024-03-01T22:15"})");
+  CHECK_FALSE(jsonToValue(json, v, error));
+  CHECK(error == "'2024-03-01T22:15' is not a time (expected HH:MM[:SS[.fraction]][Z|+HH:MM])");
+  json = parseOk(R"({"duration": "1 day"})");
+  CHECK_FALSE(jsonToValue(json, v, error));
+  CHECK(error == "'1 day' is not a duration (expected ISO 8601, such as P1DT2H)");
 }

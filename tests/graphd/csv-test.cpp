@@ -478,11 +478,13 @@ TEST_CASE("csv field: booleans, dates, datetimes and strings") {
   CHECK(convertField("1970-01-01T00:00:01Z", at, o, v, err));
   CHECK(v == Value(DateTime{1000000}));
   CHECK(convertField("1970-01-01T01:00:00+01:00", at, o, v, err));
-  CHECK(v == Value(DateTime{0}));
+  CHECK(v.asDateTime().micros == 0);  // the instant; the offset is kept too (below)
   CHECK(convertField("1970-01-02", at, o, v, err));
   CHECK(v == Value(DateTime{int64_t{86400} * 1000000}));
   CHECK_FALSE(convertField("x", at, o, v, err));
-  CHECK(err == "column 'at' (datetime): 'x' is not a datetime (expected YYYY-MM-DDTHH:MM:SS)");
+  CHECK(err ==
+        "column 'at' (datetime): 'x' is not a datetime (expected YYYY-MM-DDTHH:MM[:SS[.fraction]], "
+        "then optionally Z or an offset such as +01:00, then optionally a zone name in brackets)");
   CHECK_FALSE(convertField("2026-01-01T25:00", at, o, v, err));
 
   const Column name = property("name", ValueType::STRING);
@@ -494,6 +496,124 @@ TEST_CASE("csv field: booleans, dates, datetimes and strings") {
   CHECK(v == Value("a;b"));
   CHECK(convertField("", name, o, v, err));
   CHECK(v.isNull());
+}
+
+Column temporalColumn(const std::string& name, TemporalKind kind) {
+  Column c = property(name, ValueType::DATETIME);
+  c.temporal = kind;
+  return c;
+}
+
+TEST_CASE("csv field: datetimes keep their offset, zone name and nanoseconds") {
+  const CsvOptions o;
+  std::string err;
+  Value v;
+  const Column at = property("at", ValueType::DATETIME);
+  // 1970-01-01T01:00+01:00 is the epoch; the offset is kept beside the instant.
+  REQUIRE(convertField("1970-01-01T01:00:00+01:00", at, o, v, err));
+  CHECK(v.asDateTime().micros == 0);
+  CHECK(v.asDateTime().offset == 3600);
+  CHECK(v.asDateTime().kind == TemporalKind::DATETIME);
+  CHECK(formatDateTime(v.asDateTime()) == "1970-01-01T01:00:00+01:00");
+  REQUIRE(convertField("2015-07-21T21:40:32.142000001+02:00[Europe/Stockholm]", at, o, v, err));
+  const DateTime& z = v.asDateTime();
+  CHECK(z.zone == "Europe/Stockholm");
+  CHECK(z.offset == 7200);
+  CHECK(z.nanos == 1);
+  CHECK(formatDateTime(z) == "2015-07-21T21:40:32.142000001+02:00[Europe/Stockholm]");
+  // No offset, or Z: UTC, the compact instant.
+  REQUIRE(convertField("2015-07-21 21:40:32", at, o, v, err));
+  CHECK(v.asDateTime().plainInstant());
+  REQUIRE(convertField("2015-07-21T21:40-0530", at, o, v, err));
+  CHECK(v.asDateTime().offset == -(5 * 3600 + 30 * 60));
+  // A zone name without an offset (it would need a time-zone database), offsets out of range,
+  // a dangling colon, bad zone names.
+  for (const char* bad : {"2015-07-21T21:40[Europe/Stockholm]", "2015-07-21T21:40+19:00",
+                          "2015-07-21T21:40+02:", "2015-07-21T21:40+02:00[]",
+                          "2015-07-21T21:40+02:00[Europe Stockholm]", "2015-07-21T21:40+02:00[x"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(convertField(bad, at, o, v, err));
+  }
+}
+
+TEST_CASE("csv field: localdatetime, time, localtime and duration columns") {
+  const CsvOptions o;
+  std::string err;
+  Value v;
+  const Column local = temporalColumn("seen", TemporalKind::LOCAL_DATETIME);
+  CHECK(columnTypeName(local) == "localdatetime");
+  REQUIRE(convertField("2024-03-01T22:15:30.5", local, o, v, err));
+  CHECK(v.asDateTime().kind == TemporalKind::LOCAL_DATETIME);
+  CHECK(formatDateTime(v.asDateTime()) == "2024-03-01T22:15:30.5");
+  CHECK_FALSE(convertField("2024-03-01T22:15:30Z", local, o, v, err));
+  CHECK(err ==
+        "column 'seen' (localdatetime): '2024-03-01T22:15:30Z' is not a local datetime "
+        "(expected YYYY-MM-DDTHH:MM[:SS[.fraction]] without an offset)");
+
+  const Column shift = temporalColumn("start", TemporalKind::TIME);
+  CHECK(columnTypeName(shift) == "time");
+  REQUIRE(convertField("22:15:00-05:00", shift, o, v, err));
+  CHECK(v.asDateTime().kind == TemporalKind::TIME);
+  CHECK(v.asDateTime().micros == int64_t{22 * 3600 + 15 * 60} * 1'000'000);
+  CHECK(v.asDateTime().offset == -5 * 3600);
+  REQUIRE(convertField("06:00", shift, o, v, err));
+  CHECK(v.asDateTime().offset == 0);
+  CHECK_FALSE(convertField("24:00", shift, o, v, err));
+  CHECK_FALSE(convertField("12:00:60", shift, o, v, err));  // no leap second in a time of day
+  CHECK_FALSE(convertField("2024-03-01T22:15", shift, o, v, err));
+
+  const Column wall = temporalColumn("opens", TemporalKind::LOCAL_TIME);
+  CHECK(columnTypeName(wall) == "localtime");
+  REQUIRE(convertField("08:30", wall, o, v, err));
+  CHECK(v.asDateTime().kind == TemporalKind::LOCAL_TIME);
+  CHECK(formatDateTime(v.asDateTime()) == "08:30:00");
+  CHECK_FALSE(convertField("08:30+01:00", wall, o, v, err));
+
+  const Column took = property("took", ValueType::DURATION);
+  CHECK(columnTypeName(took) == "duration");
+  struct Case {
+    const char* text;
+    Duration want;
+  };
+  const Case cases[] = {
+      {"P1Y2M", {14, 0, 0, 0}},
+      {"P14DT16H12M", {0, 14, 16 * 3600 + 12 * 60, 0}},
+      {"PT0.5S", {0, 0, 0, 500'000'000}},
+      {"PT-0.4S", {0, 0, -1, 600'000'000}},
+      {"P2W", {0, 14, 0, 0}},
+      {"P-1DT2H", {0, -1, 7200, 0}},
+      {"PT1.000000001S", {0, 0, 1, 1}},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.text);
+    REQUIRE(convertField(c.text, took, o, v, err));
+    CHECK(v.asDuration() == c.want);
+  }
+  for (const char* bad : {"P", "PT", "1D", "P1H", "PT1D", "P1DT", "P1.5D", "P1M1Y", "PT1S2M",
+                          "P1Y1Y", "P1234567890123456Y", "P1DT2H3"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(convertField(bad, took, o, v, err));
+  }
+  CHECK_FALSE(convertField("soon", took, o, v, err));
+  CHECK(err ==
+        "column 'took' (duration): 'soon' is not a duration (expected ISO 8601, such as "
+        "P1Y2M, P14DT16H12M or PT0.5S)");
+
+  // The header names them (case-insensitively), as neo4j-admin does, arrays included.
+  const HeaderResult hr = parseHeader(
+      {"a:LocalDateTime", "b:time", "c:LOCALTIME", "d:duration", "e:datetime[]", "f:duration[]"});
+  REQUIRE(hr.error.empty());
+  CHECK(hr.columns[0].temporal == TemporalKind::LOCAL_DATETIME);
+  CHECK(hr.columns[1].temporal == TemporalKind::TIME);
+  CHECK(hr.columns[2].temporal == TemporalKind::LOCAL_TIME);
+  CHECK(hr.columns[3].type == ValueType::DURATION);
+  CHECK(hr.columns[4].temporal == TemporalKind::DATETIME);
+  CHECK(columnTypeName(hr.columns[5]) == "duration[]");
+  CsvOptions arrays;
+  arrays.arrayDelimiter = ';';
+  REQUIRE(convertField("PT1H;P1D", hr.columns[5], arrays, v, err));
+  REQUIRE(v.asList().size() == 2);
+  CHECK(v.asList()[1].asDuration() == Duration{0, 1, 0, 0});
 }
 
 TEST_CASE("csv field: arrays") {

@@ -94,6 +94,50 @@ TEST_CASE("import: typed columns, id spaces, labels, arrays, valid time") {
   CHECK(c.types == std::vector<std::pair<std::string, uint64_t>>{{"DROVE", 1}, {"OWNS", 1}});
 }
 
+TEST_CASE("import: temporal columns keep what they say through the store") {
+  TempDir dir;
+  ImportOptions o;
+  o.nodeFiles.push_back(
+      {write(dir, "events.csv",
+             ":ID,:LABEL,at:datetime,seen:localdatetime,shift:time,opens:localtime,took:duration,"
+             "stints:duration[]\n"
+             "e1,Event,2015-07-21T21:40:32.142000001+02:00[Europe/Stockholm],2024-03-01T22:15,"
+             "22:15:00-05:00,08:30,P14DT16H12M,PT1H;PT30M\n"),
+       {}});
+  auto store = openStore(dir);
+  bulkImport(*store, o);
+  auto snap = store->snapshot();
+  const auto e = snap->node(*snap->nodeBySource("import", "e1"));
+  REQUIRE(e);
+  const auto& p = e->properties;
+  CHECK(formatDateTime(p.at("at").asDateTime()) ==
+        "2015-07-21T21:40:32.142000001+02:00[Europe/Stockholm]");
+  CHECK(p.at("seen").asDateTime().kind == TemporalKind::LOCAL_DATETIME);
+  CHECK(formatDateTime(p.at("seen").asDateTime()) == "2024-03-01T22:15:00");
+  CHECK(formatDateTime(p.at("shift").asDateTime()) == "22:15:00-05:00");
+  CHECK(formatDateTime(p.at("opens").asDateTime()) == "08:30:00");
+  CHECK(formatDuration(p.at("took").asDuration()) == "P14DT16H12M");
+  CHECK(p.at("stints") ==
+        Value(List{Value(Duration{0, 0, 3600, 0}), Value(Duration{0, 0, 1800, 0})}));
+}
+
+TEST_CASE("import: a relationship's valid time must be a datetime, not a local one") {
+  TempDir dir;
+  ImportOptions o;
+  o.nodeFiles.push_back({write(dir, "n.csv", ":ID,:LABEL\na,P\nb,P\n"), {}});
+  const std::string rels = write(dir, "r.csv",
+                                 ":START_ID,:END_ID,:TYPE,validFrom:localdatetime\n"
+                                 "a,b,KNOWS,2024-03-01T10:00\n");
+  o.relationshipFiles.push_back({rels, {}});
+  auto store = openStore(dir);
+  CHECK_THROWS_WITH_AS(bulkImport(*store, o),
+                       doctest::Contains((rels + ":2: column 'validFrom' holds the relationship's "
+                                                 "valid time and must be a datetime")
+                                             .c_str()),
+                       ImportError);
+  CHECK(store->snapshot()->counts().nodes == 0);
+}
+
 TEST_CASE("import: a bad row stops the import with file:line and nothing is visible") {
   TempDir dir;
   ImportOptions o;
