@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace casegraph::test {
@@ -25,6 +26,12 @@ class TempDir {
   TempDir& operator=(const TempDir&) = delete;
   const std::string& path() const { return path_; }
   std::string sub(const std::string& name) const { return path_ + "/" + name; }
+  // Writes `text` to the file `name` in this directory; returns its path.
+  std::string write(const std::string& name, const std::string& text) const {
+    const std::string p = sub(name);
+    std::ofstream(p, std::ios::binary | std::ios::trunc) << text;
+    return p;
+  }
 
  private:
   std::string path_;

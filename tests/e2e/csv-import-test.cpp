@@ -10,16 +10,6 @@
 using namespace casegraph;
 using namespace casegraph::test;
 
-namespace {
-
-std::string write(const TempDir& dir, const std::string& name, const std::string& text) {
-  const std::string path = dir.sub(name);
-  std::ofstream(path) << text;
-  return path;
-}
-
-}  // namespace
-
 TEST_CASE("graphctl import: CSV rows arrive in batches with their types, ids and valid time") {
   ServedStore served;
   served.server.start();
@@ -30,22 +20,22 @@ TEST_CASE("graphctl import: CSV rows arrive in batches with their types, ids and
   o.batchSize = 2;  // several batches for five nodes and three relationships
   o.csv.arrayDelimiter = ';';
   o.nodeFiles.push_back(parseCsvFileArg(
-      write(files, "people.csv",
-            "pid:ID(Person),name,age:int,aliases:string[],seen:localdatetime,:LABEL\n"
-            "1,Ann,34,A;Annie,2024-03-01T22:15,Person;Suspect\n"
-            "2,Bob,,,,Person\n"
-            "3,Cy,51,,,Person\n")));
+      files.write("people.csv",
+                  "pid:ID(Person),name,age:int,aliases:string[],seen:localdatetime,:LABEL\n"
+                  "1,Ann,34,A;Annie,2024-03-01T22:15,Person;Suspect\n"
+                  "2,Bob,,,,Person\n"
+                  "3,Cy,51,,,Person\n")));
   o.nodeFiles.push_back(
-      parseCsvFileArg("Event=" + write(files, "events.csv",
-                                       ":ID(Event),kind,at:datetime,took:duration\n"
-                                       "1,gunshot_alert,2024-03-01T22:15:00-05:00,PT0.5S\n"
-                                       "2,arrest,2024-03-02T01:00:00Z,\n")));
+      parseCsvFileArg("Event=" + files.write("events.csv",
+                                             ":ID(Event),kind,at:datetime,took:duration\n"
+                                             "1,gunshot_alert,2024-03-01T22:15:00-05:00,PT0.5S\n"
+                                             "2,arrest,2024-03-02T01:00:00Z,\n")));
   o.relationshipFiles.push_back(
-      parseCsvFileArg(write(files, "rels.csv",
-                            ":START_ID(Person),:END_ID(Event),:TYPE,validFrom:datetime\n"
-                            "1,1,SUSPECT_IN,2024-03-01T22:00:00Z\n"
-                            "2,1,WITNESS_IN,\n"
-                            "3,2,ARRESTED_IN,\n")));
+      parseCsvFileArg(files.write("rels.csv",
+                                  ":START_ID(Person),:END_ID(Event),:TYPE,validFrom:datetime\n"
+                                  "1,1,SUSPECT_IN,2024-03-01T22:00:00Z\n"
+                                  "2,1,WITNESS_IN,\n"
+                                  "3,2,ARRESTED_IN,\n")));
   const CsvImportSummary s = importCsv(*c, o);
   CHECK(s.nodes == 5);
   CHECK(s.relationships == 3);
@@ -84,9 +74,8 @@ TEST_CASE(
   TempDir files;
   {
     CsvImportOptions o;
-    o.nodeFiles.push_back(parseCsvFileArg(
-        write(files, "bad.csv",
-              ":ID,name,took:duration,:LABEL\n1,Ann,PT1H,Person\n2,Bob,soon,Person\n")));
+    o.nodeFiles.push_back(parseCsvFileArg(files.write(
+        "bad.csv", ":ID,name,took:duration,:LABEL\n1,Ann,PT1H,Person\n2,Bob,soon,Person\n")));
     CHECK_THROWS_WITH_AS(
         importCsv(*c, o),
         doctest::Contains((files.sub("bad.csv") + ":3: column 'took' (duration)").c_str()),
@@ -94,9 +83,9 @@ TEST_CASE(
   }
   {
     CsvImportOptions o;
-    o.nodeFiles.push_back(parseCsvFileArg(write(files, "n.csv", ":ID,:LABEL\na,Person\n")));
+    o.nodeFiles.push_back(parseCsvFileArg(files.write("n.csv", ":ID,:LABEL\na,Person\n")));
     o.relationshipFiles.push_back(
-        parseCsvFileArg(write(files, "r.csv", ":START_ID,:END_ID,:TYPE\na,zz,KNOWS\n")));
+        parseCsvFileArg(files.write("r.csv", ":START_ID,:END_ID,:TYPE\na,zz,KNOWS\n")));
     CHECK_THROWS_WITH_AS(importCsv(*c, o), doctest::Contains((files.sub("r.csv") + ":2:").c_str()),
                          CsvImportError);
   }

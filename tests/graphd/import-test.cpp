@@ -17,12 +17,6 @@ using casegraph::test::TempDir;
 
 namespace {
 
-std::string write(const TempDir& dir, const std::string& name, const std::string& text) {
-  const std::string path = dir.sub(name);
-  std::ofstream(path) << text;
-  return path;
-}
-
 std::unique_ptr<GraphStore> openStore(const TempDir& dir) {
   StoreOptions o;
   o.path = dir.sub("data");
@@ -46,18 +40,18 @@ TEST_CASE("import: typed columns, id spaces, labels, arrays, valid time") {
   TempDir dir;
   ImportOptions o;
   o.source = "citypd";
-  o.nodeFiles.push_back({write(dir, "people.csv",
-                               "pid:ID(Person),name,age:int,score:double,alive:boolean,"
-                               "dob:date,aliases:string[],:LABEL\n"
-                               "1,Ann,34,1.5,true,1990-02-03,A;Annie,Person;Suspect\n"
-                               "2,\"Bob, Jr.\",,2,false,,,Person\n"),
+  o.nodeFiles.push_back({dir.write("people.csv",
+                                   "pid:ID(Person),name,age:int,score:double,alive:boolean,"
+                                   "dob:date,aliases:string[],:LABEL\n"
+                                   "1,Ann,34,1.5,true,1990-02-03,A;Annie,Person;Suspect\n"
+                                   "2,\"Bob, Jr.\",,2,false,,,Person\n"),
                          {}});
-  o.nodeFiles.push_back({write(dir, "cars.csv", ":ID(Vehicle),plate\n1,AB12\n"), {"Vehicle"}});
+  o.nodeFiles.push_back({dir.write("cars.csv", ":ID(Vehicle),plate\n1,AB12\n"), {"Vehicle"}});
   o.relationshipFiles.push_back(
-      {write(dir, "owns.csv",
-             ":START_ID(Person),:END_ID(Vehicle),:TYPE,validFrom:datetime,note\n"
-             "1,1,OWNS,2026-01-02T03:04:05Z,\"said \"\"mine\"\"\"\n"
-             "2,1,DROVE,,\n"),
+      {dir.write("owns.csv",
+                 ":START_ID(Person),:END_ID(Vehicle),:TYPE,validFrom:datetime,note\n"
+                 "1,1,OWNS,2026-01-02T03:04:05Z,\"said \"\"mine\"\"\"\n"
+                 "2,1,DROVE,,\n"),
        {}});
   auto store = openStore(dir);
   ImportSummary s = bulkImport(*store, o);
@@ -98,11 +92,12 @@ TEST_CASE("import: temporal columns keep what they say through the store") {
   TempDir dir;
   ImportOptions o;
   o.nodeFiles.push_back(
-      {write(dir, "events.csv",
-             ":ID,:LABEL,at:datetime,seen:localdatetime,shift:time,opens:localtime,took:duration,"
-             "stints:duration[]\n"
-             "e1,Event,2015-07-21T21:40:32.142000001+02:00[Europe/Stockholm],2024-03-01T22:15,"
-             "22:15:00-05:00,08:30,P14DT16H12M,PT1H;PT30M\n"),
+      {dir.write(
+           "events.csv",
+           ":ID,:LABEL,at:datetime,seen:localdatetime,shift:time,opens:localtime,took:duration,"
+           "stints:duration[]\n"
+           "e1,Event,2015-07-21T21:40:32.142000001+02:00[Europe/Stockholm],2024-03-01T22:15,"
+           "22:15:00-05:00,08:30,P14DT16H12M,PT1H;PT30M\n"),
        {}});
   auto store = openStore(dir);
   bulkImport(*store, o);
@@ -124,10 +119,10 @@ TEST_CASE("import: temporal columns keep what they say through the store") {
 TEST_CASE("import: a relationship's valid time must be a datetime, not a local one") {
   TempDir dir;
   ImportOptions o;
-  o.nodeFiles.push_back({write(dir, "n.csv", ":ID,:LABEL\na,P\nb,P\n"), {}});
-  const std::string rels = write(dir, "r.csv",
-                                 ":START_ID,:END_ID,:TYPE,validFrom:localdatetime\n"
-                                 "a,b,KNOWS,2024-03-01T10:00\n");
+  o.nodeFiles.push_back({dir.write("n.csv", ":ID,:LABEL\na,P\nb,P\n"), {}});
+  const std::string rels = dir.write("r.csv",
+                                     ":START_ID,:END_ID,:TYPE,validFrom:localdatetime\n"
+                                     "a,b,KNOWS,2024-03-01T10:00\n");
   o.relationshipFiles.push_back({rels, {}});
   auto store = openStore(dir);
   CHECK_THROWS_WITH_AS(bulkImport(*store, o),
@@ -142,7 +137,7 @@ TEST_CASE("import: a bad row stops the import with file:line and nothing is visi
   TempDir dir;
   ImportOptions o;
   const std::string people =
-      write(dir, "people.csv", ":ID,name,age:int,:LABEL\n1,Ann,34,Person\n2,Bob,old,Person\n");
+      dir.write("people.csv", ":ID,name,age:int,:LABEL\n1,Ann,34,Person\n2,Bob,old,Person\n");
   o.nodeFiles.push_back({people, {}});
   auto store = openStore(dir);
   CHECK_THROWS_WITH_AS(bulkImport(*store, o),
@@ -154,9 +149,9 @@ TEST_CASE("import: a bad row stops the import with file:line and nothing is visi
 TEST_CASE("import: relationships to unknown ids are reported with their lines") {
   TempDir dir;
   ImportOptions o;
-  o.nodeFiles.push_back({write(dir, "n.csv", ":ID,:LABEL\na,P\nb,P\n"), {}});
+  o.nodeFiles.push_back({dir.write("n.csv", ":ID,:LABEL\na,P\nb,P\n"), {}});
   const std::string rels =
-      write(dir, "r.csv", ":START_ID,:END_ID,:TYPE\na,b,KNOWS\na,zz,KNOWS\nyy,b,KNOWS\n");
+      dir.write("r.csv", ":START_ID,:END_ID,:TYPE\na,b,KNOWS\na,zz,KNOWS\nyy,b,KNOWS\n");
   o.relationshipFiles.push_back({rels, {}});
   auto store = openStore(dir);
   try {
@@ -176,7 +171,7 @@ TEST_CASE("import: malformed files") {
   auto store = openStore(dir);
   auto fails = [&](const std::string& nodes, const std::string& expect) {
     ImportOptions o;
-    o.nodeFiles.push_back({write(dir, "bad.csv", nodes), {}});
+    o.nodeFiles.push_back({dir.write("bad.csv", nodes), {}});
     CHECK_THROWS_WITH_AS(bulkImport(*store, o), doctest::Contains(expect.c_str()), ImportError);
   };
   fails(":ID,name\n1,a,extra\n", "bad.csv:2: expected 2 fields");
@@ -195,7 +190,7 @@ TEST_CASE("import: refuses a data directory that already holds a graph") {
   auto store = openStore(dir);
   store->write([](WriteTxn& w) { w.createNode({"P"}, {}); });
   ImportOptions o;
-  o.nodeFiles.push_back({write(dir, "n.csv", ":ID\n1\n"), {}});
+  o.nodeFiles.push_back({dir.write("n.csv", ":ID\n1\n"), {}});
   CHECK_THROWS_WITH_AS(bulkImport(*store, o), doctest::Contains("already holds a graph"),
                        ImportError);
   CHECK(store->snapshot()->counts().nodes == 1);
@@ -208,9 +203,9 @@ TEST_CASE("import: 'Label=file' and 'TYPE=file' arguments") {
   CHECK(parseImportFileArg("p.csv").names.empty());
   TempDir dir;
   ImportOptions o;
-  o.nodeFiles.push_back(parseImportFileArg("P=" + write(dir, "n.csv", ":ID\n1\n2\n")));
+  o.nodeFiles.push_back(parseImportFileArg("P=" + dir.write("n.csv", ":ID\n1\n2\n")));
   o.relationshipFiles.push_back(
-      parseImportFileArg("KNOWS=" + write(dir, "r.csv", ":START_ID,:END_ID\n1,2\n")));
+      parseImportFileArg("KNOWS=" + dir.write("r.csv", ":START_ID,:END_ID\n1,2\n")));
   auto store = openStore(dir);
   bulkImport(*store, o);
   const Counts c = store->snapshot()->counts();
