@@ -2,6 +2,7 @@
 
 #include <sched.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -22,7 +23,8 @@ ThreadActivity& activity() {
 std::atomic<unsigned> spinning{0};
 
 unsigned spinSlots() {
-  static const unsigned slots = std::max(1u, std::thread::hardware_concurrency() - 1);
+  // hardware_concurrency() is 0 when unknown: one slot then.
+  static const unsigned slots = std::max(2u, std::thread::hardware_concurrency()) - 1;
   return slots;
 }
 
