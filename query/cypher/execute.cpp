@@ -37,7 +37,9 @@ namespace {
 
 // What a variable is known to hold: an entity kind, some other VALUE (a literal, a list), or
 // unknown (ANY).
-enum class VarKind : uint8_t { ANY, NODE, RELATIONSHIP, PATH, VALUE };
+// VALUE: some value that is not a graph element; SCALAR: one known to have no properties
+// either (a number, boolean, string or list).
+enum class VarKind : uint8_t { ANY, NODE, RELATIONSHIP, PATH, VALUE, SCALAR };
 
 // What an expression is known to produce, without running it.
 VarKind staticKind(const Expr& e, const std::map<std::string, VarKind>& kinds) {
@@ -46,11 +48,12 @@ VarKind staticKind(const Expr& e, const std::map<std::string, VarKind>& kinds) {
     return it == kinds.end() ? VarKind::ANY : it->second;
   }
   if (const auto* l = e.as<Literal>()) {
-    return std::holds_alternative<std::monostate>(l->value) ? VarKind::ANY : VarKind::VALUE;
+    return std::holds_alternative<std::monostate>(l->value) ? VarKind::ANY : VarKind::SCALAR;
   }
-  if (e.as<ListLiteral>() || e.as<MapLiteral>() || e.as<ListComprehension>() ||
-      e.as<ComparisonChain>() || e.as<QuantifierExpr>() || e.as<PatternComprehension>()) {
-    return VarKind::VALUE;
+  if (e.as<MapLiteral>()) return VarKind::VALUE;
+  if (e.as<ListLiteral>() || e.as<ListComprehension>() || e.as<ComparisonChain>() ||
+      e.as<QuantifierExpr>() || e.as<PatternComprehension>()) {
+    return VarKind::SCALAR;
   }
   return VarKind::ANY;
 }
@@ -83,7 +86,8 @@ struct PlanScope {
 
   void declare(const std::string& name, VarKind kind, SourcePos pos) {
     auto it = kinds.find(name);
-    if (it != kinds.end() && it->second != kind && it->second != VarKind::ANY &&
+    auto plain = [](VarKind k) { return k == VarKind::SCALAR ? VarKind::VALUE : k; };
+    if (it != kinds.end() && plain(it->second) != plain(kind) && it->second != VarKind::ANY &&
         kind != VarKind::ANY) {
       // A path variable must be a new name (the name is taken); any other reuse for another
       // kind of value is a conflict of kinds (the TCK's two codes).
@@ -185,9 +189,15 @@ void checkExpr(const Expr& expr, const PlanScope& ps, std::vector<std::string>& 
   if (const auto* u = expr.as<Unary>(); u && u->op == UnaryOp::NOT) booleanCombinator = true;
   if (const auto* u = expr.as<Unary>(); u && u->op == UnaryOp::NOT) needBoolean(*u->operand, "NOT");
   if (const auto* pa = expr.as<PropertyAccess>()) {
-    if (staticKind(*pa->subject, ps.kinds) == VarKind::PATH) {
+    const VarKind subject = staticKind(*pa->subject, ps.kinds);
+    if (subject == VarKind::PATH) {
       compileError("SyntaxError", "InvalidArgumentType",
                    "a path has no properties (." + pa->key + ")", expr.pos);
+    }
+    if (subject == VarKind::SCALAR) {
+      compileError("TypeError", "InvalidArgumentType",
+                   "a number, boolean, string or list has no properties (." + pa->key + ")",
+                   expr.pos);
     }
   }
   if (const auto* f = expr.as<FunctionCall>()) {
@@ -482,7 +492,8 @@ class MatchOp final : public Operator {
         }
         const VarKind known = ps.kinds.count(r.variable) ? ps.kinds.at(r.variable) : VarKind::ANY;
         const bool listOfRels =
-            r.length && ps.has(r.variable) && (known == VarKind::ANY || known == VarKind::VALUE);
+            r.length && ps.has(r.variable) &&
+            (known == VarKind::ANY || known == VarKind::VALUE || known == VarKind::SCALAR);
         if (!listOfRels) ps.declare(r.variable, VarKind::RELATIONSHIP, r.pos);
       }
       noParameter(r.properties);
@@ -816,23 +827,33 @@ class EagerOp final : public Operator {
   std::vector<Row> rows_;
 };
 
-int64_t limitValue(QueryContext& ctx, const Expr& e, const char* what) {
+// The value of a SKIP or LIMIT expression. `atCompile`: the expression is written out in the
+// query (no parameters, no functions), so a bad one is the query's own compile-time error.
+int64_t limitValue(QueryContext& ctx, const Expr& e, const char* what, bool atCompile = false) {
   Scope none;
   Row empty;
   QValue v = evaluate(e, Env{ctx, none, empty});
+  auto fail = [&](const char* code, const std::string& message) {
+    if (atCompile) compileError("SyntaxError", code, message, e.pos);
+    runtimeError("SyntaxError", code, message, e.pos);
+  };
   if (v.type() == QType::FLOAT && v.asFloat() == std::trunc(v.asFloat())) {
-    runtimeError("SyntaxError", "InvalidArgumentType",
-                 std::string(what) + " must be an integer, got a float", e.pos);
+    fail("InvalidArgumentType", std::string(what) + " must be an integer, got a float");
   }
   if (v.type() != QType::INT) {
-    runtimeError("SyntaxError", "InvalidArgumentType",
-                 std::string(what) + " must be an integer, got " + qtypeName(v.type()), e.pos);
+    fail("InvalidArgumentType",
+         std::string(what) + " must be an integer, got " + qtypeName(v.type()));
   }
-  if (v.asInt() < 0) {
-    runtimeError("SyntaxError", "NegativeIntegerArgument",
-                 std::string(what) + " must not be negative", e.pos);
-  }
+  if (v.asInt() < 0) fail("NegativeIntegerArgument", std::string(what) + " must not be negative");
   return v.asInt();
+}
+
+// No parameters and no function calls: the value is fixed by the query text.
+bool writtenOut(const Expr& expr) {
+  if (expr.as<Parameter>() || expr.as<FunctionCall>() || !isConstant(expr)) return false;
+  bool ok = true;
+  forEachChild(expr, [&](const Expr& c) { ok = ok && writtenOut(c); });
+  return ok;
 }
 
 // WITH and RETURN: projection, DISTINCT, aggregation, ORDER BY, SKIP and LIMIT.
@@ -860,12 +881,12 @@ class ProjectOp final : public Operator {
         names_.push_back(n);
       }
     }
+    const Expr* unaliased = nullptr;
     for (const auto& item : p.items) {
       check(item.expr, ps, true);
       std::string name = item.alias.empty() ? item.text : item.alias;
-      if (!isReturn && item.alias.empty() && !item.expr.as<Variable>()) {
-        compileError("SyntaxError", "NoExpressionAlias",
-                     "expression in WITH must be aliased (use AS)", item.expr.pos);
+      if (!isReturn && item.alias.empty() && !item.expr.as<Variable>() && !unaliased) {
+        unaliased = &item.expr;  // reported after ORDER BY's own errors, as the TCK orders them
       }
       if (std::find(names_.begin(), names_.end(), name) != names_.end()) {
         compileError("SyntaxError", "ColumnNameConflict",
@@ -910,15 +931,21 @@ class ProjectOp final : public Operator {
       // Parts of the sort key written as a projected item (ORDER BY count(*) + 1 where
       // count(*) is projected) are read from that item's column.
       std::vector<std::pair<const Expr*, int>> subs;
-      findProjected(s.expr, p, subs, aggregating_ && containsAggregate(s.expr));
-      checkSortKey(s.expr, subs, sortPs);
+      std::set<const Expr*> refused;
+      findProjected(s.expr, p, subs, aggregating_ && containsAggregate(s.expr), refused);
+      checkSortKey(s.expr, subs, sortPs, refused, false);
       sortSubs_.push_back(std::move(subs));
+    }
+    if (unaliased) {
+      compileError("SyntaxError", "NoExpressionAlias",
+                   "expression in WITH must be aliased (use AS)", unaliased->pos);
     }
     for (const Box<Expr>* e : {&p.skip, &p.limit}) {
       if (*e && !isConstant(**e)) {
         compileError("SyntaxError", "NonConstantExpression",
                      "SKIP and LIMIT must be constant expressions", (*e)->pos);
       }
+      if (*e && writtenOut(**e)) limitValue(ctx_, **e, e == &p.skip ? "SKIP" : "LIMIT", true);
     }
     if (aggregating_) {
       // Grouping keys: the non-aggregate items. An aggregate item may use only them.
@@ -1093,31 +1120,53 @@ class ProjectOp final : public Operator {
   // `simpleOnly`: beside an aggregate, only aggregates, variables and property accesses may
   // stand for projected items (me.age + you.age + count(*) is ambiguous even if
   // me.age + you.age is projected).
+  // `refused` collects the parts written as a projected item that `simpleOnly` keeps from
+  // standing for it (their variables are then ambiguous, not undefined).
   void findProjected(const Expr& e, const Projection& p,
-                     std::vector<std::pair<const Expr*, int>>& subs, bool simpleOnly) const {
+                     std::vector<std::pair<const Expr*, int>>& subs, bool simpleOnly,
+                     std::set<const Expr*>& refused) const {
     const bool simple = containsAggregate(e) || e.as<PropertyAccess>();
-    if (!e.as<Variable>() && !e.as<Literal>() && (simple || !simpleOnly)) {
+    if (!e.as<Variable>() && !e.as<Literal>()) {
       const std::string text = print(e);
       for (size_t i = 0; i < p.items.size(); ++i) {
-        if (print(p.items[i].expr) == text) {
+        if (print(p.items[i].expr) != text) continue;
+        if (simple || !simpleOnly) {
           subs.emplace_back(&e, static_cast<int>(starSlots_.size() + i));
           return;
         }
+        refused.insert(&e);
+        break;
       }
     }
-    forEachChild(e, [&](const Expr& c) { findProjected(c, p, subs, simpleOnly); });
+    forEachChild(e, [&](const Expr& c) { findProjected(c, p, subs, simpleOnly, refused); });
   }
 
+  // `inRefused`: `e` lies in a part of the key written as a projected item but used beside an
+  // aggregate (me.age + you.age + count(*) with me.age + you.age projected), where a variable
+  // the projection does not keep is ambiguous rather than undefined.
   void checkSortKey(const Expr& e, const std::vector<std::pair<const Expr*, int>>& subs,
-                    const PlanScope& sortPs) const {
+                    const PlanScope& sortPs, const std::set<const Expr*>& refused,
+                    bool inRefused) const {
     for (const auto& [sub, column] : subs) {
       if (sub == &e) return;
     }
     if (e.as<CountStar>() ||
         (e.as<FunctionCall>() && isAggregateName(lower(e.as<FunctionCall>()->name)))) {
+      // An aggregate over variables the projection does not keep: those are undefined here.
+      if (const auto* f = e.as<FunctionCall>()) {
+        for (const auto& a : f->args) check(a, sortPs);
+      }
       compileError("SyntaxError", "InvalidAggregation",
                    aggregating_ ? "ORDER BY may only use aggregates that are projected"
                                 : "ORDER BY cannot aggregate unless the projection does",
+                   e.pos);
+    }
+    inRefused = inRefused || refused.count(&e) > 0;
+    if (const auto* v = e.as<Variable>(); v && inRefused && !sortPs.has(v->name)) {
+      compileError("SyntaxError", "AmbiguousAggregationExpression",
+                   "`" + v->name +
+                       "` is used beside an aggregate in ORDER BY but the projection does not "
+                       "keep it",
                    e.pos);
     }
     if (e.as<ListComprehension>() || e.as<QuantifierExpr>() || e.as<PatternComprehension>() ||
@@ -1125,7 +1174,7 @@ class ProjectOp final : public Operator {
       check(e, sortPs);
       return;
     }
-    forEachChild(e, [&](const Expr& c) { checkSortKey(c, subs, sortPs); });
+    forEachChild(e, [&](const Expr& c) { checkSortKey(c, subs, sortPs, refused, inRefused); });
   }
 
   // An aggregate item's non-aggregate parts may only use grouping keys.
@@ -1230,6 +1279,10 @@ void checkCreatePattern(const PatternPart& part, const PlanScope& ps, bool merge
     }
   }
   for (const auto& r : part.element.relationships) {
+    if (!r.variable.empty() && ps.has(r.variable)) {
+      compileError("SyntaxError", "VariableAlreadyBound",
+                   "variable `" + r.variable + "` is already bound", r.pos);
+    }
     if (r.types.size() != 1) {
       compileError("SyntaxError", "NoSingleRelationshipType",
                    std::string(clause) + " needs exactly one relationship type", r.pos);
@@ -1241,10 +1294,6 @@ void checkCreatePattern(const PatternPart& part, const PlanScope& ps, bool merge
     if (!merge && r.direction == RelDirection::UNDIRECTED) {
       compileError("SyntaxError", "RequiresDirectedRelationship",
                    "CREATE needs a relationship direction", r.pos);
-    }
-    if (!r.variable.empty() && ps.has(r.variable)) {
-      compileError("SyntaxError", "VariableAlreadyBound",
-                   "variable `" + r.variable + "` is already bound", r.pos);
     }
   }
   if (part.search != PathSearch::NONE) {
@@ -1569,9 +1618,12 @@ class DeleteOp final : public Operator {
       : Operator(d.detach ? "DetachDelete" : "Delete"), ctx_(ctx), delete_(d) {
     for (const auto& t : d.targets) {
       check(t, ps);
-      if (t.as<Literal>() || t.as<Binary>() || t.as<MapLiteral>() || t.as<ListLiteral>() ||
-          t.as<HasLabels>()) {
+      if (t.as<HasLabels>()) {
         compileError("SyntaxError", "InvalidDelete",
+                     "DELETE removes nodes, relationships and paths, not labels", t.pos);
+      }
+      if (t.as<Literal>() || t.as<Binary>() || t.as<MapLiteral>() || t.as<ListLiteral>()) {
+        compileError("SyntaxError", "InvalidArgumentType",
                      "DELETE needs a node, relationship or path expression", t.pos);
       }
     }

@@ -404,6 +404,11 @@ Box<Expr> Parser::parseMapLiteral() {
   MapLiteral map;
   if (!at(TokenKind::RBRACE)) {
     do {
+      // A key such as 1B2c3e67 lexes as a malformed number; here it is a malformed key.
+      if (at(TokenKind::ERROR) && peek().code == "InvalidNumberLiteral") {
+        failAt(peek().pos, "expected a key name in the map, but found " + peek().text,
+               "UnexpectedSyntax");
+      }
       map.keys.push_back(parseName("a key name in the map"));
       expect(TokenKind::COLON, "':' after the map key");
       map.values.push_back(std::move(*parseExpression()));

@@ -40,11 +40,21 @@ struct Db {
     });
     return out;
   }
-  std::string error(const std::string& q) {
+  std::string error(const std::string& q, const QMap& params = {}) {
     try {
-      run(q);
+      run(q, params);
     } catch (const QueryError& e) {
       return e.kind() + "/" + e.code();
+    }
+    return "no error";
+  }
+  // As error(), with the phase: "compile SyntaxError/X" or "runtime TypeError/Y".
+  std::string phasedError(const std::string& q, const QMap& params = {}) {
+    try {
+      run(q, params);
+    } catch (const QueryError& e) {
+      return std::string(e.phase() == ErrorPhase::COMPILE ? "compile " : "runtime ") +
+             e.kind() + "/" + e.code();
     }
     return "no error";
   }
@@ -488,4 +498,47 @@ TEST_CASE("error codes follow the TCK's classification") {
   CHECK(db.error("RETURN labels(1)") == "TypeError/InvalidArgumentValue");
   CHECK(db.error("RETURN type('x')") == "TypeError/InvalidArgumentValue");
   CHECK(db.error("RETURN abs('x')") == "TypeError/InvalidArgumentType");
+}
+
+TEST_CASE("semantic errors come with the TCK's code and in its phase") {
+  Db db;
+  // A bound relationship is reported before the missing type.
+  CHECK(db.phasedError("MATCH ()-[r]->() CREATE ()-[r]->()") ==
+        "compile SyntaxError/VariableAlreadyBound");
+  CHECK(db.phasedError("MATCH ()-[r]->() MERGE ()-[r]->()") ==
+        "compile SyntaxError/VariableAlreadyBound");
+  // DELETE of a value is a wrong argument type; of a label, an invalid delete.
+  CHECK(db.phasedError("MATCH () DELETE 1 + 1") == "compile SyntaxError/InvalidArgumentType");
+  CHECK(db.phasedError("MATCH (n) DELETE n:Person") == "compile SyntaxError/InvalidDelete");
+  // SKIP and LIMIT written out are checked before anything runs; parameters when they arrive.
+  CHECK(db.phasedError("RETURN 1 SKIP -1") == "compile SyntaxError/NegativeIntegerArgument");
+  CHECK(db.phasedError("RETURN 1 LIMIT 1.5") == "compile SyntaxError/InvalidArgumentType");
+  CHECK(db.phasedError("RETURN 1 LIMIT $n", {{"n", QValue(int64_t{-1})}}) ==
+        "runtime SyntaxError/NegativeIntegerArgument");
+  CHECK(db.rows("UNWIND [1, 2, 3] AS x RETURN x SKIP 1 LIMIT 1") == Rows{"2"});
+  // Property access on a value known to have no properties.
+  CHECK(db.phasedError("WITH 123 AS x RETURN x.num") == "compile TypeError/InvalidArgumentType");
+  CHECK(db.phasedError("WITH [1, true] AS x RETURN x.num") ==
+        "compile TypeError/InvalidArgumentType");
+  CHECK(db.rows("WITH {num: 1} AS m RETURN m.num") == Rows{"1"});
+  // A map key that lexes as a malformed number.
+  CHECK(db.phasedError("RETURN {1B2c3e67: 1} AS m") == "compile SyntaxError/UnexpectedSyntax");
+  CHECK(db.phasedError("RETURN 1B2c3e67 AS m") == "compile SyntaxError/InvalidNumberLiteral");
+  // ORDER BY beside an aggregate: a projected non-key expression reused is ambiguous, a
+  // variable the projection dropped is undefined, also inside an unprojected aggregate.
+  CHECK(db.phasedError("MATCH (me)--(you) RETURN me.age + you.age, count(*) AS cnt "
+                       "ORDER BY me.age + you.age + count(*)") ==
+        "compile SyntaxError/AmbiguousAggregationExpression");
+  CHECK(db.phasedError("MATCH (me)--(you) WITH me.age + you.age, count(*) AS cnt "
+                       "ORDER BY me.age + you.age + count(*) RETURN *") ==
+        "compile SyntaxError/AmbiguousAggregationExpression");
+  CHECK(db.phasedError("MATCH (me)--(you) RETURN count(you.age) AS agg "
+                       "ORDER BY me.age + count(you.age)") ==
+        "compile SyntaxError/UndefinedVariable");
+  CHECK(db.phasedError("MATCH (a) WITH a.x AS k, min(a.y) AS m ORDER BY sum(a.y) RETURN k") ==
+        "compile SyntaxError/UndefinedVariable");
+  CHECK(db.phasedError("MATCH (a) WITH a, count(*) AS c ORDER BY sum(a.y) RETURN c") ==
+        "compile SyntaxError/InvalidAggregation");
+  // WITH still needs its aliases.
+  CHECK(db.phasedError("MATCH (a) WITH a.x RETURN 1") == "compile SyntaxError/NoExpressionAlias");
 }

@@ -9,6 +9,8 @@
 //     --check FILE            exit 1 when a scenario fails that FILE does not list
 //     --write-failing FILE    write the failing scenarios to FILE (keeping listed ones that
 //                             a --filter left out)
+//     --exact-errors          exit 1 when an expected error comes with another code or in
+//                             another phase (compile time / runtime) than the TCK says
 //     --deadline SECONDS      per query (default 10)
 //     --no-fork               run scenarios in this process (for a debugger); a crash then
 //                             ends the run
@@ -46,11 +48,12 @@ struct Options {
   std::string writeFile;
   int deadlineSeconds = 10;
   bool fork = true;
+  bool exactErrors = false;
 };
 
 constexpr const char* USAGE =
     "usage: tck-runner [--verbose] [--filter TEXT] [--check FILE] [--write-failing FILE]\n"
-    "                  [--deadline SECONDS] [--no-fork] [FEATURES_DIR]\n";
+    "                  [--exact-errors] [--deadline SECONDS] [--no-fork] [FEATURES_DIR]\n";
 
 std::optional<Options> parseArgs(int argc, char** argv) {
   Options o;
@@ -65,6 +68,8 @@ std::optional<Options> parseArgs(int argc, char** argv) {
       o.verbose = true;
     } else if (arg == "--no-fork") {
       o.fork = false;
+    } else if (arg == "--exact-errors") {
+      o.exactErrors = true;
     } else if (arg == "--filter" && (v = value())) {
       o.filter = *v;
     } else if (arg == "--check" && (v = value())) {
@@ -289,6 +294,14 @@ int main(int argc, char** argv) {
     printSummary(results, options->verbose);
     bool ok = results.unreadableFiles.empty();
     if (!options->checkFile.empty()) ok = checkBaseline(options->checkFile, results) && ok;
+    if (options->exactErrors &&
+        (!results.codeMismatches.empty() || !results.phaseMismatches.empty())) {
+      std::cout << "\nREGRESSIONS: errors with another code or phase than the TCK's:\n";
+      for (const auto* list : {&results.codeMismatches, &results.phaseMismatches}) {
+        for (const auto& item : *list) std::cout << "  " << item << "\n";
+      }
+      ok = false;
+    }
     if (!options->writeFile.empty()) {
       const auto known = readFailingList(options->writeFile);
       const auto list = updatedList(known.value_or(std::set<std::string>{}), results.passed);
