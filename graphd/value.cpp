@@ -184,6 +184,19 @@ std::optional<Date> parseDate(std::string_view text) {
 
 namespace {
 
+// The digits of a decimal fraction at `pos` (after its point) as nanoseconds; digits past the
+// ninth are dropped. False when there is no digit.
+bool fraction(std::string_view s, size_t& pos, int64_t& nanos) {
+  nanos = 0;
+  int64_t scale = 100'000'000;
+  size_t n = 0;
+  for (; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos, ++n) {
+    if (n < 9) nanos += (s[pos] - '0') * scale;
+    scale /= 10;
+  }
+  return n > 0;
+}
+
 // HH:MM[:SS[.fraction]] at `pos` as microseconds since midnight and the nanoseconds beyond
 // them (fraction digits past the ninth are dropped). `leapSecond` lets SS be 60.
 bool parseClock(std::string_view s, size_t& pos, bool leapSecond, int64_t& micros, int32_t& nanos) {
@@ -192,16 +205,7 @@ bool parseClock(std::string_view s, size_t& pos, bool leapSecond, int64_t& micro
   if (pos < s.size() && s[pos] == ':') {
     ++pos;
     if (!digits(s, pos, 2, ss)) return false;
-    if (pos < s.size() && s[pos] == '.') {
-      ++pos;
-      int64_t scale = 100'000'000;
-      size_t n = 0;
-      for (; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos, ++n) {
-        if (n < 9) fracNanos += (s[pos] - '0') * scale;
-        scale /= 10;
-      }
-      if (n == 0) return false;
-    }
+    if (pos < s.size() && s[pos] == '.' && !fraction(s, ++pos, fracNanos)) return false;
   }
   if (hh > 23 || mm > 59 || ss > (leapSecond ? 60 : 59)) return false;
   micros = (hh * 3600 + mm * 60 + ss) * 1'000'000 + fracNanos / 1000;
@@ -312,25 +316,15 @@ std::optional<Duration> parseDuration(std::string_view s) {
       whole = whole * 10 + (s[pos] - '0');
     }
     int64_t fracNanos = 0;
-    bool fraction = false;
-    if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
-      fraction = true;
-      ++pos;
-      int64_t scale = 100'000'000;
-      size_t f = 0;
-      for (; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos, ++f) {
-        if (f < 9) fracNanos += (s[pos] - '0') * scale;
-        scale /= 10;
-      }
-      if (f == 0) return std::nullopt;
-    }
+    const bool fractional = pos < s.size() && (s[pos] == '.' || s[pos] == ',');
+    if (fractional && !fraction(s, ++pos, fracNanos)) return std::nullopt;
     if (n == 0 || pos >= s.size()) return std::nullopt;
     const std::string_view units = inTime ? TIME_UNITS : DATE_UNITS;
     const size_t unit = units.find(s[pos]);
     if (unit == std::string_view::npos || unit + 1 <= lastUnit) return std::nullopt;
     const char u = s[pos++];
     lastUnit = unit + 1;
-    if (fraction && !(inTime && u == 'S')) return std::nullopt;  // only seconds have fractions
+    if (fractional && !(inTime && u == 'S')) return std::nullopt;  // only seconds have fractions
     const int64_t v = sign * whole;
     if (!inTime) {
       if (u == 'Y') months += v * 12;
