@@ -58,6 +58,21 @@ struct Hop {
   uint64_t node;
 };
 
+// Whether the property index's equality is Cypher's for this value: exact for strings (the
+// index checks cut ones against the record), integers, booleans and dates; not for floats
+// (NaN, and integers equal to them) or temporal values (equal instants in other offsets).
+bool indexIsExact(const QValue& v) {
+  switch (v.type()) {
+    case QType::STRING:
+    case QType::INT:
+    case QType::BOOL:
+    case QType::DATE:
+      return true;
+    default:
+      return false;
+  }
+}
+
 class Matcher {
  public:
   Matcher(QueryContext& ctx, const Scope& scope, const std::vector<CPart>& parts,
@@ -152,9 +167,11 @@ class Matcher {
     }
     const auto& labels = n.pattern->labels;
     bool go = true;
+    bool impliedByIndex = false;  // see implied_
     auto visit = [&](uint64_t id) {
       ctx_.checkpoint();
       if (ctx_.nodeDeleted(id)) return true;
+      if (impliedByIndex) implied_ = {&n, id};
       go = fn(id);
       return go;
     };
@@ -192,7 +209,10 @@ class Matcher {
           continue;
         }
         // The index keeps integers and floats apart; Cypher's = does not.
+        impliedByIndex = labels.size() == 1 && props.size() == 1 && indexIsExact(value);
         ctx_.reader.findEqual(labels[0], key, toStore(value), visit);
+        impliedByIndex = false;
+        implied_ = {};
         if (!go) return false;
         if (value.type() == QType::INT) {
           ctx_.reader.findEqual(labels[0], key, Value(double(value.asInt())), visit);
@@ -217,6 +237,10 @@ class Matcher {
     if (bound(n.slot)) {
       const QValue& v = row_[n.slot];
       if (v.type() != QType::NODE || v.asNode().id != id) return false;
+    }
+    if (implied_.first == &n && implied_.second == id) {
+      implied_ = {};
+      return true;  // the (label, key) index lookup that found it already checked both
     }
     if (!ctx_.hasLabels(id, n.pattern->labels)) return false;
     return !n.pattern->properties ||
@@ -488,6 +512,9 @@ class Matcher {
   std::vector<char> isSet_;
   std::vector<size_t> order_;
   std::vector<uint64_t> used_;  // relationships matched so far (each at most once)
+  // The candidate being bound came from an exact (label, key) index lookup for a pattern with
+  // that one label and that one property, so its labels and property need no second look.
+  std::pair<const CNode*, uint64_t> implied_{};
 };
 
 }  // namespace

@@ -53,8 +53,8 @@ struct Db {
     try {
       run(q, params);
     } catch (const QueryError& e) {
-      return std::string(e.phase() == ErrorPhase::COMPILE ? "compile " : "runtime ") +
-             e.kind() + "/" + e.code();
+      return std::string(e.phase() == ErrorPhase::COMPILE ? "compile " : "runtime ") + e.kind() +
+             "/" + e.code();
     }
     return "no error";
   }
@@ -541,4 +541,27 @@ TEST_CASE("semantic errors come with the TCK's code and in its phase") {
         "compile SyntaxError/InvalidAggregation");
   // WITH still needs its aliases.
   CHECK(db.phasedError("MATCH (a) WITH a.x RETURN 1") == "compile SyntaxError/NoExpressionAlias");
+}
+
+TEST_CASE("a node found through the (label, key) index is the node the pattern asks for") {
+  Db db;
+  const std::string longName(300, 'n');
+  db.run(
+      "CREATE (:P {name: 'a', x: 1, f: 0.0 / 0.0}), (:P:Q {name: 'b'}), (:R {name: 'a'}), "
+      "(:P {name: $long}), (:P {name: $longer})",
+      {{"long", QValue(longName)}, {"longer", QValue(longName + "x")}});
+  CHECK(db.rows("MATCH (p:P {name: 'a'}) RETURN count(p)") == Rows{"1"});
+  CHECK(db.rows("MATCH (p:P:Q {name: 'a'}) RETURN count(p)") == Rows{"0"});  // a second label
+  CHECK(db.rows("MATCH (p:P {name: 'a', x: 2}) RETURN count(p)") == Rows{"0"});
+  CHECK(db.rows("MATCH (p:P {x: 1.0}) RETURN count(p)") == Rows{"1"});        // Cypher's 1 = 1.0
+  CHECK(db.rows("MATCH (p:P {f: 0.0 / 0.0}) RETURN count(p)") == Rows{"0"});  // NaN <> NaN
+  CHECK(db.rows("MATCH (p:P {name: $long}) RETURN count(p)", {{"long", QValue(longName)}}) ==
+        Rows{"1"});  // a cut index key, checked against the record
+  // Changes made earlier in the same query are what the index sees.
+  CHECK(db.rows("MATCH (a:P {name: 'a'}) SET a.name = 'c' WITH a "
+                "MATCH (b:P {name: 'a'}) RETURN count(b)") == Rows{"0"});
+  CHECK(db.rows("MATCH (a:P {name: 'c'}) REMOVE a:P WITH a "
+                "MATCH (b:P {name: 'c'}) RETURN count(b)") == Rows{"0"});
+  CHECK(db.rows("MATCH (a {name: 'c'}) SET a:P, a.name = 'a' WITH a "
+                "MATCH (b:P {name: 'a'}) RETURN count(b)") == Rows{"1"});
 }
