@@ -411,7 +411,8 @@ int runServe(const OptionMap& cmdline) {
                                    std::to_string(counts.nodes) + " nodes, " +
                                    std::to_string(counts.edges) + " relationships) on " + joined +
                                    " with " + std::to_string(ioThreads) + " RPC threads and " +
-                                   std::to_string(threads) + " read threads");
+                                   std::to_string(threads) + " read threads; idle loops poll " +
+                                   std::to_string(limits.pollWindow.count()) + " µs");
     if (o.count("ready-file")) {
       const std::string path = option(o, "ready-file", "");
       {

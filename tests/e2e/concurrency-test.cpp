@@ -261,6 +261,7 @@ TEST_CASE("32 concurrent clients over loopback TCP: the graph is the sum of ackn
   ServedStore served({"--io-threads", "3"});
   served.server.start();
   CHECK(served.server.log().find("with 3 RPC threads") != std::string::npos);
+  CHECK(served.server.log().find("idle loops poll 200 µs") != std::string::npos);
   runClients(served.server.tcpAddress());
   CHECK(exitCode(served.server.terminate()) == 0);
 }
@@ -270,6 +271,7 @@ TEST_CASE(
   // One event loop that sleeps as soon as it is idle (the TCP case above polls, the default).
   ServedStore served({"--io-threads", "1", "--poll-us", "0"});
   served.server.start();
+  CHECK(served.server.log().find("idle loops poll 0 µs") != std::string::npos);
   REQUIRE(!served.server.unixAddress().empty());
   runClients(served.server.unixAddress());
   CHECK(exitCode(served.server.terminate()) == 0);
