@@ -23,8 +23,12 @@ ThreadActivity& activity() {
 std::atomic<unsigned> spinning{0};
 
 unsigned spinSlots() {
-  // hardware_concurrency() is 0 when unknown: one slot then.
-  static const unsigned slots = std::max(2u, std::thread::hardware_concurrency()) - 1;
+  // One core: none (a poller would only keep the thread it waits for off the CPU). Unknown
+  // (hardware_concurrency() is 0): one.
+  static const unsigned slots = [] {
+    const unsigned cores = std::thread::hardware_concurrency();
+    return cores == 0 ? 1u : cores - 1;
+  }();
   return slots;
 }
 
@@ -89,9 +93,7 @@ void runLoop(kj::Promise<void>&& done, kj::WaitScope& ws, std::chrono::microseco
     }
     // Asleep until `done` or the next message; the loop serves everything else meanwhile.
     bool finished = false;
-    branch.then([&finished] { finished = true; })
-        .exclusiveJoin(LoopActivity::next())
-        .wait(ws);
+    branch.then([&finished] { finished = true; }).exclusiveJoin(LoopActivity::next()).wait(ws);
     if (finished) return;
   }
 }

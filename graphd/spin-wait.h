@@ -36,8 +36,8 @@ class LoopActivity {
   static kj::Promise<void> next();
 };
 
-// A claim on one of the process's polling slots (the number of cores less one, at least one);
-// false when all are taken.
+// A claim on one of the process's polling slots (the number of cores less one: none on one
+// core); false when all are taken.
 class SpinClaim {
  public:
   SpinClaim();

@@ -29,12 +29,12 @@ TEST_CASE("spinThenWait: a value ready at once, one resolved while polling, one 
                      100us) == 9);
   CHECK(std::chrono::steady_clock::now() - t0 >= 20ms);
   // No window: a plain wait.
-  CHECK(spinThenWait(timer.afterDelay(1 * kj::MILLISECONDS).then([] { return 10; }),
-                     io.waitScope, 0us) == 10);
+  CHECK(spinThenWait(timer.afterDelay(1 * kj::MILLISECONDS).then([] { return 10; }), io.waitScope,
+                     0us) == 10);
   // A failure comes through as the exception.
-  CHECK_THROWS_AS(spinThenWait(kj::Promise<int>(KJ_EXCEPTION(FAILED, "broken")), io.waitScope,
-                               1000us),
-                  kj::Exception);
+  CHECK_THROWS_AS(
+      spinThenWait(kj::Promise<int>(KJ_EXCEPTION(FAILED, "broken")), io.waitScope, 1000us),
+      kj::Exception);
 }
 
 TEST_CASE("spinThenWait: a promise fulfilled from another thread, polling or asleep") {
@@ -92,9 +92,9 @@ TEST_CASE("runLoop: serves messages while it polls and while it sleeps, and stop
 
 TEST_CASE("runLoop: a stop that fails is rethrown") {
   auto io = kj::setupAsyncIo();
-  CHECK_THROWS_AS(runLoop(kj::Promise<void>(KJ_EXCEPTION(FAILED, "listener gone")),
-                          io.waitScope, 1000us),
-                  kj::Exception);
+  CHECK_THROWS_AS(
+      runLoop(kj::Promise<void>(KJ_EXCEPTION(FAILED, "listener gone")), io.waitScope, 1000us),
+      kj::Exception);
 }
 
 TEST_CASE("LoopActivity::next resolves at the next note on its thread") {
@@ -106,8 +106,10 @@ TEST_CASE("LoopActivity::next resolves at the next note on its thread") {
   next.wait(io.waitScope);
 }
 
-TEST_CASE("SpinClaim: at most the number of cores less one poll at once, and a claim is given back") {
-  const unsigned slots = std::max(2u, std::thread::hardware_concurrency()) - 1;
+TEST_CASE(
+    "SpinClaim: at most the number of cores less one poll at once, and a claim is given back") {
+  const unsigned cores = std::thread::hardware_concurrency();
+  const unsigned slots = cores == 0 ? 1 : cores - 1;
   std::vector<std::unique_ptr<SpinClaim>> claims;
   for (unsigned i = 0; i < slots; ++i) {
     claims.push_back(std::make_unique<SpinClaim>());
@@ -117,6 +119,7 @@ TEST_CASE("SpinClaim: at most the number of cores less one poll at once, and a c
     SpinClaim extra;
     CHECK_FALSE(static_cast<bool>(extra));
   }
+  if (claims.empty()) return;  // one core: nobody polls
   claims.pop_back();
   SpinClaim again;
   CHECK(static_cast<bool>(again));
