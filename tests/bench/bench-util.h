@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -49,6 +50,48 @@ inline std::string machine() {
 }
 
 // Latencies of one question, printed as p50 / p99.
+// The command line of the Cypher benchmarks: DATA_OR_ADDRESS CSV_DIR [PAIRS] [--only NAME]
+// [--passes N]. --only runs one question (sp, hop2, hop3, trivial, filtered; repeatable), for
+// profiling; --passes N runs N passes instead of 2 and reports the last (the first maps the
+// pages in).
+struct QuestionArgs {
+  std::vector<std::string> positional;
+  std::vector<std::string> only;
+  int passes = 2;
+  std::string error;
+
+  bool wants(const std::string& name) const {
+    return only.empty() || std::find(only.begin(), only.end(), name) != only.end();
+  }
+};
+
+inline QuestionArgs parseQuestionArgs(int argc, char** argv) {
+  static const std::vector<std::string> NAMES = {"sp", "hop2", "hop3", "trivial", "filtered"};
+  QuestionArgs a;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if ((arg == "--only" || arg == "--passes") && i + 1 >= argc) {
+      a.error = arg + " needs a value";
+    } else if (arg == "--only") {
+      a.only.push_back(argv[++i]);
+      if (std::find(NAMES.begin(), NAMES.end(), a.only.back()) == NAMES.end()) {
+        a.error = "unknown question '" + a.only.back() + "' (sp, hop2, hop3, trivial, filtered)";
+      }
+    } else if (arg == "--passes") {
+      a.passes = std::atoi(argv[++i]);
+      if (a.passes < 1) a.error = "--passes needs a number above 0";
+    } else if (arg.rfind("--", 0) == 0) {
+      a.error = "unknown option " + arg;
+    } else {
+      a.positional.push_back(arg);
+    }
+  }
+  if (a.error.empty() && (a.positional.size() < 2 || a.positional.size() > 3)) {
+    a.error = "expected two or three arguments";
+  }
+  return a;
+}
+
 struct Series {
   std::vector<double> ms;
   void print(const char* what) const {

@@ -4,7 +4,9 @@
 // engine directly. Answers are written beside the data (cypher_*.txt) and compared with the
 // engine's and, when present, Kùzu's (kuzu_*.txt from cypher_peer.js / kuzu_peer.js).
 //
-//   cypher-bench DATA_DIR CSV_DIR [PAIRS]
+//   cypher-bench DATA_DIR CSV_DIR [PAIRS] [--only sp|hop2|hop3|filtered]... [--passes N]
+// --only runs just those questions and --passes N makes N passes (the last is reported): a
+// way to profile one question.
 #include <fstream>
 #include <iostream>
 
@@ -33,13 +35,16 @@ int64_t scalar(const cypher::QueryResult& r) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 3) {
-    std::cerr << "usage: cypher-bench DATA_DIR CSV_DIR [PAIRS]\n";
+  const QuestionArgs args = parseQuestionArgs(argc, argv);
+  if (!args.error.empty()) {
+    std::cerr << "cypher-bench: " << args.error
+              << "\nusage: cypher-bench DATA_DIR CSV_DIR [PAIRS] [--only "
+                 "sp|hop2|hop3|filtered]... [--passes N]\n";
     return 2;
   }
-  const std::string data = argv[1];
-  const std::string csv = argv[2];
-  const size_t npairs = argc > 3 ? std::stoul(argv[3]) : 200;
+  const std::string data = args.positional[0];
+  const std::string csv = args.positional[1];
+  const size_t npairs = args.positional.size() > 2 ? std::stoul(args.positional[2]) : 200;
   StoreOptions so;
   so.path = data;
   so.readOnly = true;
@@ -82,35 +87,38 @@ int main(int argc, char** argv) {
   SearchLimits limits;
   limits.maxHops = 8;
   limits.maxVisited = UINT64_MAX;
-  for (int pass = 0; pass < 2; ++pass) {  // a warm-up pass (page cache), then the measured one
-    const bool report = pass == 1;
-    Series cy, direct;
-    std::ofstream out(csv + "/cypher_sp_lengths.txt");
-    for (size_t i = 0; i < pairs.size(); ++i) {
-      auto viaCypher = [&] {
-        const double t0 = nowSeconds();
-        auto r = cypher::runQuery(*store, spQuery,
-                                  {{"s", name(pairs[i].first)}, {"d", name(pairs[i].second)}});
-        cy.ms.push_back((nowSeconds() - t0) * 1e3);
-        out << (pairs[i].first == pairs[i].second ? 0 : scalar(r)) << "\n";
-      };
-      auto viaEngine = [&] {
-        const double t0 = nowSeconds();
-        auto snap = store->snapshot();
-        GraphView view(*snap, TraversalFilter{}, limits);
-        shortestPath(view, ids[i].first, ids[i].second);
-        direct.ms.push_back((nowSeconds() - t0) * 1e3);
-      };
-      inTurn(i, viaCypher, viaEngine);
-    }
-    out.close();
-    if (report) {
-      cy.print("shortest path, Cypher");
-      direct.print("shortest path, engine (by node id)");
-      compareAnswers(csv, "cypher_sp_lengths.txt", "kuzu_sp_lengths.txt", "Kùzu");
-      compareAnswers(csv, "cypher_sp_lengths.txt", "casegraph_sp_lengths.txt", "the engine");
+  for (int pass = 0; pass < args.passes; ++pass) {  // warm-up (page cache), then measured
+    const bool report = pass == args.passes - 1;
+    if (args.wants("sp")) {
+      Series cy, direct;
+      std::ofstream out(csv + "/cypher_sp_lengths.txt");
+      for (size_t i = 0; i < pairs.size(); ++i) {
+        auto viaCypher = [&] {
+          const double t0 = nowSeconds();
+          auto r = cypher::runQuery(*store, spQuery,
+                                    {{"s", name(pairs[i].first)}, {"d", name(pairs[i].second)}});
+          cy.ms.push_back((nowSeconds() - t0) * 1e3);
+          out << (pairs[i].first == pairs[i].second ? 0 : scalar(r)) << "\n";
+        };
+        auto viaEngine = [&] {
+          const double t0 = nowSeconds();
+          auto snap = store->snapshot();
+          GraphView view(*snap, TraversalFilter{}, limits);
+          shortestPath(view, ids[i].first, ids[i].second);
+          direct.ms.push_back((nowSeconds() - t0) * 1e3);
+        };
+        inTurn(i, viaCypher, viaEngine);
+      }
+      out.close();
+      if (report) {
+        cy.print("shortest path, Cypher");
+        direct.print("shortest path, engine (by node id)");
+        compareAnswers(csv, "cypher_sp_lengths.txt", "kuzu_sp_lengths.txt", "Kùzu");
+        compareAnswers(csv, "cypher_sp_lengths.txt", "casegraph_sp_lengths.txt", "the engine");
+      }
     }
     for (int k : {2, 3}) {
+      if (!args.wants(k == 2 ? "hop2" : "hop3")) continue;
       Series c2, d2;
       std::ofstream counts(csv + "/cypher_hop" + std::to_string(k) + "_counts.txt");
       for (size_t i = 0; i < std::min<size_t>(100, pairs.size()); ++i) {
@@ -138,18 +146,21 @@ int main(int argc, char** argv) {
       compareAnswers(csv, "cypher_" + file, "kuzu_" + file, "Kùzu");
       compareAnswers(csv, "cypher_" + file, "casegraph_" + file, "the engine");
     }
-    Series f;
-    std::ofstream fout(csv + "/cypher_filtered_counts.txt");
-    for (size_t i = 0; i < std::min<size_t>(100, pairs.size()); ++i) {
-      const double t0 = nowSeconds();
-      auto r = cypher::runQuery(*store, filtered, {{"s", name(pairs[i].first)}});
-      f.ms.push_back((nowSeconds() - t0) * 1e3);
-      fout << scalar(r) << "\n";
+    if (args.wants("filtered")) {
+      Series f;
+      std::ofstream fout(csv + "/cypher_filtered_counts.txt");
+      for (size_t i = 0; i < std::min<size_t>(100, pairs.size()); ++i) {
+        const double t0 = nowSeconds();
+        auto r = cypher::runQuery(*store, filtered, {{"s", name(pairs[i].first)}});
+        f.ms.push_back((nowSeconds() - t0) * 1e3);
+        fout << scalar(r) << "\n";
+      }
+      fout.close();
+      if (report) {
+        f.print("filtered pattern, Cypher");
+        compareAnswers(csv, "cypher_filtered_counts.txt", "kuzu_filtered_counts.txt", "Kùzu");
+      }
     }
-    fout.close();
-    if (!report) continue;
-    f.print("filtered pattern, Cypher");
-    compareAnswers(csv, "cypher_filtered_counts.txt", "kuzu_filtered_counts.txt", "Kùzu");
   }
   std::printf("peak RSS %ld MB\n", peakRssMb());
   return 0;
