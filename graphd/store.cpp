@@ -633,6 +633,7 @@ class Reader::AdjCursor {
   AdjCursor(const AdjCursor&) = delete;
   AdjCursor& operator=(const AdjCursor&) = delete;
   lmdb::Cursor* operator->() const { return cursor_; }
+  lmdb::Cursor& operator*() const { return *cursor_; }
 
  private:
   const Reader& r_;
@@ -643,6 +644,22 @@ void Reader::resetCursors() const {
   if (adjInUse_ != 0) throw StoreError("adj: a write during an adjacency scan");
   adjCursors_.clear();
 }
+
+namespace {
+
+// The pages of the key the cursor stands on, from the entry it stands on: MDB_GET_MULTIPLE,
+// then MDB_NEXT_MULTIPLE. A key with one entry keeps it in the node itself; MDB_GET_MULTIPLE
+// then leaves `v`, the entry the positioning read, as it is. False when fn stopped the scan.
+bool keyPages(lmdb::Cursor& cursor, MDB_val& k, MDB_val& v, Direction dir,
+              const std::function<bool(const char*, size_t, Direction)>& fn) {
+  if (!cursor.op(MDB_GET_MULTIPLE, k, v)) return true;
+  do {
+    if (!fn(static_cast<const char*>(v.mv_data), v.mv_size / ADJ_ENTRY_SIZE, dir)) return false;
+  } while (cursor.op(MDB_NEXT_MULTIPLE, k, v));
+  return true;
+}
+
+}  // namespace
 
 bool Reader::adjPages(uint64_t node, Direction dir,
                       const std::function<bool(const char*, size_t, Direction)>& fn,
@@ -667,11 +684,7 @@ bool Reader::adjPages(uint64_t node, Direction dir,
   } else if (!cursor->op(MDB_SET, k, v)) {
     return true;
   }
-  if (!cursor->op(MDB_GET_MULTIPLE, k, v)) return true;
-  do {
-    if (!fn(static_cast<const char*>(v.mv_data), v.mv_size / ADJ_ENTRY_SIZE, dir)) return false;
-  } while (cursor->op(MDB_NEXT_MULTIPLE, k, v));
-  return true;
+  return keyPages(*cursor, k, v, dir, fn);
 }
 
 // Both directions with one B-tree descent: the keys (node, out) and (node, in) are neighbours
@@ -691,13 +704,7 @@ bool Reader::adjPagesBoth(uint64_t node,
       throw StoreError("adj: node " + std::to_string(node) + " has an entry of direction " +
                        std::to_string(static_cast<int>(d)));
     }
-    // A key with one entry keeps it in the node itself; MDB_GET_MULTIPLE then leaves `v`, the
-    // entry MDB_SET_RANGE / MDB_NEXT_NODUP read, as it is.
-    if (cursor->op(MDB_GET_MULTIPLE, k, v)) {
-      do {
-        if (!fn(static_cast<const char*>(v.mv_data), v.mv_size / ADJ_ENTRY_SIZE, d)) return false;
-      } while (cursor->op(MDB_NEXT_MULTIPLE, k, v));
-    }
+    if (!keyPages(*cursor, k, v, d, fn)) return false;
     if (d == Direction::IN) break;
     found = cursor->op(MDB_NEXT_NODUP, k, v);
   }
@@ -706,7 +713,9 @@ bool Reader::adjPagesBoth(uint64_t node,
 
 bool Reader::forEachNeighbor(uint64_t node, Direction dir, std::optional<uint32_t> type,
                              const std::function<bool(const AdjEntry&)>& fn) const {
-  if (dir == Direction::BOTH) {
+  // With a type, each direction is read on its own: its scan ends at the type's last entry.
+  // Without one, adjPages reads both directions with one descent.
+  if (dir == Direction::BOTH && type) {
     return forEachNeighbor(node, Direction::OUT, type, fn) &&
            forEachNeighbor(node, Direction::IN, type, fn);
   }
