@@ -242,7 +242,7 @@ class Importer {
       if (!convertField(fields[i], c, o_.csv, v, error)) fail(r.line(), error);
       if (v.isNull()) continue;
       if (c.name == "validFrom" || c.name == "validTo") {
-        if (v.type() != ValueType::DATETIME || v.asDateTime().kind != TemporalKind::DATETIME) {
+        if (!isInstant(v)) {
           fail(r.line(), "column '" + c.name +
                              "' holds the relationship's valid time and must be a datetime "
                              "(declare it as " +

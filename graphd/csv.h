@@ -126,8 +126,9 @@ struct HeaderResult {
 // field is ignored. Keywords and types are case-insensitive. Types: int, long, short, byte
 // (INT); float, double (FLOAT); boolean (BOOL); string, char (STRING); date (DATE); datetime,
 // localdatetime, time, localtime (DATETIME of that temporal kind); duration (DURATION). A
-// trailing `{...}` option block (e.g. a timezone) is accepted and ignored. Errors: unknown types and keywords, malformed fields, a repeated ID, START_ID,
-// END_ID or TYPE column, and repeated property names.
+// trailing `{...}` option block (e.g. a timezone) is accepted and ignored. Errors: unknown
+// types and keywords, malformed fields, a repeated ID, START_ID, END_ID or TYPE column, and
+// repeated property names.
 HeaderResult parseHeader(const std::vector<std::string_view>& fields);
 
 // Opens `path` and parses its header record into `columns`. Returns nullopt, or the error as

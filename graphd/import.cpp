@@ -455,8 +455,7 @@ class BulkLoader {
             if (!convertField(fields[i], cols[i], o_.csv, v, error)) fail(error);
             if (v.isNull()) continue;
             if (cols[i].name == "validFrom" || cols[i].name == "validTo") {
-              if (v.type() != ValueType::DATETIME ||
-                  v.asDateTime().kind != TemporalKind::DATETIME) {
+              if (!isInstant(v)) {
                 fail("column '" + cols[i].name +
                      "' holds the relationship's valid time and must be a datetime");
               }

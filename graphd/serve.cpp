@@ -294,13 +294,13 @@ bool readConfig(const std::string& path, OptionMap& out) {
       logMessage(LogLevel::ERROR, path + ":" + std::to_string(lineNo) + ": expected key = value");
       return false;
     }
-    if (const std::string key = trim(line.substr(0, eq));
-        key == "config" || !SERVE_OPTIONS.count(key)) {
+    const std::string key = trim(line.substr(0, eq));
+    if (key == "config" || !SERVE_OPTIONS.count(key)) {
       logMessage(LogLevel::ERROR,
                  path + ":" + std::to_string(lineNo) + ": unknown option '" + key + "'");
       return false;
     }
-    fromFile[trim(line.substr(0, eq))].push_back(trim(line.substr(eq + 1)));
+    fromFile[key].push_back(trim(line.substr(eq + 1)));
   }
   for (auto& [k, v] : fromFile) out.try_emplace(k, std::move(v));
   return true;

@@ -116,6 +116,12 @@ class Value {
 
 const char* valueTypeName(ValueType t);
 
+// A datetime that names an instant (not a local datetime or a time of day): what a
+// relationship's valid time (validFrom, validTo) must be.
+inline bool isInstant(const Value& v) {
+  return v.type() == ValueType::DATETIME && v.asDateTime().kind == TemporalKind::DATETIME;
+}
+
 using PropertyMap = std::map<std::string, Value>;
 
 struct Provenance {

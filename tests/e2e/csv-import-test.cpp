@@ -89,6 +89,20 @@ TEST_CASE(
     CHECK_THROWS_WITH_AS(importCsv(*c, o), doctest::Contains((files.sub("r.csv") + ":2:").c_str()),
                          CsvImportError);
   }
-  CHECK(c->stats().nodes == 0);  // the checking pass refused both before any batch went out
+  {
+    // A valid time must name an instant, not a wall-clock reading.
+    CsvImportOptions o;
+    o.nodeFiles.push_back(
+        parseCsvFileArg(files.write("n.csv", ":ID,:LABEL\na,Person\nb,Person\n")));
+    o.relationshipFiles.push_back(parseCsvFileArg(files.write(
+        "v.csv", ":START_ID,:END_ID,:TYPE,validFrom:localdatetime\na,b,KNOWS,2024-03-01T10:00\n")));
+    CHECK_THROWS_WITH_AS(
+        importCsv(*c, o),
+        doctest::Contains((files.sub("v.csv") + ":2: column 'validFrom' holds the relationship's "
+                                                "valid time and must be a datetime")
+                              .c_str()),
+        CsvImportError);
+  }
+  CHECK(c->stats().nodes == 0);  // the checking pass refused each before any batch went out
   CHECK(exitCode(served.server.terminate()) == 0);
 }
