@@ -848,9 +848,10 @@ int64_t limitValue(QueryContext& ctx, const Expr& e, const char* what, bool atCo
   return v.asInt();
 }
 
-// No parameters and no function calls: the value is fixed by the query text.
+// A constant expression (isConstant) with no parameters and no function calls: its value is
+// fixed by the query text.
 bool writtenOut(const Expr& expr) {
-  if (expr.as<Parameter>() || expr.as<FunctionCall>() || !isConstant(expr)) return false;
+  if (expr.as<Parameter>() || expr.as<FunctionCall>()) return false;
   bool ok = true;
   forEachChild(expr, [&](const Expr& c) { ok = ok && writtenOut(c); });
   return ok;
