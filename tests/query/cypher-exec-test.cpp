@@ -40,15 +40,7 @@ struct Db {
     });
     return out;
   }
-  std::string error(const std::string& q, const QMap& params = {}) {
-    try {
-      run(q, params);
-    } catch (const QueryError& e) {
-      return e.kind() + "/" + e.code();
-    }
-    return "no error";
-  }
-  // As error(), with the phase: "compile SyntaxError/X" or "runtime TypeError/Y".
+  // The error with its phase: "compile SyntaxError/X", "runtime TypeError/Y" or "no error".
   std::string phasedError(const std::string& q, const QMap& params = {}) {
     try {
       run(q, params);
@@ -57,6 +49,11 @@ struct Db {
              "/" + e.code();
     }
     return "no error";
+  }
+  // As phasedError() without the phase: "SyntaxError/X".
+  std::string error(const std::string& q, const QMap& params = {}) {
+    const std::string e = phasedError(q, params);
+    return e == "no error" ? e : e.substr(e.find(' ') + 1);
   }
 };
 
