@@ -418,41 +418,37 @@ bool jsonToValue(const JsonValue& json, Value& out, std::string& error) {
       const auto& members = json.asObject();
       if (members.size() == 1 && members[0].second.kind() == JsonValue::Kind::STRING) {
         const auto& [key, text] = members[0];
+        const std::string& t = text.asString();
+        std::string why;
         if (key == "date") {
-          if (auto d = parseDate(text.asString())) {
+          if (auto d = parseDate(t, &why)) {
             out = Value(*d);
             return true;
           }
-          error = "'" + text.asString() + "' is not a date (expected YYYY-MM-DD)";
+          error = "'" + t + "' is not a date (" + why + ")";
           return false;
         }
-        struct Temporal {
-          const char* key;
-          TemporalKind kind;
-          const char* form;
+        static constexpr std::pair<const char*, TemporalKind> TEMPORALS[] = {
+            {"datetime", TemporalKind::DATETIME},
+            {"localdatetime", TemporalKind::LOCAL_DATETIME},
+            {"time", TemporalKind::TIME},
+            {"localtime", TemporalKind::LOCAL_TIME},
         };
-        static constexpr Temporal TEMPORALS[] = {
-            {"datetime", TemporalKind::DATETIME,
-             "YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|+HH:MM][[Zone/Name]]"},
-            {"localdatetime", TemporalKind::LOCAL_DATETIME, "YYYY-MM-DDTHH:MM[:SS[.fraction]]"},
-            {"time", TemporalKind::TIME, "HH:MM[:SS[.fraction]][Z|+HH:MM]"},
-            {"localtime", TemporalKind::LOCAL_TIME, "HH:MM[:SS[.fraction]]"},
-        };
-        for (const Temporal& t : TEMPORALS) {
-          if (key != t.key) continue;
-          if (auto v = parseTemporal(text.asString(), t.kind)) {
+        for (const auto& [name, kind] : TEMPORALS) {
+          if (key != name) continue;
+          if (auto v = parseTemporal(t, kind, &why)) {
             out = Value(std::move(*v));
             return true;
           }
-          error = "'" + text.asString() + "' is not a " + t.key + " (expected " + t.form + ")";
+          error = "'" + t + "' is not a " + temporalKindName(kind) + " (" + why + ")";
           return false;
         }
         if (key == "duration") {
-          if (auto d = parseDuration(text.asString())) {
+          if (auto d = parseDuration(t, &why)) {
             out = Value(*d);
             return true;
           }
-          error = "'" + text.asString() + "' is not a duration (expected ISO 8601, such as P1DT2H)";
+          error = "'" + t + "' is not a duration (" + why + ")";
           return false;
         }
       }

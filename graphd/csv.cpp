@@ -504,38 +504,30 @@ std::string convertScalar(std::string_view text, const Column& col, Value& out) 
         return {};
       }
       return "is not true or false";
-    case ValueType::DATE:
-      if (std::optional<Date> d = parseDate(t)) {
+    case ValueType::DATE: {
+      std::string why;
+      if (std::optional<Date> d = parseDate(t, &why)) {
         out = Value(*d);
         return {};
       }
-      return "is not a date (expected YYYY-MM-DD)";
-    case ValueType::DATETIME:
-      if (std::optional<DateTime> dt = parseTemporal(t, col.temporal)) {
+      return "is not a date (" + why + ")";
+    }
+    case ValueType::DATETIME: {
+      std::string why;
+      if (std::optional<DateTime> dt = parseTemporal(t, col.temporal, &why)) {
         out = Value(std::move(*dt));
         return {};
       }
-      switch (col.temporal) {
-        case TemporalKind::DATETIME:
-          return "is not a datetime (expected YYYY-MM-DDTHH:MM[:SS[.fraction]], then "
-                 "optionally Z or an offset such as +01:00, then optionally a zone name in "
-                 "brackets)";
-        case TemporalKind::LOCAL_DATETIME:
-          return "is not a local datetime (expected YYYY-MM-DDTHH:MM[:SS[.fraction]] without "
-                 "an offset)";
-        case TemporalKind::TIME:
-          return "is not a time (expected HH:MM[:SS[.fraction]], then optionally Z or an "
-                 "offset such as +01:00)";
-        case TemporalKind::LOCAL_TIME:
-          return "is not a local time (expected HH:MM[:SS[.fraction]] without an offset)";
-      }
-      return "is not a temporal value";
-    case ValueType::DURATION:
-      if (std::optional<Duration> d = parseDuration(t)) {
+      return std::string("is not a ") + temporalKindName(col.temporal) + " (" + why + ")";
+    }
+    case ValueType::DURATION: {
+      std::string why;
+      if (std::optional<Duration> d = parseDuration(t, &why)) {
         out = Value(*d);
         return {};
       }
-      return "is not a duration (expected ISO 8601, such as P1Y2M, P14DT16H12M or PT0.5S)";
+      return "is not a duration (" + why + ")";
+    }
     default:
       out = Value(text);
       return {};

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "graphd/temporal-text.h"
+
 namespace casegraph {
 
 bool Value::operator<(const Value& other) const {
@@ -130,158 +132,127 @@ unsigned daysInMonth(int64_t y, unsigned m) {
 }
 
 namespace {
-// Reads exactly `n` digits at `pos`; advances pos.
-bool digits(std::string_view s, size_t& pos, size_t n, int64_t& out) {
-  if (pos + n > s.size()) return false;
-  out = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const char c = s[pos + i];
-    if (c < '0' || c > '9') return false;
-    out = out * 10 + (c - '0');
-  }
-  pos += n;
-  return true;
-}
 
-bool expect(std::string_view s, size_t& pos, char c) {
-  if (pos >= s.size() || s[pos] != c) return false;
-  ++pos;
-  return true;
-}
-
-std::optional<Date> makeDate(int64_t y, int64_t m, int64_t d) {
-  if (m < 1 || m > 12 || d < 1) return std::nullopt;
-  if (d > daysInMonth(y, static_cast<unsigned>(m))) return std::nullopt;
-  return Date{
-      static_cast<int32_t>(daysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)))};
-}
-
-// Parses the date part at the start of `s`; pos is left after it.
-std::optional<Date> parseDatePrefix(std::string_view s, size_t& pos) {
-  int64_t y, m, d;
-  size_t p = pos;
-  if (digits(s, p, 4, y) && expect(s, p, '-') && digits(s, p, 2, m) && expect(s, p, '-') &&
-      digits(s, p, 2, d)) {
-    pos = p;
-    return makeDate(y, m, d);
-  }
-  p = pos;
-  if (digits(s, p, 2, d) && expect(s, p, '/') && digits(s, p, 2, m) && expect(s, p, '/') &&
-      digits(s, p, 4, y)) {
-    pos = p;
-    return makeDate(y, m, d);
-  }
-  return std::nullopt;
-}
-}  // namespace
-
-std::optional<Date> parseDate(std::string_view text) {
-  size_t pos = 0;
-  auto d = parseDatePrefix(text, pos);
-  if (!d || pos != text.size()) return std::nullopt;
-  return d;
-}
-
-namespace {
-
-// The digits of a decimal fraction at `pos` (after its point) as nanoseconds; digits past the
-// ninth are dropped. False when there is no digit.
-bool fraction(std::string_view s, size_t& pos, int64_t& nanos) {
-  nanos = 0;
-  int64_t scale = 100'000'000;
-  size_t n = 0;
-  for (; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos, ++n) {
-    if (n < 9) nanos += (s[pos] - '0') * scale;
-    scale /= 10;
-  }
-  return n > 0;
-}
-
-// HH:MM[:SS[.fraction]] at `pos` as microseconds since midnight and the nanoseconds beyond
-// them (fraction digits past the ninth are dropped). `leapSecond` lets SS be 60.
-bool parseClock(std::string_view s, size_t& pos, bool leapSecond, int64_t& micros, int32_t& nanos) {
-  int64_t hh, mm, ss = 0, fracNanos = 0;
-  if (!digits(s, pos, 2, hh) || !expect(s, pos, ':') || !digits(s, pos, 2, mm)) return false;
-  if (pos < s.size() && s[pos] == ':') {
-    ++pos;
-    if (!digits(s, pos, 2, ss)) return false;
-    if (pos < s.size() && s[pos] == '.' && !fraction(s, ++pos, fracNanos)) return false;
-  }
-  if (hh > 23 || mm > 59 || ss > (leapSecond ? 60 : 59)) return false;
-  micros = (hh * 3600 + mm * 60 + ss) * 1'000'000 + fracNanos / 1000;
-  nanos = static_cast<int32_t>(fracNanos % 1000);
-  return true;
-}
-
-// Z, or +HH[:MM] / -HH[:MM] (also +HHMM), at `pos`: seconds east of UTC, within ±18 hours.
-bool parseOffset(std::string_view s, size_t& pos, int32_t& offset) {
-  if (s[pos] == 'Z') {
-    ++pos;
-    offset = 0;
-    return true;
-  }
-  if (s[pos] != '+' && s[pos] != '-') return false;
-  const int sign = s[pos] == '+' ? 1 : -1;
-  ++pos;
-  int64_t oh, om = 0;
-  if (!digits(s, pos, 2, oh)) return false;
-  if (pos < s.size() && s[pos] == ':') {
-    ++pos;
-    if (!digits(s, pos, 2, om)) return false;
-  } else if (pos < s.size() && s[pos] >= '0' && s[pos] <= '9' && !digits(s, pos, 2, om)) {
+// DD/MM/YYYY at s[pos] (as in UK police exports): days since 1970-01-01; pos moves past it.
+bool readDayMonthYear(std::string_view s, size_t& pos, int64_t& days) {
+  size_t i = pos;
+  if (!iso::digitsAt(s, i, 2) || !iso::digitsAt(s, i + 3, 2) || !iso::digitsAt(s, i + 6, 4) ||
+      s[i + 2] != '/' || s[i + 5] != '/') {
     return false;
   }
-  if (om > 59 || oh * 3600 + om * 60 > 18 * 3600) return false;
-  offset = static_cast<int32_t>(sign * (oh * 3600 + om * 60));
+  const int64_t d = iso::number(s, i, 2);
+  ++i;
+  const int64_t m = iso::number(s, i, 2);
+  ++i;
+  const int64_t y = iso::number(s, i, 4);
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, static_cast<unsigned>(m))) return false;
+  days = daysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+  pos = i;
   return true;
 }
 
-bool zoneChar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' ||
-         c == '_' || c == '-' || c == '+';
+// Days a datetime's 64-bit microseconds hold with room to spare (about ±270,000 years).
+constexpr int64_t MAX_DATETIME_DAYS = 100'000'000;
+
+template <typename T>
+std::optional<T> failWith(std::string* why, std::string reason) {
+  if (why) *why = std::move(reason);
+  return std::nullopt;
 }
 
 }  // namespace
 
-std::optional<DateTime> parseTemporal(std::string_view s, TemporalKind kind) {
+std::optional<Date> parseDate(std::string_view text, std::string* why) {
+  size_t pos = 0;
+  int64_t days = 0;
+  if ((!readDayMonthYear(text, pos, days) && !iso::readDate(text, pos, days)) ||
+      pos != text.size()) {
+    return failWith<Date>(why, "expected YYYY-MM-DD or DD/MM/YYYY");
+  }
+  if (days < INT32_MIN || days > INT32_MAX) return failWith<Date>(why, "the year is out of range");
+  return Date{static_cast<int32_t>(days)};
+}
+
+const char* temporalForm(TemporalKind kind) {
+  switch (kind) {
+    case TemporalKind::DATETIME:
+      return "YYYY-MM-DDTHH:MM[:SS[.fraction]], then optionally Z or an offset such as +01:00, "
+             "then optionally a zone name in brackets";
+    case TemporalKind::LOCAL_DATETIME:
+      return "YYYY-MM-DDTHH:MM[:SS[.fraction]] without an offset";
+    case TemporalKind::TIME:
+      return "HH:MM[:SS[.fraction]], then optionally Z or an offset such as +01:00";
+    case TemporalKind::LOCAL_TIME:
+      return "HH:MM[:SS[.fraction]] without an offset";
+  }
+  return "ISO 8601";
+}
+
+const char* temporalKindName(TemporalKind kind) {
+  switch (kind) {
+    case TemporalKind::DATETIME:
+      return "datetime";
+    case TemporalKind::LOCAL_DATETIME:
+      return "local datetime";
+    case TemporalKind::TIME:
+      return "time";
+    case TemporalKind::LOCAL_TIME:
+      return "local time";
+  }
+  return "temporal value";
+}
+
+std::optional<DateTime> parseTemporal(std::string_view s, TemporalKind kind, std::string* why) {
+  const bool hasDate = kind == TemporalKind::DATETIME || kind == TemporalKind::LOCAL_DATETIME;
+  const bool hasZone = kind == TemporalKind::DATETIME || kind == TemporalKind::TIME;
+  iso::TemporalText t;
+  iso::TemporalTextError error = iso::TemporalTextError::NONE;
+  size_t pos = 0;
+  if (hasDate && readDayMonthYear(s, pos, t.days)) {
+    if (pos < s.size()) {
+      const bool separated = s[pos] == 'T' || s[pos] == ' ';
+      error = separated ? iso::readTemporal(s.substr(pos + 1), false, true, hasZone, t)
+                        : iso::TemporalTextError::MALFORMED;
+    }
+  } else {
+    error = iso::readTemporal(s, hasDate, true, hasZone, t, true);
+  }
+  if (error == iso::TemporalTextError::UNKNOWN_ZONE) {
+    return failWith<DateTime>(why, "unknown time zone '" + std::string(t.zone.zoneName) + "'");
+  }
+  if (error != iso::TemporalTextError::NONE) {
+    return failWith<DateTime>(why, std::string("expected ") + temporalForm(kind));
+  }
+  if (kind == TemporalKind::TIME && t.zone.zone >= 0) {
+    return failWith<DateTime>(why, "a time takes an offset, not a zone name");
+  }
+  if (t.days < -MAX_DATETIME_DAYS || t.days > MAX_DATETIME_DAYS) {
+    return failWith<DateTime>(why, "the year is out of range");
+  }
   DateTime out;
   out.kind = kind;
-  size_t pos = 0;
-  int64_t dayMicros = 0;
-  const bool hasDate = kind == TemporalKind::DATETIME || kind == TemporalKind::LOCAL_DATETIME;
-  const bool hasOffset = kind == TemporalKind::DATETIME || kind == TemporalKind::TIME;
-  if (hasDate) {
-    auto d = parseDatePrefix(s, pos);
-    if (!d) return std::nullopt;
-    dayMicros = int64_t{d->days} * 86'400'000'000;
-    if (pos == s.size()) {  // a bare date: midnight (UTC for a datetime)
-      out.micros = dayMicros;
-      return out;
+  out.nanos = static_cast<int32_t>(t.nanosOfDay % 1000);
+  const int64_t micros = t.nanosOfDay / 1000;
+  switch (kind) {
+    case TemporalKind::DATETIME: {
+      int64_t local = t.days * 86'400 + micros / 1'000'000;
+      // A zone name decides the offset from the wall clock, as in openCypher.
+      out.offset = t.zone.zone >= 0 ? iso::zoneOffsetForLocal(t.zone.zone, local) : t.zone.offset;
+      if (t.zone.zone >= 0) out.zone = iso::zoneName(t.zone.zone);
+      out.micros = (local - out.offset) * 1'000'000 + micros % 1'000'000;
+      break;
     }
-    if (s[pos] != 'T' && s[pos] != ' ') return std::nullopt;
-    ++pos;
+    case TemporalKind::LOCAL_DATETIME:
+      out.micros = t.days * 86'400'000'000 + micros;
+      break;
+    case TemporalKind::TIME:
+      out.offset = t.zone.offset;
+      out.micros = micros;
+      break;
+    case TemporalKind::LOCAL_TIME:
+      out.micros = micros;
+      break;
   }
-  int64_t clock = 0;
-  if (!parseClock(s, pos, hasDate, clock, out.nanos)) return std::nullopt;
-  bool offsetGiven = false;
-  if (pos < s.size() && hasOffset) {
-    if (!parseOffset(s, pos, out.offset)) return std::nullopt;
-    offsetGiven = true;
-  }
-  // A zone name after the offset, as datetimes print: ...+02:00[Europe/Stockholm]. The offset
-  // fixes the instant, so no time-zone database is needed; the name is kept.
-  if (pos < s.size() && s[pos] == '[' && kind == TemporalKind::DATETIME && offsetGiven) {
-    const size_t close = s.size() - 1;
-    if (s[close] != ']' || close - pos - 1 == 0 || close - pos - 1 > 64) return std::nullopt;
-    for (size_t i = pos + 1; i < close; ++i) {
-      if (!zoneChar(s[i])) return std::nullopt;
-    }
-    out.zone = std::string(s.substr(pos + 1, close - pos - 1));
-    pos = s.size();
-  }
-  if (pos != s.size()) return std::nullopt;
-  out.micros =
-      dayMicros + clock - (kind == TemporalKind::DATETIME ? int64_t{out.offset} * 1'000'000 : 0);
   return out;
 }
 
@@ -291,59 +262,14 @@ std::optional<DateTime> parseDateTime(std::string_view s) {
   return DateTime{t->micros};
 }
 
-std::optional<Duration> parseDuration(std::string_view s) {
-  // P [nY] [nM] [nW] [nD] [T [nH] [nM] [n[.f]S]], each number with an optional sign.
-  size_t pos = 0;
-  if (!expect(s, pos, 'P')) return std::nullopt;
-  static constexpr std::string_view DATE_UNITS = "YMWD", TIME_UNITS = "HMS";
-  int64_t months = 0, days = 0, seconds = 0, nanos = 0;
-  bool inTime = false, any = false, anyInTime = false;
-  size_t lastUnit = 0;  // index + 1 of the last unit read in the current part: units in order
-  while (pos < s.size()) {
-    if (s[pos] == 'T') {
-      if (inTime) return std::nullopt;
-      inTime = true;
-      lastUnit = 0;
-      ++pos;
-      continue;
-    }
-    int sign = 1;
-    if (s[pos] == '-' || s[pos] == '+') sign = s[pos++] == '-' ? -1 : 1;
-    int64_t whole = 0;
-    size_t n = 0;
-    for (; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos, ++n) {
-      if (n == 15) return std::nullopt;  // beyond any duration worth keeping
-      whole = whole * 10 + (s[pos] - '0');
-    }
-    int64_t fracNanos = 0;
-    const bool fractional = pos < s.size() && (s[pos] == '.' || s[pos] == ',');
-    if (fractional && !fraction(s, ++pos, fracNanos)) return std::nullopt;
-    if (n == 0 || pos >= s.size()) return std::nullopt;
-    const std::string_view units = inTime ? TIME_UNITS : DATE_UNITS;
-    const size_t unit = units.find(s[pos]);
-    if (unit == std::string_view::npos || unit + 1 <= lastUnit) return std::nullopt;
-    const char u = s[pos++];
-    lastUnit = unit + 1;
-    if (fractional && !(inTime && u == 'S')) return std::nullopt;  // only seconds have fractions
-    const int64_t v = sign * whole;
-    if (!inTime) {
-      if (u == 'Y') months += v * 12;
-      if (u == 'M') months += v;
-      if (u == 'W') days += v * 7;
-      if (u == 'D') days += v;
-    } else {
-      if (u == 'H') seconds += v * 3600;
-      if (u == 'M') seconds += v * 60;
-      if (u == 'S') {
-        seconds += v;
-        nanos += sign * fracNanos;
-      }
-      anyInTime = true;
-    }
-    any = true;
+std::optional<Duration> parseDuration(std::string_view s, std::string* why) {
+  auto parts = iso::readDuration(s);
+  if (!parts) {
+    return failWith<Duration>(why, "expected ISO 8601, such as P1Y2M, P14DT16H12M or PT0.5S");
   }
-  if (!any || (inTime && !anyInTime)) return std::nullopt;
-  return normalDuration(months, days, seconds, nanos);
+  auto d = iso::wholeDuration(*parts);
+  if (!d) return failWith<Duration>(why, "out of range");
+  return d;
 }
 
 std::string formatDate(Date d) {

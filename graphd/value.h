@@ -160,23 +160,32 @@ struct Edge {
 
 // --- dates and times -------------------------------------------------------------------------
 
-// Parses YYYY-MM-DD, and DD/MM/YYYY (as in UK police exports). nullopt when malformed.
-std::optional<Date> parseDate(std::string_view text);
-// Parses a temporal value of `kind` as ISO-8601 text, keeping what it says:
-//   DATETIME        DATE[(T| )HH:MM[:SS[.fraction]][Z|±HH[:MM]][[Zone/Name]]], or a bare DATE
-//                   (midnight UTC); no offset means UTC; a zone name needs the offset before
-//                   it (no time-zone database is consulted) and is kept with it
-//   LOCAL_DATETIME  DATE[(T| )HH:MM[:SS[.fraction]]] (no offset)
-//   TIME            HH:MM[:SS[.fraction]][Z|±HH[:MM]] (no offset means UTC)
-//   LOCAL_TIME      HH:MM[:SS[.fraction]]
-// DATE is YYYY-MM-DD or DD/MM/YYYY; fractions keep nanoseconds (digits past the ninth are
-// dropped); offsets lie within ±18 hours. nullopt when malformed.
-std::optional<DateTime> parseTemporal(std::string_view text, TemporalKind kind);
+// Temporal text is ISO 8601 as openCypher reads it (graphd/temporal-text.h: extended and
+// basic forms, calendar, week and ordinal dates, fractions to the nanosecond, offsets within
+// ±18 hours, zone names from the system's tz database); import also takes DD/MM/YYYY dates (as
+// in UK police exports) and a space between date and time. Each parser returns nullopt on
+// text it cannot take and then, when `why` is given, says why ("expected ...", an unknown
+// zone, a year out of range).
+std::optional<Date> parseDate(std::string_view text, std::string* why = nullptr);
+// A temporal value of `kind`, keeping what it says:
+//   DATETIME        a date, optionally T and a time, then optionally Z or an offset, then
+//                   optionally a [Zone/Name]; no offset means UTC, a bare date midnight UTC;
+//                   a zone name decides the offset from the wall clock and is kept with it
+//   LOCAL_DATETIME  a date, optionally T and a time (no offset)
+//   TIME            a time, optionally Z or an offset (none means UTC)
+//   LOCAL_TIME      a time
+std::optional<DateTime> parseTemporal(std::string_view text, TemporalKind kind,
+                                      std::string* why = nullptr);
+// What parseTemporal expects of `kind`, and the kind's name in prose ("local datetime"), for
+// error messages.
+const char* temporalForm(TemporalKind kind);
+const char* temporalKindName(TemporalKind kind);
 // parseTemporal(text, DATETIME) reduced to the UTC instant to the microsecond it names.
 std::optional<DateTime> parseDateTime(std::string_view text);
-// An ISO-8601 duration: P[nY][nM][nW][nD][T[nH][nM][n[.f]S]], each number with an optional
-// sign (P1Y2M, P14DT16H12M, PT-0.4S, P2W); a fraction only on seconds. nullopt when malformed.
-std::optional<Duration> parseDuration(std::string_view text);
+// An ISO-8601 duration: P[nY][nM][nW][nD][T[nH][nM][nS]], each number with an optional sign
+// and fraction (P1Y2M, P14DT16H12M, PT-0.4S, P0.5D, P2W), or P<date>T<time>; fractions carry
+// into the smaller parts as openCypher's duration() does.
+std::optional<Duration> parseDuration(std::string_view text, std::string* why = nullptr);
 std::string formatDate(Date d);
 // A duration with its nanoseconds carried into its seconds (0 <= nanos < 1e9).
 Duration normalDuration(int64_t months, int64_t days, int64_t seconds, int64_t nanos);

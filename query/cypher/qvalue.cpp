@@ -4,6 +4,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "graphd/temporal-text.h"
 #include "query/cypher/temporal.h"
 
 namespace casegraph::cypher {
@@ -57,7 +58,7 @@ DateTime QValue::asDateTime() const {
     case QType::DATETIME: {
       const auto& z = asZonedDateTime();
       DateTime t = split(z.seconds, z.nanos, z.offset, TemporalKind::DATETIME);
-      if (z.zone >= 0) t.zone = detail::zoneName(z.zone);
+      if (z.zone >= 0) t.zone = iso::zoneName(z.zone);
       return t;
     }
     case QType::LOCALDATETIME:
@@ -87,7 +88,7 @@ QValue QValue::fromDateTime(const DateTime& t) {
   }
   // A zone this machine does not know (another build's tz database) keeps the offset alone.
   return ZonedDateTime{seconds, static_cast<int32_t>(nanos), t.offset,
-                       t.zone.empty() ? -1 : detail::zoneId(t.zone)};
+                       t.zone.empty() ? -1 : iso::zoneId(t.zone)};
 }
 
 QValue fromStore(const Value& v) {

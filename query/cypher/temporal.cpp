@@ -8,11 +8,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstring>
-#include <fstream>
-#include <map>
-#include <mutex>
 
+#include "graphd/temporal-text.h"
 #include "query/cypher/engine.h"
 
 namespace casegraph::cypher::detail {
@@ -21,7 +18,6 @@ namespace {
 
 constexpr int64_t NANOS_PER_SECOND = 1'000'000'000;
 constexpr int64_t NANOS_PER_DAY = 86'400 * NANOS_PER_SECOND;
-constexpr int64_t SECONDS_PER_MONTH = 2'629'746;  // 365.2425 / 12 days: fractional months
 
 [[noreturn]] void bad(const std::string& what, SourcePos pos) {
   runtimeError("ArgumentError", "InvalidArgumentValue", what, pos);
@@ -64,13 +60,11 @@ int64_t addMonths(int64_t days, int64_t months) {
   return civilDays(y, m, std::min(c.day, monthLength(y, m)));
 }
 
-int64_t dayOfWeek(int64_t days) { return floorMod(days + 3, 7) + 1; }  // Monday 1 .. Sunday 7
-
-// Monday of ISO week 1 of week-based year `y` (the week holding 4 January).
-int64_t weekYearStart(int64_t y) {
-  const int64_t jan4 = civilDays(y, 1, 4);
-  return jan4 - (dayOfWeek(jan4) - 1);
-}
+using iso::dayOfWeek;
+using iso::weekYearStart;
+using iso::zoneOffsetAt;
+using iso::zoneName;
+using iso::zoneOffsetForLocal;
 
 void isoWeek(int64_t days, int64_t& weekYear, int64_t& week) {
   weekYear = civil(days).year + 1;
@@ -79,123 +73,6 @@ void isoWeek(int64_t days, int64_t& weekYear, int64_t& week) {
 }
 
 int64_t quarterStart(int64_t y, int64_t quarter) { return civilDays(y, (quarter - 1) * 3 + 1, 1); }
-
-// --- named zones ------------------------------------------------------------------------------
-
-struct Zone {
-  std::string name;
-  std::vector<int64_t> at;       // transition instants (UTC seconds), ascending
-  std::vector<int32_t> offsets;  // the offset from at[i] on
-  int32_t initial = 0;           // before the first transition
-};
-
-class ZoneDb {
- public:
-  int32_t find(std::string_view name) {
-    std::lock_guard lock(mutex_);
-    auto it = ids_.find(std::string(name));
-    if (it != ids_.end()) return it->second;
-    Zone z;
-    const int32_t id = load(name, z) ? static_cast<int32_t>(zones_.size()) : -1;
-    if (id >= 0) {
-      zones_.push_back(std::make_unique<Zone>(std::move(z)));
-    } else if (misses_ >= MAX_MISSES) {
-      return id;  // names come from queries and clients: remember only so many unknown ones
-    } else {
-      ++misses_;
-    }
-    ids_.emplace(std::string(name), id);
-    return id;
-  }
-  const Zone& zone(int32_t id) {
-    std::lock_guard lock(mutex_);
-    return *zones_.at(static_cast<size_t>(id));
-  }
-
- private:
-  static bool validName(std::string_view n) {
-    if (n.empty() || n.size() > 64 || n.front() == '/' || n.find("..") != n.npos) return false;
-    return std::all_of(n.begin(), n.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' ||
-             c == '+';
-    });
-  }
-  static int64_t be(const unsigned char* p, int n) {
-    uint64_t v = 0;
-    for (int i = 0; i < n; ++i) v = v << 8 | p[i];
-    return n == 4 ? static_cast<int32_t>(static_cast<uint32_t>(v)) : static_cast<int64_t>(v);
-  }
-  // TZif (RFC 8536): the version 2+ block with 64-bit times when present.
-  static bool load(std::string_view name, Zone& z) {
-    if (!validName(name)) return false;
-    const char* dir = std::getenv("TZDIR");
-    const std::string path =
-        std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + std::string(name);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto* p = reinterpret_cast<const unsigned char*>(data.data());
-    size_t off = 0;
-    auto header = [&](size_t at, int64_t counts[6]) {
-      if (at + 44 > data.size() || std::memcmp(p + at, "TZif", 4) != 0) return false;
-      for (int i = 0; i < 6; ++i) counts[i] = be(p + at + 20 + 4 * i, 4);
-      return true;
-    };
-    int64_t c[6];
-    if (!header(0, c)) return false;
-    int timeSize = 4;
-    if (data[4] >= '2') {  // skip the 32-bit block
-      off = 44 + static_cast<size_t>(c[3] * 4 + c[3] + c[4] * 6 + c[5] + c[2] * 8 + c[1] + c[0]);
-      if (!header(off, c)) return false;
-      timeSize = 8;
-    }
-    off += 44;
-    const int64_t isut = c[0], isstd = c[1], leaps = c[2], times = c[3], types = c[4];
-    const size_t need = static_cast<size_t>(times * timeSize + times + types * 6);
-    if (types < 1 || off + need > data.size()) return false;
-    (void)isut, (void)isstd, (void)leaps;
-    const unsigned char* t = p + off;
-    const unsigned char* idx = t + times * timeSize;
-    const unsigned char* info = idx + times;
-    auto offsetOf = [&](int64_t type) { return static_cast<int32_t>(be(info + type * 6, 4)); };
-    z.name = std::string(name);
-    z.initial = offsetOf(0);
-    for (int64_t i = 0; i < times; ++i) {
-      if (idx[i] >= types) return false;
-      z.at.push_back(be(t + i * timeSize, timeSize));
-      z.offsets.push_back(offsetOf(idx[i]));
-    }
-    return true;
-  }
-
-  static constexpr size_t MAX_MISSES = 1024;
-  std::mutex mutex_;
-  std::map<std::string, int32_t> ids_;
-  std::vector<std::unique_ptr<Zone>> zones_;  // stable addresses
-  size_t misses_ = 0;                         // unknown names in ids_
-};
-
-ZoneDb& zoneDb() {
-  static ZoneDb db;
-  return db;
-}
-
-// The offset of `zone` for a wall-clock reading `local` (seconds as if UTC). In a gap the
-// clock moves forward by the gap (`local` is adjusted); in an overlap the earlier offset wins.
-int32_t zoneOffsetForLocal(int32_t zone, int64_t& local) {
-  const Zone& z = zoneDb().zone(zone);
-  int32_t before = z.initial;
-  for (size_t i = 0; i < z.at.size(); ++i) {
-    const int32_t after = z.offsets[i];
-    if (local < z.at[i] + std::min(before, after)) return before;
-    if (local < z.at[i] + std::max(before, after)) {
-      if (after > before) local += after - before;  // a gap
-      return after > before ? after : before;
-    }
-    before = after;
-  }
-  return before;
-}
 
 // --- the parts of a temporal value ------------------------------------------------------------
 
@@ -287,66 +164,6 @@ bool typeHasZone(QType t) { return t == QType::TIME || t == QType::DATETIME; }
 
 // --- time zones given as text -----------------------------------------------------------------
 
-bool digitsAt(std::string_view s, size_t i, size_t n) {
-  if (i + n > s.size()) return false;
-  for (size_t k = 0; k < n; ++k) {
-    if (s[i + k] < '0' || s[i + k] > '9') return false;
-  }
-  return true;
-}
-
-int64_t number(std::string_view s, size_t& i, size_t n) {
-  int64_t v = 0;
-  for (size_t k = 0; k < n; ++k) v = v * 10 + (s[i + k] - '0');
-  i += n;
-  return v;
-}
-
-// The next field of an ISO form, written with a separator (`sep`, in the extended form) or
-// without (the basic form): when `n` digits follow, skips the separator and says so.
-bool nextField(std::string_view s, size_t& i, bool extended, char sep, size_t n) {
-  if (!extended) return digitsAt(s, i, n);
-  if (i >= s.size() || s[i] != sep || !digitsAt(s, i + 1, n)) return false;
-  ++i;
-  return true;
-}
-
-// HH, HH:MM, HHMM, HH:MM:SS or HHMMSS at s[i] (minutes and seconds 0 when absent); sets
-// `seconds` when they were there, so that a fraction may follow.
-bool readClock(std::string_view s, size_t& i, int64_t& h, int64_t& m, int64_t& sec, bool& seconds) {
-  m = sec = 0;
-  seconds = false;
-  if (!digitsAt(s, i, 2)) return false;
-  h = number(s, i, 2);
-  const bool colon = i < s.size() && s[i] == ':';
-  if (nextField(s, i, colon, ':', 2)) {
-    m = number(s, i, 2);
-    if (nextField(s, i, colon, ':', 2)) {
-      sec = number(s, i, 2);
-      seconds = true;
-    }
-  }
-  return true;
-}
-
-// Z, ±HH, ±HHMM, ±HH:MM, ±HH:MM:SS, ±HHMMSS at s[i]: seconds east of UTC.
-bool readOffset(std::string_view s, size_t& i, int32_t& offset) {
-  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
-    ++i;
-    offset = 0;
-    return true;
-  }
-  if (i >= s.size() || (s[i] != '+' && s[i] != '-')) return false;
-  const int sign = s[i] == '-' ? -1 : 1;
-  ++i;
-  int64_t h = 0, m = 0, sec = 0;
-  bool seconds = false;
-  if (!readClock(s, i, h, m, sec, seconds)) return false;
-  if (h > 18 || m > 59 || sec > 59 || h * 3600 + m * 60 + sec > 18 * 3600) return false;
-  offset = static_cast<int32_t>(sign * (h * 3600 + m * 60 + sec));
-  return true;
-}
-
 struct ZoneSpec {
   int32_t offset = 0;
   int32_t zone = -1;
@@ -355,8 +172,8 @@ struct ZoneSpec {
 ZoneSpec zoneFromText(const std::string& fn, const std::string& text, SourcePos pos) {
   ZoneSpec z;
   size_t i = 0;
-  if (readOffset(text, i, z.offset) && i == text.size()) return z;
-  z.zone = zoneId(text);
+  if (iso::readOffset(text, i, z.offset) && i == text.size()) return z;
+  z.zone = iso::zoneId(text);
   if (z.zone < 0) bad(fn + "(): unknown time zone '" + text + "'", pos);
   return z;
 }
@@ -368,117 +185,23 @@ ZoneSpec zoneArg(const std::string& fn, const QValue& v, SourcePos pos) {
 
 // --- text -------------------------------------------------------------------------------------
 
-// Year: four digits, or a sign and up to nine.
-bool readYear(std::string_view s, size_t& i, int64_t& y) {
-  if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
-    const int sign = s[i] == '-' ? -1 : 1;
-    size_t n = 0;
-    while (n < 9 && digitsAt(s, i + 1 + n, 1)) ++n;
-    if (n == 0) return false;
-    ++i;
-    y = sign * number(s, i, n);
-    return true;
-  }
-  if (!digitsAt(s, i, 4)) return false;
-  y = number(s, i, 4);
-  return true;
-}
-
-// YYYY, YYYY-MM, YYYYMM, YYYY-MM-DD, YYYYMMDD, YYYY-Www, YYYYWww, YYYY-Www-D, YYYYWwwD,
-// YYYY-DDD, YYYYDDD: days since 1970-01-01. Stops before 'T'.
-bool readDate(std::string_view s, size_t& i, int64_t& days) {
-  int64_t y = 0;
-  if (!readYear(s, i, y)) return false;
-  const bool dash = i < s.size() && s[i] == '-';
-  size_t j = i + dash;
-  size_t digits = 0;
-  while (digitsAt(s, j + digits, 1)) ++digits;
-  if (j < s.size() && s[j] == 'W') {
-    ++j;
-    if (!digitsAt(s, j, 2)) return false;
-    const int64_t week = number(s, j, 2);
-    const int64_t dow = nextField(s, j, dash, '-', 1) ? number(s, j, 1) : 1;
-    if (week < 1 || week > 53 || dow < 1 || dow > 7) return false;
-    days = weekYearStart(y) + (week - 1) * 7 + dow - 1;
-    if (week == 53 && weekYearStart(y + 1) <= days) return false;
-    i = j;
-    return true;
-  }
-  if (i == s.size() || s[i] == 'T') {
-    days = civilDays(y, 1, 1);
-    return true;
-  }
-  if (digits == 3) {  // ordinal day
-    const int64_t ordinal = number(s, j, 3);
-    if (ordinal < 1 || ordinal > (isLeapYear(y) ? 366 : 365)) return false;
-    days = civilDays(y, 1, 1) + ordinal - 1;
-    i = j;
-    return true;
-  }
-  if (!digitsAt(s, j, 2)) return false;
-  const int64_t m = number(s, j, 2);
-  const int64_t d = nextField(s, j, dash, '-', 2) ? number(s, j, 2) : 1;
-  if (m < 1 || m > 12 || d < 1 || d > monthLength(y, m)) return false;
-  days = civilDays(y, m, d);
-  i = j;
-  return true;
-}
-
-// HH, HH:MM, HHMM, HH:MM:SS[.f], HHMMSS[.f]: nanoseconds since midnight.
-bool readTime(std::string_view s, size_t& i, int64_t& nanos) {
-  int64_t h = 0, m = 0, sec = 0, frac = 0;
-  bool seconds = false;
-  if (!readClock(s, i, h, m, sec, seconds)) return false;
-  if (seconds && i < s.size() && (s[i] == '.' || s[i] == ',')) {
-    ++i;
-    size_t n = 0;
-    for (; digitsAt(s, i, 1); ++i, ++n) {
-      if (n < 9) frac = frac * 10 + (s[i] - '0');
-    }
-    if (n == 0) return false;
-    for (; n < 9; ++n) frac *= 10;
-  }
-  if (h > 23 || m > 59 || sec > 59) return false;
-  nanos = ((h * 60 + m) * 60 + sec) * NANOS_PER_SECOND + frac;
-  return true;
-}
-
-// An offset and/or a bracketed zone name after a time.
-bool readZone(std::string_view s, size_t& i, ZoneSpec& z) {
-  if (i < s.size() && s[i] != '[' && !readOffset(s, i, z.offset)) return false;
-  if (i < s.size() && s[i] == '[') {
-    const size_t end = s.find(']', i);
-    if (end == s.npos || end + 1 != s.size()) return false;
-    z.zone = zoneId(s.substr(i + 1, end - i - 1));
-    if (z.zone < 0) return false;
-    i = end + 1;
-  }
-  return true;
-}
-
 QValue fromText(const std::string& fn, const std::string& s, SourcePos pos) {
   const QType type = typeOf(fn);
+  iso::TemporalText text;
+  switch (iso::readTemporal(s, typeHasDate(type), typeHasTime(type), typeHasZone(type), text)) {
+    case iso::TemporalTextError::NONE:
+      break;
+    case iso::TemporalTextError::UNKNOWN_ZONE:
+      bad(fn + "(): unknown time zone '" + std::string(text.zone.zoneName) + "'", pos);
+    case iso::TemporalTextError::MALFORMED:
+      bad(fn + "(): cannot read '" + s + "'", pos);
+  }
   Parts t;
-  size_t i = 0;
-  bool ok = true;
-  if (typeHasDate(type)) {
-    ok = readDate(s, i, t.days);
-    if (ok && i < s.size()) {
-      ok = type != QType::DATE && s[i] == 'T';
-      ++i;
-    }
-  }
-  if (ok && typeHasTime(type) && (i < s.size() || !typeHasDate(type))) {
-    ok = readTime(s, i, t.nanosOfDay);
-  }
-  if (ok && i < s.size()) {
-    ZoneSpec z;
-    // An offset written beside a zone name gives way to the zone's own rules.
-    ok = typeHasZone(type) && readZone(s, i, z);
-    t.offset = z.offset;
-    t.zone = z.zone;
-  }
-  if (!ok || i != s.size()) bad(fn + "(): cannot read '" + s + "'", pos);
+  t.days = text.days;
+  t.nanosOfDay = text.nanosOfDay;
+  // An offset written beside a zone name gives way to the zone's own rules (build()).
+  t.offset = text.zone.offset;
+  t.zone = text.zone.zone;
   return build(type, t, pos);
 }
 
@@ -802,24 +525,9 @@ QValue truncate(const std::string& fn, const std::vector<QValue>& args, SourcePo
 // 365.2425 / 12 days).
 Duration approximate(long double months, long double days, long double seconds, long double nanos,
                      SourcePos pos) {
-  for (long double x : {months, days, seconds, nanos}) {
-    if (!std::isfinite(static_cast<double>(x)) || std::fabs(static_cast<double>(x)) > 9.2e18) {
-      runtimeError("ArgumentError", "NumberOutOfRange", "the duration is out of range", pos);
-    }
-  }
-  const auto m = static_cast<int64_t>(months);
-  const long double monthSeconds = (months - static_cast<long double>(m)) * SECONDS_PER_MONTH;
-  const auto fromMonthsDays = static_cast<int64_t>(monthSeconds / 86400);
-  days += static_cast<long double>(fromMonthsDays);
-  seconds += monthSeconds - static_cast<long double>(fromMonthsDays) * 86400;
-  const auto d = static_cast<int64_t>(days);
-  seconds += (days - static_cast<long double>(d)) * 86400;
-  const auto s = static_cast<int64_t>(seconds);
-  nanos += (seconds - static_cast<long double>(s)) * NANOS_PER_SECOND;
-  // Whole nanoseconds, a fraction of one dropped (as Neo4j does); the nudge keeps a value that
-  // floating point left just below a whole number from losing it.
-  const long double n = nanos + (nanos < 0 ? -1e-6L : 1e-6L);
-  return normalDuration(m, d, s, static_cast<int64_t>(n));
+  auto d = iso::wholeDuration(iso::DurationText{months, days, seconds, nanos});
+  if (!d) runtimeError("ArgumentError", "NumberOutOfRange", "the duration is out of range", pos);
+  return *d;
 }
 
 Duration durationFromMap(const QMap& m, SourcePos pos) {
@@ -855,70 +563,11 @@ Duration durationFromMap(const QMap& m, SourcePos pos) {
   return approximate(months, days, seconds, nanos, pos);
 }
 
-// ISO-8601: P[nY][nM][nW][nD][T[nH][nM][n[.f]S]] with fractions and signs, or
-// P<date>T<time> (P2012-02-02T14:37:21.545).
+// ISO-8601 (iso::readDuration).
 std::optional<Duration> durationFromText(std::string_view s, SourcePos pos) {
-  if (s.size() < 2 || (s[0] != 'P' && s[0] != 'p')) return std::nullopt;
-  if (s.size() > 5 && digitsAt(s, 1, 4) && s[5] == '-') {  // the alternative form
-    size_t i = 1;
-    const int64_t y = number(s, i, 4);
-    if (!(s[i] == '-' && digitsAt(s, i + 1, 2))) return std::nullopt;
-    ++i;
-    const int64_t mo = number(s, i, 2);
-    if (!(i < s.size() && s[i] == '-' && digitsAt(s, i + 1, 2))) return std::nullopt;
-    ++i;
-    const int64_t d = number(s, i, 2);
-    int64_t clock = 0;
-    if (i < s.size()) {
-      if (s[i] != 'T') return std::nullopt;
-      ++i;
-      if (!readTime(s, i, clock) || i != s.size()) return std::nullopt;
-    }
-    return normalDuration(y * 12 + mo, d, clock / NANOS_PER_SECOND, clock % NANOS_PER_SECOND);
-  }
-  long double months = 0, days = 0, seconds = 0, nanos = 0;
-  bool time = false, any = false;
-  for (size_t i = 1; i < s.size();) {
-    if (s[i] == 'T' || s[i] == 't') {
-      if (time) return std::nullopt;
-      time = true;
-      ++i;
-      continue;
-    }
-    size_t j = i;
-    if (j < s.size() && (s[j] == '-' || s[j] == '+')) ++j;
-    while (j < s.size() &&
-           (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.' || s[j] == ','))
-      ++j;
-    if (j == i || j >= s.size()) return std::nullopt;
-    std::string num(s.substr(i, j - i));
-    std::replace(num.begin(), num.end(), ',', '.');
-    char* end = nullptr;
-    const long double x = std::strtold(num.c_str(), &end);
-    if (end != num.c_str() + num.size()) return std::nullopt;
-    const char u = static_cast<char>(std::toupper(static_cast<unsigned char>(s[j])));
-    if (!time && u == 'Y') {
-      months += x * 12;
-    } else if (!time && u == 'M') {
-      months += x;
-    } else if (!time && u == 'W') {
-      days += x * 7;
-    } else if (!time && u == 'D') {
-      days += x;
-    } else if (time && u == 'H') {
-      seconds += x * 3600;
-    } else if (time && u == 'M') {
-      seconds += x * 60;
-    } else if (time && u == 'S') {
-      seconds += x;
-    } else {
-      return std::nullopt;
-    }
-    any = true;
-    i = j + 1;
-  }
-  if (!any) return std::nullopt;
-  return approximate(months, days, seconds, nanos, pos);
+  auto d = iso::readDuration(s);
+  if (!d) return std::nullopt;
+  return approximate(d->months, d->days, d->seconds, d->nanos, pos);
 }
 
 // Adds a duration to a temporal value: months (on the calendar, the day clamped to the
@@ -1097,17 +746,6 @@ QValue fromEpoch(const std::string& fn, const std::vector<QValue>& args, SourceP
 }
 
 }  // namespace
-
-int32_t zoneId(std::string_view name) { return zoneDb().find(name); }
-
-const std::string& zoneName(int32_t id) { return zoneDb().zone(id).name; }
-
-int32_t zoneOffsetAt(int32_t zone, int64_t utcSeconds) {
-  const Zone& z = zoneDb().zone(zone);
-  auto it = std::upper_bound(z.at.begin(), z.at.end(), utcSeconds);
-  if (it == z.at.begin()) return z.initial;
-  return z.offsets[static_cast<size_t>(it - z.at.begin() - 1)];
-}
 
 QValue makeTemporal(const std::string& fn, const QValue* arg, int64_t statementNanos,
                     SourcePos pos) {

@@ -31,10 +31,4 @@ QValue temporalField(const QValue& v, const std::string& key, SourcePos pos);
 std::optional<QValue> temporalArithmetic(BinaryOp op, const QValue& a, const QValue& b,
                                          SourcePos pos);
 
-// Named zones ("Europe/Stockholm") from $TZDIR or /usr/share/zoneinfo. -1 when unknown.
-int32_t zoneId(std::string_view name);
-const std::string& zoneName(int32_t id);
-// Seconds east of UTC in `zone` at the instant `utcSeconds`.
-int32_t zoneOffsetAt(int32_t zone, int64_t utcSeconds);
-
 }  // namespace casegraph::cypher::detail

@@ -471,7 +471,7 @@ TEST_CASE("csv field: booleans, dates, datetimes and strings") {
   CHECK(convertField("24/08/2017", dob, o, v, err));
   CHECK(v == Value(*parseDate("2017-08-24")));
   CHECK_FALSE(convertField("tomorrow", dob, o, v, err));
-  CHECK(err == "column 'dob' (date): 'tomorrow' is not a date (expected YYYY-MM-DD)");
+  CHECK(err == "column 'dob' (date): 'tomorrow' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)");
   CHECK_FALSE(convertField("2023-02-29", dob, o, v, err));
 
   const Column at = property("at", ValueType::DATETIME);
@@ -526,9 +526,15 @@ TEST_CASE("csv field: datetimes keep their offset, zone name and nanoseconds") {
   CHECK(v.asDateTime().plainInstant());
   REQUIRE(convertField("2015-07-21T21:40-0530", at, o, v, err));
   CHECK(v.asDateTime().offset == -(5 * 3600 + 30 * 60));
-  // A zone name without an offset (it would need a time-zone database), offsets out of range,
-  // a dangling colon, bad zone names.
-  for (const char* bad : {"2015-07-21T21:40[Europe/Stockholm]", "2015-07-21T21:40+19:00",
+  // A zone name alone takes its offset from the tz database.
+  REQUIRE(convertField("2015-07-21T21:40[Europe/Stockholm]", at, o, v, err));
+  CHECK(formatDateTime(v.asDateTime()) == "2015-07-21T21:40:00+02:00[Europe/Stockholm]");
+  CHECK_FALSE(convertField("2015-07-21T21:40[Mars/Olympus_Mons]", at, o, v, err));
+  CHECK(err ==
+        "column 'at' (datetime): '2015-07-21T21:40[Mars/Olympus_Mons]' is not a datetime "
+        "(unknown time zone 'Mars/Olympus_Mons')");
+  // Offsets out of range, a dangling colon, bad zone names.
+  for (const char* bad : {"2015-07-21T21:40+19:00",
                           "2015-07-21T21:40+02:", "2015-07-21T21:40+02:00[]",
                           "2015-07-21T21:40+02:00[Europe Stockholm]", "2015-07-21T21:40+02:00[x"}) {
     CAPTURE(bad);
@@ -583,14 +589,16 @@ TEST_CASE("csv field: localdatetime, time, localtime and duration columns") {
       {"P2W", {0, 14, 0, 0}},
       {"P-1DT2H", {0, -1, 7200, 0}},
       {"PT1.000000001S", {0, 0, 1, 1}},
+      {"P1.5D", {0, 1, 43200, 0}},  // a fraction on the last component carries down
+      {"P2012-02-02T14:37:21.545", {2012 * 12 + 2, 2, 14 * 3600 + 37 * 60 + 21, 545'000'000}},
   };
   for (const Case& c : cases) {
     CAPTURE(c.text);
     REQUIRE(convertField(c.text, took, o, v, err));
     CHECK(v.asDuration() == c.want);
   }
-  for (const char* bad : {"P", "PT", "1D", "P1H", "PT1D", "P1DT", "P1.5D", "P1M1Y", "PT1S2M",
-                          "P1Y1Y", "P1234567890123456Y", "P1DT2H3"}) {
+  for (const char* bad : {"P", "PT", "1D", "P1H", "PT1D", "P1DT", "P1.5DT2H", "P1M1Y", "PT1S2M",
+                          "P1Y1Y", "P99999999999999999999Y", "P1DT2H3"}) {
     CAPTURE(bad);
     CHECK_FALSE(convertField(bad, took, o, v, err));
   }
@@ -643,7 +651,7 @@ TEST_CASE("csv field: arrays") {
   CHECK(convertField("1970-01-01;1970-01-03", property("d", ValueType::DATE, true), o, v, err));
   CHECK(v == Value(List{Date{0}, Date{2}}));
   CHECK_FALSE(convertField("2026-01-01;soon", property("d", ValueType::DATE, true), o, v, err));
-  CHECK(err == "column 'd' (date[]): 'soon' is not a date (expected YYYY-MM-DD)");
+  CHECK(err == "column 'd' (date[]): 'soon' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)");
 
   o.arrayDelimiter = '|';
   CHECK(convertField("1|2;3", aliases, o, v, err));

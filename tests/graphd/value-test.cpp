@@ -28,13 +28,53 @@ TEST_CASE("datetimes parse with offsets and fractions") {
   CHECK(formatDateTime(DateTime{-1}) == "1969-12-31T23:59:59.999999Z");
   CHECK_FALSE(parseDateTime("2026-03-04T25:00"));
   CHECK_FALSE(parseDateTime("2026-03-04T10:00junk"));
-  // What a zoned datetime prints reads back as its instant; a zone without an offset does not.
+  // What a zoned datetime prints reads back as its instant; a zone name alone takes its
+  // offset from the tz database.
   CHECK(parseDateTime("2015-07-21T21:40:32.142+02:00[Europe/Stockholm]")->micros ==
         1'437'507'632'142'000);
   CHECK(parseDateTime("1970-01-01T00:00:00Z[UTC]")->micros == 0);
-  CHECK_FALSE(parseDateTime("2015-07-21T21:40:32[Europe/Stockholm]"));
+  CHECK(parseDateTime("2015-07-21T21:40:32.142[Europe/Stockholm]")->micros ==
+        1'437'507'632'142'000);
   CHECK_FALSE(parseDateTime("2015-07-21T21:40:32+02:00[]"));
   CHECK_FALSE(parseDateTime("2015-07-21T21:40:32+02:00[Europe/Stockholm"));
+}
+
+TEST_CASE("temporal text is read as openCypher reads it") {
+  // The forms Cypher's datetime() takes: week and ordinal dates, the basic form.
+  const int64_t want = parseDateTime("2015-07-21T21:40:32Z")->micros;
+  CHECK(parseDateTime("2015-W30-2T21:40:32Z")->micros == want);
+  CHECK(parseDateTime("2015-202T21:40:32Z")->micros == want);
+  CHECK(parseDateTime("20150721T214032Z")->micros == want);
+  CHECK(parseDate("2015-W30-2")->days == parseDate("2015-07-21")->days);
+  CHECK(parseDate("2015")->days == parseDate("2015-01-01")->days);
+  // A zone name decides the offset from the wall clock: winter and summer in Stockholm, and an
+  // offset that disagrees with the zone gives way to it.
+  auto winter = parseTemporal("2015-01-21T12:00[Europe/Stockholm]", TemporalKind::DATETIME);
+  REQUIRE(winter);
+  CHECK(winter->offset == 3600);
+  CHECK(winter->zone == "Europe/Stockholm");
+  auto summer = parseTemporal("2015-07-21T12:00+05:00[Europe/Stockholm]", TemporalKind::DATETIME);
+  REQUIRE(summer);
+  CHECK(summer->offset == 7200);
+  CHECK(formatDateTime(*summer) == "2015-07-21T12:00:00+02:00[Europe/Stockholm]");
+  // In the spring gap the clock moves forward by the gap, as java.time does.
+  auto gap = parseTemporal("2015-03-29T02:30[Europe/Stockholm]", TemporalKind::DATETIME);
+  REQUIRE(gap);
+  CHECK(formatDateTime(*gap) == "2015-03-29T03:30:00+02:00[Europe/Stockholm]");
+  // Why a text is refused.
+  std::string why;
+  CHECK_FALSE(parseTemporal("2015-07-21T12:00[Mars/Olympus_Mons]", TemporalKind::DATETIME, &why));
+  CHECK(why == "unknown time zone 'Mars/Olympus_Mons'");
+  CHECK_FALSE(parseTemporal("12:00[Europe/Stockholm]", TemporalKind::TIME, &why));
+  CHECK(why == "a time takes an offset, not a zone name");
+  CHECK_FALSE(parseTemporal("+999999999-01-01T00:00Z", TemporalKind::DATETIME, &why));
+  CHECK(why == "the year is out of range");
+  CHECK_FALSE(parseTemporal("noon", TemporalKind::LOCAL_TIME, &why));
+  CHECK(why == std::string("expected ") + temporalForm(TemporalKind::LOCAL_TIME));
+  CHECK_FALSE(parseDate("+999999999-01-01", &why));
+  CHECK(why == "the year is out of range");
+  CHECK_FALSE(parseDuration("P99999999999999999999Y", &why));
+  CHECK(why == "out of range");
 }
 
 TEST_CASE("values order by type, then contents") {
