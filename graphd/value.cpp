@@ -334,6 +334,15 @@ std::optional<std::string> temporalProblem(const DateTime& t) {
   if (!t.zone.empty() && (t.kind != TemporalKind::DATETIME || t.zone.size() > 64)) {
     return "a zone name goes only with a datetime and has at most 64 characters";
   }
+  if (!t.zone.empty()) {
+    const int32_t zone = iso::zoneId(t.zone);
+    if (zone < 0) return "unknown time zone '" + t.zone + "'";
+    const int32_t want = iso::zoneOffsetAt(zone, floorDiv(t.micros, 1'000'000));
+    if (want != t.offset) {
+      return "offset " + offsetText(t.offset) + " is not " + t.zone + "'s at that instant (" +
+             offsetText(want) + ")";
+    }
+  }
   return std::nullopt;
 }
 

@@ -199,7 +199,8 @@ enum class ClockStyle { FULL, SHORT };
 std::string formatDateTime(DateTime t, ClockStyle style = ClockStyle::FULL);
 // What is wrong with a DateTime from outside (a client's message), or nullopt: nanoseconds
 // beyond the microsecond 0..999, an offset within ±18 hours, a time of day within the day, a
-// zone name of at most 64 characters on a datetime only.
+// zone name of at most 64 characters on a datetime only, known to the tz database and agreeing
+// with the offset.
 std::optional<std::string> temporalProblem(const DateTime& t);
 // Days since 1970-01-01 of a proleptic Gregorian date (any year; a Date holds 32 bits of it).
 int64_t daysFromCivil(int64_t y, unsigned m, unsigned d);

@@ -153,6 +153,11 @@ TEST_CASE("temporal values from clients are checked: nanoseconds, offsets, times
   CHECK(temporalProblem(DateTime{-1, 0, 0, TemporalKind::TIME}));
   CHECK(temporalProblem(DateTime{0, 0, 0, TemporalKind::LOCAL_DATETIME, "Europe/Oslo"}));
   CHECK(temporalProblem(DateTime{0, 0, 0, TemporalKind::DATETIME, std::string(65, 'a')}));
+  CHECK(*temporalProblem(DateTime{0, 0, 0, TemporalKind::DATETIME, "Mars/Olympus_Mons"}) ==
+        "unknown time zone 'Mars/Olympus_Mons'");
+  // Oslo was at +01:00 in January 1970, not +02:00.
+  CHECK(*temporalProblem(DateTime{0, 0, 7200, TemporalKind::DATETIME, "Europe/Oslo"}) ==
+        "offset +02:00 is not Europe/Oslo's at that instant (+01:00)");
 }
 
 TEST_CASE("durations survive a record round trip and print in ISO-8601 with each part's sign") {
