@@ -322,8 +322,10 @@ int runServe(const OptionMap& cmdline) {
       o.count("listen") ? o.at("listen") : std::vector<std::string>{};
   if (addresses.empty()) addresses.push_back("127.0.0.1:7600");
   size_t threads = std::max<size_t>(2, std::thread::hardware_concurrency());
-  // Half the cores: the other half runs the read workers (and, on a small machine, the clients).
-  size_t ioThreads = std::max<size_t>(1, std::thread::hardware_concurrency() / 2);
+  // One per core: short reads are answered on the event loops, so under load they are where
+  // the work is (the read workers take only reads that outrun the inline budget). A machine
+  // that also runs heavy clients of its own may do better with fewer (docs/operations.md).
+  size_t ioThreads = std::max<size_t>(1, std::thread::hardware_concurrency());
   size_t maxMessageMb = 64;
   ServerLimits limits;
   try {

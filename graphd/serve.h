@@ -15,7 +15,7 @@ using OptionMap = std::map<std::string, std::vector<std::string>>;
 //   data DIR            data directory (default ./data; created when missing)
 //   listen ADDR         host:port or unix:PATH; repeatable (default 127.0.0.1:7600)
 //   threads N           read worker threads (default: number of cores, at least 2)
-//   io-threads N        event loops serving connections (default: half the cores, at least 1)
+//   io-threads N        event loops serving connections (default: the number of cores)
 //   log-level LEVEL     debug, info, warning, error (default info; debug logs every request)
 //   max-message-mb N    largest accepted RPC message (default 64)
 //   query-timeout-ms N  how long a Cypher query may run, its client's reading included

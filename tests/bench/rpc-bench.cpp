@@ -27,6 +27,7 @@
 #include <thread>
 
 #include "bench-util.h"
+#include "bench/wire-load.h"
 #include "client/client.h"
 #include "e2e/graphd-process.h"
 #include "graphd/buffered-stream.h"
@@ -410,9 +411,10 @@ int main(int argc, char** argv) {
     std::printf(
         "\nthroughput over %s: one client thread driving N connections, one request in flight "
         "each; CPU per getNodes request of the client thread and (when the benchmark started "
-        "it) of graphd\n  %-12s %14s %10s %10s %15s %12s | %18s\n",
+        "it) of graphd; the same getNodes load from the lean wire-level client (wire-load.h)\n"
+        "  %-12s %14s %10s %10s %15s %12s | %18s | %10s %10s %10s\n",
         name, "", "getNodes req/s", "client us", "graphd us", "neighbors req/s", "mixed req/s",
-        "in process mixed ops/s");
+        "in process mixed ops/s", "wire req/s", "client us", "graphd us");
     for (size_t i = 0; i < o.clients.size(); ++i) {
       const int n = o.clients[i];
       const double serverCpu0 = serverPid ? processCpuSeconds(serverPid) : 0;
@@ -423,9 +425,15 @@ int main(int argc, char** argv) {
       const LoadResult nbr = loadTest(addr, ids, n, o.seconds, Mix::NEIGHBORS);
       const LoadResult mixed = loadTest(addr, ids, n, o.seconds, Mix::MIXED);
       if (nbr.rows == 0) std::abort();  // the neighbors calls must have streamed rows
-      std::printf("  %2d client%-3s %14.0f %10.1f %10.1f %15.0f %12.0f | %18.0f\n", n,
-                  n == 1 ? "" : "s", get.rate, get.clientCpuUs, serverUs, nbr.rate, mixed.rate,
-                  localRate[i]);
+      const double wireCpu0 = serverPid ? processCpuSeconds(serverPid) : 0;
+      const auto wire = casegraph::bench::wireLoad(addr, ids, n, o.seconds);
+      const double wireServerUs =
+          serverPid ? (processCpuSeconds(serverPid) - wireCpu0) * 1e6 / static_cast<double>(wire.calls)
+                    : 0;
+      std::printf(
+          "  %2d client%-3s %14.0f %10.1f %10.1f %15.0f %12.0f | %18.0f | %10.0f %10.1f %10.1f\n",
+          n, n == 1 ? "" : "s", get.rate, get.clientCpuUs, serverUs, nbr.rate, mixed.rate,
+          localRate[i], wire.rate, wire.clientCpuUs, wireServerUs);
     }
   };
   measureLoad(address, "tcp");
