@@ -17,7 +17,6 @@ namespace casegraph::iso {
 namespace {
 
 constexpr int64_t NANOS_PER_SECOND = 1'000'000'000;
-constexpr long double SECONDS_PER_MONTH = 2'629'746;  // 365.2425 / 12 days
 
 // --- named zones ---------------------------------------------------------------------------------
 
@@ -180,15 +179,18 @@ int32_t zoneOffsetAt(int32_t zone, int64_t utcSeconds) {
   return z.offsets[static_cast<size_t>(it - z.at.begin() - 1)];
 }
 
-int32_t zoneOffsetForLocal(int32_t zone, int64_t& localSeconds) {
+int32_t zoneOffsetForLocal(int32_t zone, int64_t& localSeconds, std::optional<int32_t> preferred) {
   const Zone& z = zoneDb().zone(zone);
   int32_t before = z.initial;
   for (size_t i = 0; i < z.at.size(); ++i) {
     const int32_t after = z.offsets[i];
     if (localSeconds < z.at[i] + std::min(before, after)) return before;
     if (localSeconds < z.at[i] + std::max(before, after)) {
-      if (after > before) localSeconds += after - before;  // a gap
-      return after > before ? after : before;
+      if (after > before) {  // a gap
+        localSeconds += after - before;
+        return after;
+      }
+      return preferred == after ? after : before;  // an overlap
     }
     before = after;
   }
@@ -336,96 +338,152 @@ TemporalTextError readTemporal(std::string_view s, bool hasDate, bool hasTime, b
   return i == s.size() ? TemporalTextError::NONE : TemporalTextError::MALFORMED;
 }
 
-std::optional<DurationText> readDuration(std::string_view s) {
-  if (s.size() < 2 || (s[0] != 'P' && s[0] != 'p')) return std::nullopt;
-  DurationText out;
+namespace {
+
+// Months, days, seconds and nanoseconds summed with overflow checks.
+struct DurationSum {
+  int64_t months = 0, days = 0, seconds = 0, nanos = 0;
+  bool overflow = false;
+
+  static bool add(int64_t& into, int64_t whole, int64_t factor, bool& overflow) {
+    int64_t product = 0;
+    if (__builtin_mul_overflow(whole, factor, &product) ||
+        __builtin_add_overflow(into, product, &into)) {
+      overflow = true;
+    }
+    return !overflow;
+  }
+  // `nanos` nanoseconds (|nanos| < 2^63) as days and nanoseconds.
+  void addNanos(int64_t ns) {
+    constexpr int64_t NANOS_PER_DAY = 86'400 * NANOS_PER_SECOND;
+    add(days, ns / NANOS_PER_DAY, 1, overflow);
+    nanos += ns % NANOS_PER_DAY;  // |nanos| stays below a few days' worth
+  }
+  // `whole` units and `fraction` billionths of one (same sign) of unit `u` (Y M W D H M S by
+  // position in "YMWD" / "HMS").
+  void addDateUnit(size_t u, int64_t whole, int64_t fraction) {
+    constexpr int64_t MONTH_SECONDS = 2'629'746;  // 365.2425 / 12 days
+    switch (u) {
+      case 0: {  // years: twelve months each; a fraction of twelve months as months, then time
+        if (!add(months, whole, 12, overflow)) return;
+        const int64_t twelfths = fraction * 12;
+        add(months, twelfths / NANOS_PER_SECOND, 1, overflow);
+        addNanos(twelfths % NANOS_PER_SECOND * MONTH_SECONDS);
+        return;
+      }
+      case 1:
+        add(months, whole, 1, overflow);
+        addNanos(fraction * MONTH_SECONDS);
+        return;
+      case 2: {
+        if (!add(days, whole, 7, overflow)) return;
+        const int64_t sevenths = fraction * 7;
+        add(days, sevenths / NANOS_PER_SECOND, 1, overflow);
+        addNanos(sevenths % NANOS_PER_SECOND * 86'400);
+        return;
+      }
+      default:
+        add(days, whole, 1, overflow);
+        addNanos(fraction * 86'400);
+        return;
+    }
+  }
+  void addTimeUnit(size_t u, int64_t whole, int64_t fraction) {
+    constexpr int64_t UNIT_SECONDS[] = {3600, 60, 1};
+    add(seconds, whole, UNIT_SECONDS[u], overflow);
+    nanos += fraction * UNIT_SECONDS[u];  // below 3600 s
+  }
+};
+
+// [sign]digits[(.|,)digits] at s[i]: the whole part and the fraction in billionths, both
+// signed. False when there is no digit, or the whole part is beyond 64 bits.
+bool readDecimal(std::string_view s, size_t& i, int64_t& whole, int64_t& fraction, bool& hasFraction) {
+  size_t at = i;
+  const bool negative = at < s.size() && s[at] == '-';
+  if (at < s.size() && (s[at] == '-' || s[at] == '+')) ++at;
+  whole = fraction = 0;
+  size_t digits = 0;
+  for (; digitsAt(s, at, 1); ++at, ++digits) {
+    if (__builtin_mul_overflow(whole, 10, &whole) ||
+        __builtin_add_overflow(whole, s[at] - '0', &whole)) {
+      return false;
+    }
+  }
+  hasFraction = at < s.size() && (s[at] == '.' || s[at] == ',');
+  if (hasFraction) {
+    ++at;
+    int64_t scale = NANOS_PER_SECOND / 10;
+    for (; digitsAt(s, at, 1); ++at, ++digits, scale /= 10) fraction += (s[at] - '0') * scale;
+  }
+  if (digits == 0) return false;
+  if (negative) whole = -whole, fraction = -fraction;
+  i = at;
+  return true;
+}
+
+}  // namespace
+
+DurationTextError readDuration(std::string_view s, Duration& out) {
+  using E = DurationTextError;
+  if (s.size() < 2 || (s[0] != 'P' && s[0] != 'p')) return E::MALFORMED;
   if (s.size() > 5 && digitsAt(s, 1, 4) && s[5] == '-') {  // the alternative form
     size_t i = 1;
     const int64_t y = number(s, i, 4);
-    if (!(s[i] == '-' && digitsAt(s, i + 1, 2))) return std::nullopt;
+    if (!(s[i] == '-' && digitsAt(s, i + 1, 2))) return E::MALFORMED;
     ++i;
     const int64_t mo = number(s, i, 2);
-    if (!(i < s.size() && s[i] == '-' && digitsAt(s, i + 1, 2))) return std::nullopt;
+    if (!(i < s.size() && s[i] == '-' && digitsAt(s, i + 1, 2))) return E::MALFORMED;
     ++i;
     const int64_t d = number(s, i, 2);
     int64_t clock = 0;
     if (i < s.size()) {
-      if (s[i] != 'T') return std::nullopt;
+      if (s[i] != 'T') return E::MALFORMED;
       ++i;
-      if (!readTime(s, i, clock) || i != s.size()) return std::nullopt;
+      if (!readTime(s, i, clock) || i != s.size()) return E::MALFORMED;
     }
-    out.months = static_cast<long double>(y * 12 + mo);
-    out.days = static_cast<long double>(d);
-    out.seconds = static_cast<long double>(clock / NANOS_PER_SECOND);
-    out.nanos = static_cast<long double>(clock % NANOS_PER_SECOND);
-    return out;
+    out = normalDuration(y * 12 + mo, d, clock / NANOS_PER_SECOND, clock % NANOS_PER_SECOND);
+    return E::NONE;
   }
   // Components in order (Y M W D, then T and H M S), each once; a fraction on the last only.
   static constexpr std::string_view DATE_UNITS = "YMWD", TIME_UNITS = "HMS";
+  DurationSum sum;
   bool time = false, any = false, anyInTime = false, fractionSeen = false;
   size_t nextUnit = 0;  // the first unit of the current part still allowed
   for (size_t i = 1; i < s.size();) {
     if (s[i] == 'T' || s[i] == 't') {
-      if (time) return std::nullopt;
+      if (time) return E::MALFORMED;
       time = true;
       nextUnit = 0;
       ++i;
       continue;
     }
-    if (fractionSeen) return std::nullopt;
-    size_t j = i;
-    if (j < s.size() && (s[j] == '-' || s[j] == '+')) ++j;
-    while (j < s.size() &&
-           (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.' || s[j] == ',')) {
-      ++j;
+    if (fractionSeen) return E::MALFORMED;
+    int64_t whole = 0, fraction = 0;
+    const size_t start = i;
+    if (!readDecimal(s, i, whole, fraction, fractionSeen)) {
+      // Digits beyond 64 bits are a number too large, not a malformed text.
+      size_t j = start + (s[start] == '-' || s[start] == '+');
+      return digitsAt(s, j, 1) ? E::OUT_OF_RANGE : E::MALFORMED;
     }
-    if (j == i || j >= s.size()) return std::nullopt;
-    std::string num(s.substr(i, j - i));
-    std::replace(num.begin(), num.end(), ',', '.');
-    char* end = nullptr;
-    const long double x = std::strtold(num.c_str(), &end);
-    if (end != num.c_str() + num.size()) return std::nullopt;
-    fractionSeen = num.find('.') != std::string::npos;
+    if (i >= s.size()) return E::MALFORMED;
     const std::string_view units = time ? TIME_UNITS : DATE_UNITS;
     const size_t unit =
-        units.find(static_cast<char>(std::toupper(static_cast<unsigned char>(s[j]))));
-    if (unit == std::string_view::npos || unit < nextUnit) return std::nullopt;
+        units.find(static_cast<char>(std::toupper(static_cast<unsigned char>(s[i]))));
+    if (unit == std::string_view::npos || unit < nextUnit) return E::MALFORMED;
     nextUnit = unit + 1;
-    constexpr long double DATE_SCALE[] = {12, 1, 7, 1};       // into months, months, days, days
-    constexpr long double TIME_SCALE[] = {3600, 60, 1};        // into seconds
-    if (!time) {
-      (unit < 2 ? out.months : out.days) += x * DATE_SCALE[unit];
-    } else {
-      out.seconds += x * TIME_SCALE[unit];
+    if (time) {
+      sum.addTimeUnit(unit, whole, fraction);
       anyInTime = true;
+    } else {
+      sum.addDateUnit(unit, whole, fraction);
     }
     any = true;
-    i = j + 1;
+    ++i;
   }
-  if (!any || (time && !anyInTime)) return std::nullopt;
-  return out;
-}
-
-std::optional<Duration> wholeDuration(const DurationText& in) {
-  long double months = in.months, days = in.days, seconds = in.seconds, nanos = in.nanos;
-  for (long double x : {months, days, seconds, nanos}) {
-    if (!std::isfinite(static_cast<double>(x)) || std::fabs(static_cast<double>(x)) > 9.2e18) {
-      return std::nullopt;
-    }
-  }
-  const auto m = static_cast<int64_t>(months);
-  const long double monthSeconds = (months - static_cast<long double>(m)) * SECONDS_PER_MONTH;
-  const auto fromMonthsDays = static_cast<int64_t>(monthSeconds / 86400);
-  days += static_cast<long double>(fromMonthsDays);
-  seconds += monthSeconds - static_cast<long double>(fromMonthsDays) * 86400;
-  const auto d = static_cast<int64_t>(days);
-  seconds += (days - static_cast<long double>(d)) * 86400;
-  const auto s = static_cast<int64_t>(seconds);
-  nanos += (seconds - static_cast<long double>(s)) * NANOS_PER_SECOND;
-  // Whole nanoseconds, a fraction of one dropped (as Neo4j does); the nudge keeps a value that
-  // floating point left just below a whole number from losing it.
-  const long double n = nanos + (nanos < 0 ? -1e-6L : 1e-6L);
-  return normalDuration(m, d, s, static_cast<int64_t>(n));
+  if (!any || (time && !anyInTime)) return E::MALFORMED;
+  if (sum.overflow) return E::OUT_OF_RANGE;
+  out = normalDuration(sum.months, sum.days, sum.seconds, sum.nanos);
+  return E::NONE;
 }
 
 }  // namespace casegraph::iso

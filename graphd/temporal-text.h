@@ -23,8 +23,10 @@ const std::string& zoneName(int32_t id);
 int32_t zoneOffsetAt(int32_t zone, int64_t utcSeconds);
 // The offset of `zone` for a wall-clock reading `localSeconds` (seconds as if UTC), as
 // java.time resolves it: in a gap the clock moves forward by the gap (`localSeconds` is
-// adjusted); in an overlap the earlier offset wins.
-int32_t zoneOffsetForLocal(int32_t zone, int64_t& localSeconds);
+// adjusted); in an overlap the `preferred` offset when it is one of the two (a datetime written
+// with its offset reads back as the same instant), else the earlier.
+int32_t zoneOffsetForLocal(int32_t zone, int64_t& localSeconds,
+                           std::optional<int32_t> preferred = std::nullopt);
 
 // --- the calendar's weeks ------------------------------------------------------------------------
 
@@ -72,19 +74,14 @@ TemporalTextError readTemporal(std::string_view s, bool hasDate, bool hasTime, b
 
 // --- durations -----------------------------------------------------------------------------------
 
-// The parts of an ISO 8601 duration as written, fractions included:
-// P[nY][nM][nW][nD][T[nH][nM][nS]] (components in this order, each at most once), each number
-// with an optional sign, the last with an optional fraction after
-// '.' or ',' (P1Y2M, P14DT16H12M, PT-0.4S, P0.5D, P2W), or the alternative P<date>T<time>
-// (P2012-02-02T14:37:21.545). nullopt when malformed.
-struct DurationText {
-  long double months = 0, days = 0, seconds = 0, nanos = 0;
-};
-std::optional<DurationText> readDuration(std::string_view s);
-// Whole months, days, seconds and nanoseconds from fractional parts, as openCypher does: a
-// fraction of a month becomes days and seconds at 365.2425 / 12 days a month, a fraction of a
-// day seconds, a fraction of a second nanoseconds (below one dropped). nullopt when a part is
-// beyond 64 bits.
-std::optional<Duration> wholeDuration(const DurationText& d);
+// An ISO 8601 duration, read exactly: P[nY][nM][nW][nD][T[nH][nM][nS]] (components in this
+// order, each at most once), each number with an optional sign, the last with an optional
+// fraction after '.' or ',' (P1Y2M, P14DT16H12M, PT-0.4S, P0.5D, P2W), or the alternative
+// P<date>T<time> (P2012-02-02T14:37:21.545). A fraction carries into the smaller parts as
+// openCypher's duration() does: of a year or month into days and seconds at 365.2425 / 12 days
+// a month, of a week or day into days and seconds, of an hour or minute into seconds; digits
+// past the nanosecond are dropped. OUT_OF_RANGE when a part is beyond 64 bits.
+enum class DurationTextError { NONE, MALFORMED, OUT_OF_RANGE };
+DurationTextError readDuration(std::string_view s, Duration& out);
 
 }  // namespace casegraph::iso

@@ -237,7 +237,12 @@ std::optional<DateTime> parseTemporal(std::string_view s, TemporalKind kind, std
     case TemporalKind::DATETIME: {
       int64_t local = t.days * 86'400 + micros / 1'000'000;
       // A zone name decides the offset from the wall clock, as in openCypher.
-      out.offset = t.zone.zone >= 0 ? iso::zoneOffsetForLocal(t.zone.zone, local) : t.zone.offset;
+      if (t.zone.zone >= 0) {
+        const auto written = t.zone.hasOffset ? std::optional(t.zone.offset) : std::nullopt;
+        out.offset = iso::zoneOffsetForLocal(t.zone.zone, local, written);
+      } else {
+        out.offset = t.zone.offset;
+      }
       if (t.zone.zone >= 0) out.zone = iso::zoneName(t.zone.zone);
       out.micros = (local - out.offset) * 1'000'000 + micros % 1'000'000;
       break;
@@ -263,21 +268,28 @@ std::optional<DateTime> parseDateTime(std::string_view s) {
 }
 
 std::optional<Duration> parseDuration(std::string_view s, std::string* why) {
-  auto parts = iso::readDuration(s);
-  if (!parts) {
-    return failWith<Duration>(why, "expected ISO 8601, such as P1Y2M, P14DT16H12M or PT0.5S");
+  Duration d;
+  switch (iso::readDuration(s, d)) {
+    case iso::DurationTextError::NONE:
+      return d;
+    case iso::DurationTextError::OUT_OF_RANGE:
+      return failWith<Duration>(why, "out of range");
+    case iso::DurationTextError::MALFORMED:
+      break;
   }
-  auto d = iso::wholeDuration(*parts);
-  if (!d) return failWith<Duration>(why, "out of range");
-  return d;
+  return failWith<Duration>(why, "expected ISO 8601, such as P1Y2M, P14DT16H12M or PT0.5S");
 }
 
 std::string formatDate(Date d) {
   int64_t y;
   unsigned m, day;
   civilFromDays(d.days, y, m, day);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, day);
+  // ISO 8601's expanded years, as java.time prints them: a sign beyond 9999 and before year 0,
+  // four digits at least.
+  const char* sign = y > 9999 ? "+" : y < 0 ? "-" : "";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%s%04lld-%02u-%02u", sign, static_cast<long long>(y < 0 ? -y : y),
+                m, day);
   return buf;
 }
 

@@ -81,7 +81,8 @@ struct Parts {
   int64_t days = 0;        // local date
   int64_t nanosOfDay = 0;  // local time
   int32_t offset = 0;
-  int32_t zone = -1;  // a named zone, or -1
+  int32_t zone = -1;         // a named zone, or -1
+  bool offsetKnown = false;  // `offset` was written or comes from a value: preferred in an overlap
 };
 
 Parts partsOf(const QValue& v) {
@@ -111,7 +112,7 @@ Parts partsOf(const QValue& v) {
     case QType::DATETIME: {
       const auto& z = v.asZonedDateTime();
       local(z.seconds + z.offset, z.nanos);
-      t.hasZone = true;
+      t.hasZone = t.offsetKnown = true;
       t.offset = z.offset;
       t.zone = z.zone;
       break;
@@ -142,7 +143,10 @@ QValue build(QType type, Parts t, SourcePos pos) {
     case QType::LOCALDATETIME:
       return LocalDateTime{local, static_cast<int32_t>(nanos)};
     default: {
-      if (t.zone >= 0) t.offset = zoneOffsetForLocal(t.zone, local);
+      if (t.zone >= 0) {
+        t.offset = zoneOffsetForLocal(t.zone, local,
+                                      t.offsetKnown ? std::optional(t.offset) : std::nullopt);
+      }
       return ZonedDateTime{local - t.offset, static_cast<int32_t>(nanos), t.offset, t.zone};
     }
   }
@@ -201,6 +205,7 @@ QValue fromText(const std::string& fn, const std::string& s, SourcePos pos) {
   t.nanosOfDay = text.nanosOfDay;
   // An offset written beside a zone name gives way to the zone's own rules (build()).
   t.offset = text.zone.offset;
+  t.offsetKnown = text.zone.hasOffset;
   t.zone = text.zone.zone;
   return build(type, t, pos);
 }
@@ -525,9 +530,25 @@ QValue truncate(const std::string& fn, const std::vector<QValue>& args, SourcePo
 // 365.2425 / 12 days).
 Duration approximate(long double months, long double days, long double seconds, long double nanos,
                      SourcePos pos) {
-  auto d = iso::wholeDuration(iso::DurationText{months, days, seconds, nanos});
-  if (!d) runtimeError("ArgumentError", "NumberOutOfRange", "the duration is out of range", pos);
-  return *d;
+  for (long double x : {months, days, seconds, nanos}) {
+    if (!std::isfinite(static_cast<double>(x)) || std::fabs(static_cast<double>(x)) > 9.2e18) {
+      runtimeError("ArgumentError", "NumberOutOfRange", "the duration is out of range", pos);
+    }
+  }
+  constexpr long double SECONDS_PER_MONTH = 2'629'746;  // 365.2425 / 12 days
+  const auto m = static_cast<int64_t>(months);
+  const long double monthSeconds = (months - static_cast<long double>(m)) * SECONDS_PER_MONTH;
+  const auto fromMonthsDays = static_cast<int64_t>(monthSeconds / 86400);
+  days += static_cast<long double>(fromMonthsDays);
+  seconds += monthSeconds - static_cast<long double>(fromMonthsDays) * 86400;
+  const auto d = static_cast<int64_t>(days);
+  seconds += (days - static_cast<long double>(d)) * 86400;
+  const auto s = static_cast<int64_t>(seconds);
+  nanos += (seconds - static_cast<long double>(s)) * NANOS_PER_SECOND;
+  // Whole nanoseconds, a fraction of one dropped (as Neo4j does); the nudge keeps a value that
+  // floating point left just below a whole number from losing it.
+  const long double n = nanos + (nanos < 0 ? -1e-6L : 1e-6L);
+  return normalDuration(m, d, s, static_cast<int64_t>(n));
 }
 
 Duration durationFromMap(const QMap& m, SourcePos pos) {
@@ -563,11 +584,18 @@ Duration durationFromMap(const QMap& m, SourcePos pos) {
   return approximate(months, days, seconds, nanos, pos);
 }
 
-// ISO-8601 (iso::readDuration).
+// ISO-8601, read exactly (iso::readDuration).
 std::optional<Duration> durationFromText(std::string_view s, SourcePos pos) {
-  auto d = iso::readDuration(s);
-  if (!d) return std::nullopt;
-  return approximate(d->months, d->days, d->seconds, d->nanos, pos);
+  Duration d;
+  switch (iso::readDuration(s, d)) {
+    case iso::DurationTextError::NONE:
+      return d;
+    case iso::DurationTextError::OUT_OF_RANGE:
+      runtimeError("ArgumentError", "NumberOutOfRange", "the duration is out of range", pos);
+    case iso::DurationTextError::MALFORMED:
+      break;
+  }
+  return std::nullopt;
 }
 
 // Adds a duration to a temporal value: months (on the calendar, the day clamped to the

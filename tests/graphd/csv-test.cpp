@@ -590,6 +590,8 @@ TEST_CASE("csv field: localdatetime, time, localtime and duration columns") {
       {"P-1DT2H", {0, -1, 7200, 0}},
       {"PT1.000000001S", {0, 0, 1, 1}},
       {"P1.5D", {0, 1, 43200, 0}},  // a fraction on the last component carries down
+      {"P0.75M", {0, 22, 71509, 500'000'000}},          // at 365.2425 / 12 days a month
+      {"P1Y2M3DT44H5M6.55S", {14, 3, 158706, 550'000'000}},  // exact, not floating point
       {"P2012-02-02T14:37:21.545", {2012 * 12 + 2, 2, 14 * 3600 + 37 * 60 + 21, 545'000'000}},
   };
   for (const Case& c : cases) {

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <random>
+
 #include "graphd/store.h"
 #include "test-util.h"
 
@@ -61,6 +63,15 @@ TEST_CASE("temporal text is read as openCypher reads it") {
   auto gap = parseTemporal("2015-03-29T02:30[Europe/Stockholm]", TemporalKind::DATETIME);
   REQUIRE(gap);
   CHECK(formatDateTime(*gap) == "2015-03-29T03:30:00+02:00[Europe/Stockholm]");
+  // In the autumn overlap the earlier offset, unless the text names the other (so that what
+  // formatDateTime prints reads back as the same instant).
+  auto early = parseTemporal("2015-10-25T02:30[Europe/Stockholm]", TemporalKind::DATETIME);
+  auto late = parseTemporal("2015-10-25T02:30+01:00[Europe/Stockholm]", TemporalKind::DATETIME);
+  REQUIRE(early);
+  REQUIRE(late);
+  CHECK(early->offset == 7200);
+  CHECK(late->offset == 3600);
+  CHECK(late->micros - early->micros == int64_t{3600} * 1'000'000);
   // Why a text is refused.
   std::string why;
   CHECK_FALSE(parseTemporal("2015-07-21T12:00[Mars/Olympus_Mons]", TemporalKind::DATETIME, &why));
@@ -75,6 +86,50 @@ TEST_CASE("temporal text is read as openCypher reads it") {
   CHECK(why == "the year is out of range");
   CHECK_FALSE(parseDuration("P99999999999999999999Y", &why));
   CHECK(why == "out of range");
+}
+
+TEST_CASE("temporal text: what is accepted prints and reads back as the same value") {
+  // Valid texts of every kind, mutated at random (a character replaced, dropped or doubled):
+  // nothing may crash, and whatever a parser accepts must survive formatDateTime and a second
+  // parse unchanged.
+  const std::vector<std::string> seeds = {
+      "2015-07-21T21:40:32.142000001+02:00[Europe/Stockholm]", "2015-10-25T02:30+01:00[Europe/Oslo]",
+      "2015-W30-2T21:40Z", "20150721T214032,5-0530", "1969-12-31T23:59:59.999999Z",
+      "21/07/2015 21:40", "2015-202", "+2015-07-21T00:00", "12:00:00.5+18:00", "23:59:59.999999999",
+      "2015-07-21T21:40[America/New_York]", "P1Y2M3DT4H5M6.5S", "PT-0.4S", "P2012-02-02T14:37:21"};
+  const std::string alphabet = "0123456789-+:.,TZW/[] PYMDHS";
+  std::mt19937 rng(20261129);
+  int accepted = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text = seeds[rng() % seeds.size()];
+    for (int edits = static_cast<int>(rng() % 3); edits > 0 && !text.empty(); --edits) {
+      const size_t at = rng() % text.size();
+      switch (rng() % 3) {
+        case 0: text[at] = alphabet[rng() % alphabet.size()]; break;
+        case 1: text.erase(at, 1); break;
+        default: text.insert(at, 1, text[at]); break;
+      }
+    }
+    CAPTURE(text);
+    for (const TemporalKind kind : {TemporalKind::DATETIME, TemporalKind::LOCAL_DATETIME,
+                                    TemporalKind::TIME, TemporalKind::LOCAL_TIME}) {
+      auto v = parseTemporal(text, kind);
+      if (!v) continue;
+      ++accepted;
+      const std::string printed = formatDateTime(*v);
+      CAPTURE(printed);
+      auto again = parseTemporal(printed, kind);
+      REQUIRE(again);
+      CHECK(*again == *v);
+      CHECK_FALSE(temporalProblem(*v));
+    }
+    if (auto d = parseDuration(text)) {
+      ++accepted;
+      CHECK(parseDuration(formatDuration(*d)) == d);
+    }
+    if (auto d = parseDate(text)) CHECK(parseDate(formatDate(*d)) == d);
+  }
+  CHECK(accepted > 2000);
 }
 
 TEST_CASE("values order by type, then contents") {

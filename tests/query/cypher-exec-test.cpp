@@ -307,6 +307,14 @@ TEST_CASE("temporal values: named zones, week dates, truncation, durations betwe
   // A wall-clock time in the spring gap moves forward by the gap.
   CHECK(db.rows("RETURN datetime('2024-03-31T02:30[Europe/Stockholm]')") ==
         Rows{"'2024-03-31T03:30+02:00[Europe/Stockholm]'"});
+  // In the autumn overlap the earlier offset, unless the text names the other; an hour after
+  // the earlier 02:30 is the later 02:30, and it prints so that it reads back the same.
+  CHECK(db.rows("WITH datetime('2024-10-27T02:30[Europe/Stockholm]') AS a, "
+                "datetime('2024-10-27T02:30+01:00[Europe/Stockholm]') AS b "
+                "RETURN a, b, a + duration('PT1H') = b, "
+                "datetime(toString(a + duration('PT1H'))) = b") ==
+        Rows{"'2024-10-27T02:30+02:00[Europe/Stockholm]' | "
+             "'2024-10-27T02:30+01:00[Europe/Stockholm]' | true | true"});
   // ISO week and ordinal dates, as maps and as text.
   CHECK(db.rows("RETURN date({year: 2015, week: 30, dayOfWeek: 2}), date('2015W302'), "
                 "date('2015-202'), date({year: 1984, quarter: 3, dayOfQuarter: 45})") ==
