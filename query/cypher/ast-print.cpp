@@ -210,6 +210,33 @@ class Printer {
               if (n.projection) out += " | " + expr(*n.projection);
               return out + "]";
             },
+            [&](const MapProjection& n) {
+              std::string out = expr(*n.subject) + " {";
+              for (size_t i = 0; i < n.items.size(); ++i) {
+                const auto& item = n.items[i];
+                if (i > 0) out += ", ";
+                switch (item.kind) {
+                  case MapProjection::Item::PROPERTY:
+                    out += "." + quoteVariable(item.key);
+                    break;
+                  case MapProjection::Item::ALL_PROPERTIES:
+                    out += ".*";
+                    break;
+                  case MapProjection::Item::ENTRY:
+                    out += quoteVariable(item.key) + ": " + expr(*item.value);
+                    break;
+                  case MapProjection::Item::VARIABLE:
+                    out += expr(*item.value);
+                    break;
+                }
+              }
+              return out + "}";
+            },
+            [&](const Reduce& n) {
+              return "reduce(" + quoteVariable(n.accumulator) + " = " + expr(*n.init) + ", " +
+                     quoteVariable(n.variable) + " IN " + expr(*n.list) + " | " +
+                     expr(*n.expression) + ")";
+            },
             [&](const QuantifierExpr& n) {
               std::string out = std::string(quantifierText(n.quantifier)) + "(" +
                                 quoteVariable(n.variable) + " IN " + expr(*n.list);

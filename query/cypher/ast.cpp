@@ -65,6 +65,15 @@ void forEachChild(const Expr& expr, const std::function<void(const Expr&)>& fn) 
                    visitOptional(e.where, fn);
                    visitOptional(e.projection, fn);
                  },
+                 [&](const MapProjection& e) {
+                   fn(*e.subject);
+                   for (const auto& item : e.items) visitOptional(item.value, fn);
+                 },
+                 [&](const Reduce& e) {
+                   fn(*e.init);
+                   fn(*e.list);
+                   fn(*e.expression);
+                 },
                  [&](const QuantifierExpr& e) {
                    fn(*e.list);
                    visitOptional(e.where, fn);

@@ -216,6 +216,24 @@ struct ListComprehension {  // [variable IN list WHERE where | projection]
   Box<Expr> where;       // optional
   Box<Expr> projection;  // optional: absent = the element itself
 };
+// variable {.key, key: value, otherVariable, .*}: a map built from a node's, relationship's or
+// map's properties and other values, items in source order (a later key replaces an earlier).
+struct MapProjection {
+  struct Item {
+    enum Kind { PROPERTY, ALL_PROPERTIES, ENTRY, VARIABLE } kind;
+    std::string key;  // PROPERTY, ENTRY: the key; VARIABLE: the variable's name
+    Box<Expr> value;  // ENTRY: the value; VARIABLE: the variable (a Variable expression)
+  };
+  Box<Expr> subject;  // a Variable
+  std::vector<Item> items;
+};
+struct Reduce {  // reduce(accumulator = init, variable IN list | expression)
+  std::string accumulator;
+  Box<Expr> init;
+  std::string variable;
+  Box<Expr> list;
+  Box<Expr> expression;
+};
 struct QuantifierExpr {  // all(variable IN list WHERE where)
   Quantifier quantifier;
   std::string variable;
@@ -243,7 +261,8 @@ struct Expr {
   SourcePos pos;
   std::variant<Literal, Parameter, Variable, PropertyAccess, HasLabels, Unary, Binary,
                ComparisonChain, Subscript, Slice, FunctionCall, CountStar, Case, ListLiteral,
-               MapLiteral, ListComprehension, QuantifierExpr, PatternComprehension,
+               MapLiteral, MapProjection, ListComprehension, Reduce, QuantifierExpr,
+               PatternComprehension,
                PatternPredicate, ExistsSubquery>
       node;
 

@@ -709,6 +709,51 @@ QValue evaluate(const Expr& expr, const Env& env) {
             }
             return out;
           },
+          [&](const MapProjection& m) -> QValue {
+            const QValue subject = evaluate(*m.subject, env);
+            if (subject.isNull()) return {};
+            const QType t = subject.type();
+            if (t != QType::NODE && t != QType::RELATIONSHIP && t != QType::MAP) {
+              typeError("a map projection needs a node, relationship or map", subject, pos);
+            }
+            QMap out;
+            for (const auto& item : m.items) {
+              switch (item.kind) {
+                case MapProjection::Item::PROPERTY:
+                  out[item.key] = accessProperty(subject, item.key, env, pos);
+                  break;
+                case MapProjection::Item::ALL_PROPERTIES:
+                  if (t == QType::MAP) {
+                    for (const auto& [k, v] : subject.asMap()) out[k] = v;
+                  } else {
+                    env.ctx.requireLive(subject, pos);
+                    const PropertyMap& props = t == QType::NODE
+                                                   ? env.ctx.node(subject.asNode().id).properties
+                                                   : env.ctx.edge(subject.asRel().id).properties;
+                    for (const auto& [k, v] : props) out[k] = fromStore(v);
+                  }
+                  break;
+                case MapProjection::Item::ENTRY:
+                case MapProjection::Item::VARIABLE:
+                  out[item.key] = evaluate(*item.value, env);
+                  break;
+              }
+            }
+            return out;
+          },
+          [&](const Reduce& r) -> QValue {
+            QValue acc = evaluate(*r.init, env);
+            QValue list = evaluate(*r.list, env);
+            if (list.isNull()) return {};
+            if (list.type() != QType::LIST) typeError("reduce() needs a list after IN", list, pos);
+            for (const auto& item : list.asList()) {
+              env.ctx.checkpoint();
+              Local accLocal{r.accumulator, &acc, env.locals};
+              Local itemLocal{r.variable, &item, &accLocal};
+              acc = evaluate(*r.expression, env.with(&itemLocal));
+            }
+            return acc;
+          },
           [&](const QuantifierExpr& q) -> QValue { return quantifier(q, env, pos); },
           [&](const PatternComprehension& p) -> QValue {
             QList out;

@@ -50,7 +50,7 @@ VarKind staticKind(const Expr& e, const std::map<std::string, VarKind>& kinds) {
   if (const auto* l = e.as<Literal>()) {
     return std::holds_alternative<std::monostate>(l->value) ? VarKind::ANY : VarKind::SCALAR;
   }
-  if (e.as<MapLiteral>()) return VarKind::VALUE;
+  if (e.as<MapLiteral>() || e.as<MapProjection>()) return VarKind::VALUE;
   if (e.as<ListLiteral>() || e.as<ListComprehension>() || e.as<ComparisonChain>() ||
       e.as<QuantifierExpr>() || e.as<PatternComprehension>()) {
     return VarKind::SCALAR;
@@ -122,6 +122,9 @@ bool arithmeticOn(const Expr& e, const std::string& var) {
   // A nested comprehension or quantifier may bind the same name to something else.
   if (const auto* c = e.as<ListComprehension>(); c && c->variable == var) return false;
   if (const auto* q = e.as<QuantifierExpr>(); q && q->variable == var) return false;
+  if (const auto* r = e.as<Reduce>(); r && (r->variable == var || r->accumulator == var)) {
+    return false;
+  }
   bool found = false;
   forEachChild(e, [&](const Expr& c) { found = found || arithmeticOn(c, var); });
   return found;
@@ -253,6 +256,16 @@ void checkExpr(const Expr& expr, const PlanScope& ps, std::vector<std::string>& 
       checkExpr(*c->where, ps, locals, false, true);
       locals.pop_back();
     }
+    return;
+  }
+  if (const auto* r = expr.as<Reduce>()) {
+    checkExpr(*r->init, ps, locals, aggregatesAllowed);
+    checkExpr(*r->list, ps, locals, aggregatesAllowed);
+    locals.push_back(r->accumulator);
+    locals.push_back(r->variable);
+    checkExpr(*r->expression, ps, locals, false);
+    locals.pop_back();
+    locals.pop_back();
     return;
   }
   if (const auto* q = expr.as<QuantifierExpr>()) {
@@ -952,6 +965,8 @@ class ProjectOp final : public Operator {
       // Grouping keys: the non-aggregate items. An aggregate item may use only them.
       for (size_t i = 0; i < p.items.size(); ++i) {
         if (!itemIsAgg_[i]) keyItems_.push_back(i);
+        // RETURN p {.name, friends: collect(f.name)}: the projected variable groups too.
+        if (itemIsAgg_[i]) collectProjectionSubjects(p.items[i].expr, hiddenKeys_);
       }
       checkAggregateItems(p, ps);
     }
@@ -963,7 +978,7 @@ class ProjectOp final : public Operator {
   bool finish() override {
     if (limit_ < 0) initLimits();
     if (aggregating_) {
-      if (groups_.empty() && keyItems_.empty() && starSlots_.empty()) {
+      if (groups_.empty() && keyItems_.empty() && starSlots_.empty() && hiddenKeys_.empty()) {
         // Aggregating with no grouping key over no rows: one row of empty aggregates.
         newGroup({});
       }
@@ -1000,7 +1015,7 @@ class ProjectOp final : public Operator {
     if (limit_ < 0) initLimits();
     ctx_.checkpoint();
     if (aggregating_) {
-      if (keyItems_.empty() && starSlots_.empty()) {
+      if (keyItems_.empty() && starSlots_.empty() && hiddenKeys_.empty()) {
         // One group for all rows (RETURN count(...)): no key to build or look up.
         if (!single_) single_ = &newGroup(Row(proj_.items.size()), &row);
         for (auto& agg : single_->aggs) agg->add(env(row));
@@ -1011,6 +1026,7 @@ class ProjectOp final : public Operator {
       for (size_t i = 0; i < proj_.items.size(); ++i) {
         key.push_back(itemIsAgg_[i] ? QValue() : evaluate(proj_.items[i].expr, env(row)));
       }
+      for (const Expr* k : hiddenKeys_) key.push_back(evaluate(*k, env(row)));  // cut in finish()
       auto it = groups_.find(key);
       Group& g = it != groups_.end() ? it->second : newGroup(key, &row);
       for (auto& agg : g.aggs) agg->add(env(row));
@@ -1170,18 +1186,34 @@ class ProjectOp final : public Operator {
                        "keep it",
                    e.pos);
     }
-    if (e.as<ListComprehension>() || e.as<QuantifierExpr>() || e.as<PatternComprehension>() ||
-        e.as<PatternPredicate>() || e.as<ExistsSubquery>() || e.as<Variable>()) {
+    if (e.as<ListComprehension>() || e.as<Reduce>() || e.as<QuantifierExpr>() ||
+        e.as<PatternComprehension>() || e.as<PatternPredicate>() || e.as<ExistsSubquery>() ||
+        e.as<Variable>()) {
       check(e, sortPs);
       return;
     }
     forEachChild(e, [&](const Expr& c) { checkSortKey(c, subs, sortPs, refused, inRefused); });
   }
 
+  // The variables projected by map projections in `e`, outside aggregate calls: implicit
+  // grouping keys.
+  static void collectProjectionSubjects(const Expr& e, std::vector<const Expr*>& out) {
+    if (const auto* f = e.as<FunctionCall>(); f && isAggregateName(lower(f->name))) return;
+    if (const auto* m = e.as<MapProjection>(); m && m->subject->as<Variable>()) {
+      const std::string& name = m->subject->as<Variable>()->name;
+      const bool seen = std::any_of(out.begin(), out.end(), [&](const Expr* k) {
+        return k->as<Variable>()->name == name;
+      });
+      if (!seen) out.push_back(m->subject.get());
+    }
+    forEachChild(e, [&](const Expr& c) { collectProjectionSubjects(c, out); });
+  }
+
   // An aggregate item's non-aggregate parts may only use grouping keys.
   void checkAggregateItems(const Projection& p, const PlanScope& ps) {
     std::set<std::string> keyTexts;
     std::set<std::string> keyVars;
+    for (const Expr* k : hiddenKeys_) keyVars.insert(k->as<Variable>()->name);
     for (size_t i : keyItems_) {
       const Expr& k = p.items[i].expr;
       if (k.as<Variable>() ||
@@ -1208,7 +1240,7 @@ class ProjectOp final : public Operator {
       }
       return;
     }
-    if (e.as<ListComprehension>() || e.as<QuantifierExpr>()) return;
+    if (e.as<ListComprehension>() || e.as<Reduce>() || e.as<QuantifierExpr>()) return;
     forEachChild(e, [&](const Expr& c) { checkGrouped(c, keyTexts, keyVars, ps); });
   }
 
@@ -1222,6 +1254,7 @@ class ProjectOp final : public Operator {
   std::vector<int> starSlots_;
   std::vector<bool> itemIsAgg_;
   std::vector<size_t> keyItems_;
+  std::vector<const Expr*> hiddenKeys_;  // implicit grouping keys (collectProjectionSubjects)
   std::vector<const Expr*> aggCalls_;
   std::vector<std::vector<std::pair<const Expr*, int>>> sortSubs_;
   bool aggregating_ = false;

@@ -277,6 +277,10 @@ Box<Expr> Parser::parseIdentifierAtom() {
       if (t.isKeyword("SINGLE")) return parseQuantifier(Quantifier::SINGLE);
     }
     if (t.isKeyword("EXISTS") && at(TokenKind::LBRACE, 1)) return parseExists();
+    if (t.isKeyword("REDUCE") && at(TokenKind::LPAREN, 1) && atVariable(2) &&
+        at(TokenKind::EQ, 3)) {
+      return parseReduce();
+    }
   }
   // A function call: name(...) or ns.name(...).
   size_t k = 1;
@@ -286,7 +290,43 @@ Box<Expr> Parser::parseIdentifierAtom() {
     fail("an expression");
     return make(pos, Literal{});
   }
-  return make(pos, Variable{advance().text});
+  Box<Expr> variable = make(pos, Variable{advance().text});
+  if (at(TokenKind::LBRACE)) return parseMapProjection(std::move(variable));
+  return variable;
+}
+
+// variable {.key, key: value, otherVariable, .*}
+Box<Expr> Parser::parseMapProjection(Box<Expr> subject) {
+  const SourcePos pos = subject->pos;
+  advance();  // {
+  MapProjection m;
+  m.subject = std::move(subject);
+  if (!at(TokenKind::RBRACE)) {
+    do {
+      using Item = MapProjection::Item;
+      const SourcePos itemPos = peek().pos;
+      if (accept(TokenKind::DOT)) {
+        if (accept(TokenKind::STAR)) {
+          m.items.push_back(Item{Item::ALL_PROPERTIES, "", {}});
+        } else {
+          m.items.push_back(Item{Item::PROPERTY, parseName("a property name or '*' after '.'"),
+                                 {}});
+        }
+      } else if (atVariable() && at(TokenKind::COLON, 1)) {
+        std::string key = advance().text;
+        advance();  // :
+        m.items.push_back(Item{Item::ENTRY, std::move(key), parseExpression()});
+      } else if (atVariable()) {
+        std::string name = peek().text;
+        Box<Expr> v = make(itemPos, Variable{advance().text});
+        m.items.push_back(Item{Item::VARIABLE, std::move(name), std::move(v)});
+      } else {
+        fail("'.key', '.*', 'key: value' or a variable in the map projection");
+      }
+    } while (accept(TokenKind::COMMA));
+  }
+  expect(TokenKind::RBRACE, "',' or '}' in the map projection");
+  return make(pos, std::move(m));
 }
 
 Box<Expr> Parser::parseFunctionCall() {
@@ -326,6 +366,24 @@ Box<Expr> Parser::parseCase() {
   if (acceptKeyword("ELSE")) c.otherwise = parseExpression();
   if (!acceptKeyword("END")) fail(c.otherwise ? "END" : "WHEN, ELSE or END");
   return make(pos, std::move(c));
+}
+
+Box<Expr> Parser::parseReduce() {
+  const SourcePos pos = advance().pos;
+  advance();  // (
+  Reduce r;
+  r.accumulator = advance().text;
+  advance();  // =
+  r.init = parseExpression();
+  expect(TokenKind::COMMA, "',' after the accumulator's initial value in reduce()");
+  if (!atVariable() || !atKeyword("IN", 1)) fail("a variable and IN in reduce()");
+  r.variable = advance().text;
+  advance();  // IN
+  r.list = parseExpression();
+  expect(TokenKind::PIPE, "'|' before the expression of reduce()");
+  r.expression = parseExpression();
+  expect(TokenKind::RPAREN, "')' to end reduce()");
+  return make(pos, std::move(r));
 }
 
 Box<Expr> Parser::parseQuantifier(Quantifier quantifier) {

@@ -112,6 +112,8 @@ class Parser {
   Box<Expr> parseFunctionCall();
   Box<Expr> parseCase();
   Box<Expr> parseQuantifier(Quantifier quantifier);
+  Box<Expr> parseReduce();
+  Box<Expr> parseMapProjection(Box<Expr> subject);
   Box<Expr> parseExists();
   Box<Expr> parseBracketed();
   Box<Expr> parseListComprehension(SourcePos pos);

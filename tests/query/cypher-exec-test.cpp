@@ -98,6 +98,46 @@ TEST_CASE("expressions") {
   CHECK(db.rows("RETURN {a: 1, b: [true]}.b") == Rows{"[true]"});
 }
 
+TEST_CASE("reduce() folds a list; its variables live inside it") {
+  Db db;
+  CHECK(db.rows("RETURN reduce(s = 0, x IN range(1, 10) | s + x), "
+                "reduce(w = '', c IN ['a', 'b', 'c'] | w + c), reduce(s = 0, x IN null | s + x), "
+                "reduce(s = 1, x IN [] | s * x)") == Rows{"55 | 'abc' | null | 1"});
+  // Nested, shadowing an outer name, and over an aggregate's result.
+  CHECK(db.rows("WITH 100 AS x RETURN x, reduce(s = 0, x IN [[1, 2], [3]] | "
+                "s + reduce(t = 0, y IN x | t + y))") == Rows{"100 | 6"});
+  db.run("UNWIND [1, 2, 3] AS i CREATE (:R {v: i})");
+  CHECK(db.rows("MATCH (r:R) RETURN reduce(s = 0, v IN collect(r.v) | s + v) = sum(r.v)") ==
+        Rows{"true"});
+  CHECK(db.error("RETURN reduce(s = 0, x IN [1] | s + y)") == "SyntaxError/UndefinedVariable");
+  CHECK(db.error("RETURN reduce(s = 0, x IN [1] | count(x))") == "SyntaxError/InvalidAggregation");
+  CHECK(db.error("RETURN reduce(s = 0, x IN 5 | s + x)") == "TypeError/InvalidArgumentType");
+  CHECK(db.error("RETURN s") == "SyntaxError/UndefinedVariable");
+}
+
+TEST_CASE("map projections select and add properties; the projected variable groups") {
+  Db db;
+  db.run("CREATE (a:P {name: 'a', age: 30})-[:K {since: 2001}]->(b:P {name: 'b'}), "
+         "(a)-[:K {since: 2005}]->(:P {name: 'c'})");
+  CHECK(db.rows("MATCH (p:P {name: 'a'}) RETURN p {.name, .missing, tag: 'x', n: 1 + 1}") ==
+        Rows{"{missing: null, n: 2, name: 'a', tag: 'x'}"});
+  CHECK(db.rows("MATCH (p:P {name: 'a'})-[k:K]->(:P {name: 'b'}) WITH p, k, 7 AS extra "
+                "RETURN p {.*, extra}, k {.*, t: type(k)}") ==
+        Rows{"{age: 30, extra: 7, name: 'a'} | {since: 2001, t: 'K'}"});
+  // A later key replaces an earlier one; a map subject works; null stays null.
+  CHECK(db.rows("WITH {a: 1, b: 2} AS m, null AS z RETURN m {.*, a: 10}, z {.a}") ==
+        Rows{"{a: 10, b: 2} | null"});
+  // With an aggregate inside, the projected node is a grouping key.
+  CHECK(db.rows("MATCH (p:P)-[:K]->(f) RETURN p {.name, friends: count(f)} AS m") ==
+        Rows{"{friends: 2, name: 'a'}"});
+  CHECK(db.rows("MATCH (p:P)-[:K]->(f) RETURN count(*) AS n, p {.name} ORDER BY n") ==
+        Rows{"2 | {name: 'a'}"});
+  CHECK(db.error("WITH 5 AS x RETURN x {.a}") == "TypeError/InvalidArgumentType");
+  CHECK(db.error("MATCH (p:P) RETURN p {.name, q}") == "SyntaxError/UndefinedVariable");
+  CHECK(db.error("MATCH (p:P) RETURN p {name}") == "SyntaxError/UndefinedVariable");
+  CHECK(db.error("MATCH (p:P) RETURN p {.name") == "SyntaxError/UnexpectedSyntax");
+}
+
 TEST_CASE("aggregation, ordering, paging, distinct, unwind, union") {
   Db db;
   db.run("UNWIND range(1, 10) AS i CREATE (:N {i: i, g: i % 3})");

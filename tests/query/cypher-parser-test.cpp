@@ -642,3 +642,18 @@ TEST_CASE("random input never crashes or hangs the parser") {
     }
   }
 }
+
+TEST_CASE("reduce() and map projections print as they parse") {
+  CHECK(canon("RETURN REDUCE(s=0,x IN [1,2]|s+x)") == "RETURN reduce(s = 0, x IN [1, 2] | s + x)");
+  CHECK(canon("MATCH (n) RETURN n{.name,.*,k:1+2,m}") ==
+        "MATCH (n) RETURN n {.name, .*, k: 1 + 2, m}");
+  CHECK(canon("RETURN n {}") == "RETURN n {}");
+  // A reduce() without its accumulator is a function call (refused later as unknown).
+  CHECK(canon("RETURN reduce(1, 2)") == "RETURN reduce(1, 2)");
+  for (const char* bad : {"RETURN reduce(s = 0, x IN [1])", "RETURN reduce(s = 0 x IN [1] | s)",
+                          "RETURN n {.}", "RETURN n {1: 2}", "RETURN n {.a,}"}) {
+    CAPTURE(bad);
+    CHECK(canon(bad).rfind("ERROR", 0) == 0);
+  }
+  checkStable("WITH {a: 1} AS m RETURN m {.a, b: reduce(t = 0, y IN [m.a] | t + y)}");
+}
