@@ -66,6 +66,7 @@ class QueryContext {
   bool nodeDeleted(uint64_t id) const {
     return !deletedNodes_.empty() && deletedNodes_.count(id) != 0;
   }
+  bool anyNodeDeleted() const { return !deletedNodes_.empty(); }
   bool edgeDeleted(uint64_t id) const {
     return !deletedEdges_.empty() && deletedEdges_.count(id) != 0;
   }

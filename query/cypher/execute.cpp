@@ -706,6 +706,12 @@ class DistinctReachOp final : public Operator {
         // apart, filled first by running the first seed's search again.
         if (bare && !firstSeed_) {
           firstSeed_ = seed;
+          // The first seed's count is the engine's count of nodes within reach when the
+          // seed's own cycle does not matter (and, as in offer(), no node is known deleted).
+          if ((excludeSeed_ || minHops_ == 0) && !ctx_.anyNodeDeleted()) {
+            count_ += countWithin(seed) + (minHops_ == 0 && !excludeSeed_ ? 1 : 0);
+            return true;
+          }
         } else {
           counted_ = std::make_unique<NodeSet>(ctx_.reader.nodeIdBound());
           if (firstSeed_) {
@@ -735,9 +741,7 @@ class DistinctReachOp final : public Operator {
   }
 
  private:
-  // Offers every b of `seed` to `offer` (false: stop); false when it stopped.
-  template <typename Offer>
-  bool search(uint64_t seed, Offer&& offer) {
+  SearchLimits searchLimits() const {
     SearchLimits limits;
     limits.maxHops = maxHops_;
     limits.maxVisited = UINT64_MAX;
@@ -745,7 +749,29 @@ class DistinctReachOp final : public Operator {
     limits.deadline = std::chrono::duration_cast<std::chrono::microseconds>(
         ctx_.deadline() - std::chrono::steady_clock::now());
     limits.cancelled = ctx_.options.cancelled;
-    GraphView view(ctx_.reader, filter_, limits);
+    return limits;
+  }
+
+  static void checkCut(Cut cut) {
+    if (cut == Cut::DEADLINE || cut == Cut::CANCELLED) {
+      runtimeError("TransientError", "DeadlineExceeded",
+                   std::string("variable-length search stopped: ") + cutName(cut));
+    }
+  }
+
+  // The number of nodes within maxHops_ of `seed`, the seed not counted: the engine's own
+  // count, without a call per node.
+  uint64_t countWithin(uint64_t seed) {
+    GraphView view(ctx_.reader, filter_, searchLimits());
+    const ReachResult r = reach(view, seed, maxHops_);
+    checkCut(r.cut);
+    return r.count;
+  }
+
+  // Offers every b of `seed` to `offer` (false: stop); false when it stopped.
+  template <typename Offer>
+  bool search(uint64_t seed, Offer&& offer) {
+    GraphView view(ctx_.reader, filter_, searchLimits());
     if (minHops_ == 0 && !excludeSeed_ && !offer(seed)) return false;
     // The seed's cycle matters only when the seed may be a b of its own.
     const bool seedMayEnd = minHops_ > 0 && !excludeSeed_;
@@ -753,10 +779,7 @@ class DistinctReachOp final : public Operator {
     auto result = forEachWithin(
         view, seed, maxHops_, [&](uint64_t node, uint32_t) { return go = offer(node); },
         seedMayEnd);
-    if (result.cut == Cut::DEADLINE || result.cut == Cut::CANCELLED) {
-      runtimeError("TransientError", "DeadlineExceeded",
-                   std::string("variable-length search stopped: ") + cutName(result.cut));
-    }
+    checkCut(result.cut);
     if (!go) return false;
     return !(minHops_ > 0 && result.seedCycle > 0 && !excludeSeed_ && !offer(seed));
   }
