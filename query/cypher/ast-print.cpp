@@ -474,6 +474,12 @@ class Printer {
             [&](const Delete& d) {
               return std::string(d.detach ? "DETACH DELETE " : "DELETE ") + list(d.targets);
             },
+            [&](const Foreach& f) {
+              std::string out =
+                  "FOREACH (" + quoteVariable(f.variable) + " IN " + expr(f.list) + " |";
+              for (const auto& inner : f.clauses) out += " " + clause(inner);
+              return out + ")";
+            },
             [&](const Call& call) {
               std::string out = "CALL ";
               size_t start = 0;

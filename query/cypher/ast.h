@@ -369,6 +369,15 @@ struct Delete {
   std::vector<Expr> targets;
 };
 
+struct Clause;
+// FOREACH (variable IN list | clauses): the updating clauses run once per element of the list,
+// for each row; the rows pass on unchanged and nothing bound inside is seen after it.
+struct Foreach {
+  std::string variable;
+  Expr list;
+  std::vector<Clause> clauses;
+};
+
 struct YieldItem {
   std::string field;
   std::string alias;  // empty = no AS
@@ -387,7 +396,7 @@ struct Call {
 
 struct Clause {
   SourcePos pos;
-  std::variant<Match, Unwind, With, Return, Create, Merge, Set, Remove, Delete, Call> node;
+  std::variant<Match, Unwind, With, Return, Create, Merge, Set, Remove, Delete, Foreach, Call> node;
 
   template <typename T>
   const T* as() const {

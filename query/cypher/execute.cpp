@@ -1913,10 +1913,80 @@ class SinkOp final : public Operator {
   std::function<bool(Row&)> fn_;
 };
 
+// FOREACH (x IN list | updating clauses): an inner pipeline of the clauses' operators, fed one
+// row per element (the row with x bound), whose rows are dropped; the outer row passes on.
+class ForeachOp final : public Operator {
+ public:
+  ForeachOp(QueryContext& ctx, const Foreach& f, PlanScope& ps)
+      : Operator("Foreach"), ctx_(ctx), list_(f.list) {
+    check(f.list, ps);
+    scope_ = ps.scope;
+    PlanScope inner = ps;  // what the clauses bind stays inside
+    if (inner.has(f.variable)) {
+      compileError("SyntaxError", "VariableAlreadyBound",
+                   "variable `" + f.variable + "` is already defined", f.list.pos);
+    }
+    slot_ = inner.scope.add(f.variable);
+    inner.kinds[f.variable] = VarKind::ANY;
+    for (const Clause& c : f.clauses) ops_.push_back(updateOp(ctx, c, inner));
+    width_ = inner.scope.names.size();
+    ops_.push_back(std::make_unique<SinkOp>([](Row&) { return true; }));
+    for (size_t i = 0; i + 1 < ops_.size(); ++i) ops_[i]->setNext(ops_[i + 1].get());
+  }
+
+  // The operator of an updating clause (inside FOREACH).
+  static std::unique_ptr<Operator> updateOp(QueryContext& ctx, const Clause& c, PlanScope& ps);
+
+  bool finish() override {
+    ops_.front()->finish();  // a DELETE's end-of-clause checks
+    return Operator::finish();
+  }
+
+ protected:
+  bool process(Row& row) override {
+    QValue list = evaluate(list_, Env{ctx_, scope_, row});
+    if (!list.isNull()) {
+      if (list.type() != QType::LIST) {
+        runtimeError("TypeError", "InvalidArgumentType",
+                     std::string("FOREACH needs a list after IN, got ") + qtypeName(list.type()),
+                     list_.pos);
+      }
+      for (const auto& item : list.asList()) {
+        ctx_.checkpoint();
+        Row inner = row;
+        inner.resize(width_);
+        inner[slot_] = item;
+        ops_.front()->push(inner);
+      }
+    }
+    return emit(row);
+  }
+
+ private:
+  QueryContext& ctx_;
+  const Expr& list_;
+  Scope scope_;
+  int slot_ = 0;
+  size_t width_ = 0;
+  std::vector<std::unique_ptr<Operator>> ops_;
+};
+
+std::unique_ptr<Operator> ForeachOp::updateOp(QueryContext& ctx, const Clause& c, PlanScope& ps) {
+  if (const auto* cr = c.as<Create>()) return std::make_unique<CreateOp>(ctx, *cr, ps);
+  if (const auto* mg = c.as<Merge>()) return std::make_unique<MergeOp>(ctx, *mg, ps);
+  if (const auto* s = c.as<Set>()) return std::make_unique<SetOp>(ctx, *s, ps);
+  if (const auto* rm = c.as<Remove>()) return std::make_unique<RemoveOp>(ctx, *rm, ps);
+  if (const auto* d = c.as<Delete>()) return std::make_unique<DeleteOp>(ctx, *d, ps);
+  if (const auto* f = c.as<Foreach>()) return std::make_unique<ForeachOp>(ctx, *f, ps);
+  compileError("SyntaxError", "InvalidClauseComposition",
+               "FOREACH may contain only updating clauses", c.pos);
+}
+
 // --- planning --------------------------------------------------------------------------------
 
 bool isWriteClause(const Clause& c) {
-  return c.as<Create>() || c.as<Merge>() || c.as<Set>() || c.as<Remove>() || c.as<Delete>();
+  return c.as<Create>() || c.as<Merge>() || c.as<Set>() || c.as<Remove>() || c.as<Delete>() ||
+         c.as<Foreach>();
 }
 
 bool writes(const Query& q) {
@@ -1940,6 +2010,7 @@ const char* clauseName(const Clause& c) {
                  [](const Return&) { return "RETURN"; }, [](const Create&) { return "CREATE"; },
                  [](const Merge&) { return "MERGE"; }, [](const Set&) { return "SET"; },
                  [](const Remove&) { return "REMOVE"; }, [](const Delete&) { return "DELETE"; },
+                 [](const Foreach&) { return "FOREACH"; },
                  [](const Call&) { return "CALL"; }},
       c.node);
 }
@@ -1996,6 +2067,8 @@ Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager, std::function
       op = std::make_unique<RemoveOp>(ctx, *rm, ps);
     } else if (const auto* d = c.as<Delete>()) {
       op = std::make_unique<DeleteOp>(ctx, *d, ps);
+    } else if (const auto* f = c.as<Foreach>()) {
+      op = std::make_unique<ForeachOp>(ctx, *f, ps);
     } else if (const auto* call = c.as<Call>()) {
       const bool standalone = n == 1;
       op = std::make_unique<CallOp>(ctx, *call, ps, standalone, p.columns);

@@ -14,7 +14,8 @@ namespace {
 bool isReading(const Clause& c) { return c.as<Match>() || c.as<Unwind>() || c.as<Call>(); }
 
 bool isUpdating(const Clause& c) {
-  return c.as<Create>() || c.as<Merge>() || c.as<Set>() || c.as<Remove>() || c.as<Delete>();
+  return c.as<Create>() || c.as<Merge>() || c.as<Set>() || c.as<Remove>() || c.as<Delete>() ||
+         c.as<Foreach>();
 }
 
 const char* clauseName(const Clause& c) {
@@ -27,6 +28,7 @@ const char* clauseName(const Clause& c) {
   if (c.as<Set>()) return "SET";
   if (c.as<Remove>()) return "REMOVE";
   if (const Delete* d = c.as<Delete>()) return d->detach ? "DETACH DELETE" : "DELETE";
+  if (c.as<Foreach>()) return "FOREACH";
   return "CALL";
 }
 
@@ -160,10 +162,34 @@ Clause Parser::parseClause() {
     clause.node = parseRemove();
   } else if (atKeyword("DELETE") || atKeyword("DETACH")) {
     clause.node = parseDelete();
+  } else if (atKeyword("FOREACH")) {
+    clause.node = parseForeach();
   } else {
     clause.node = parseCall();
   }
   return clause;
+}
+
+Foreach Parser::parseForeach() {
+  Nesting nesting(*this, 1);
+  advance();  // FOREACH
+  Foreach f;
+  expect(TokenKind::LPAREN, "'(' after FOREACH");
+  f.variable = parseVariable("a variable name after FOREACH (");
+  expectKeyword("IN");
+  f.list = std::move(*parseExpression());
+  expect(TokenKind::PIPE, "'|' before the updating clauses of FOREACH");
+  while (!failed() && !at(TokenKind::RPAREN)) {
+    if (!(atKeyword("CREATE") || atKeyword("MERGE") || atKeyword("SET") || atKeyword("REMOVE") ||
+          atKeyword("DELETE") || atKeyword("DETACH") || atKeyword("FOREACH"))) {
+      fail("an updating clause (CREATE, MERGE, SET, REMOVE, DELETE, FOREACH) or ')' in FOREACH");
+      break;
+    }
+    f.clauses.push_back(parseClause());
+  }
+  if (!failed() && f.clauses.empty()) fail("an updating clause in FOREACH");
+  expect(TokenKind::RPAREN, "')' to end FOREACH");
+  return f;
 }
 
 Match Parser::parseMatch() {

@@ -88,6 +88,7 @@ class Parser {
   SingleQuery parseSingleQuery(bool nested);
   Clause parseClause();
   Match parseMatch();
+  Foreach parseForeach();
   Unwind parseUnwind();
   Projection parseProjection();
   ProjectionItem parseProjectionItem();

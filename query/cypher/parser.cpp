@@ -177,9 +177,9 @@ std::string Parser::parseName(std::string_view what) {
 }
 
 bool Parser::atClauseStart() const {
-  static constexpr std::array<std::string_view, 12> CLAUSE_WORDS = {
-      "MATCH", "OPTIONAL", "UNWIND", "WITH",   "RETURN", "CREATE",
-      "MERGE", "SET",      "REMOVE", "DELETE", "DETACH", "CALL"};
+  static constexpr std::array<std::string_view, 13> CLAUSE_WORDS = {
+      "MATCH", "OPTIONAL", "UNWIND", "WITH",   "RETURN", "CREATE", "MERGE",
+      "SET",   "REMOVE",   "DELETE", "DETACH", "CALL",   "FOREACH"};
   for (const std::string_view word : CLAUSE_WORDS) {
     if (atKeyword(word)) return true;
   }

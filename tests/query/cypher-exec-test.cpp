@@ -115,6 +115,36 @@ TEST_CASE("reduce() folds a list; its variables live inside it") {
   CHECK(db.error("RETURN s") == "SyntaxError/UndefinedVariable");
 }
 
+TEST_CASE("FOREACH runs its updating clauses once per element") {
+  Db db;
+  db.run("FOREACH (n IN ['a', 'b', 'c'] | CREATE (:Tag {name: n}))");
+  CHECK(db.rows("MATCH (t:Tag) RETURN t.name ORDER BY t.name") == Rows{"'a'", "'b'", "'c'"});
+  // Rows pass on unchanged, once each; SET inside sees the element.
+  CHECK(db.rows("MATCH (t:Tag) WITH collect(t) AS ts FOREACH (t IN ts | SET t.seen = true) "
+                "RETURN size(ts)") == Rows{"3"});
+  CHECK(db.rows("MATCH (t:Tag) WHERE t.seen RETURN count(*)") == Rows{"3"});
+  // Nested, with MERGE: 1*10, 1*20, 2*10 (= 20, merged), 2*20.
+  db.run("FOREACH (x IN [1, 2] | FOREACH (y IN [10, 20] | MERGE (:P {v: x * y})))");
+  CHECK(db.rows("MATCH (p:P) RETURN p.v ORDER BY p.v") == Rows{"10", "20", "40"});
+  // The conditional-write idiom, REMOVE and DETACH DELETE; null runs nothing.
+  db.run("MATCH (t:Tag) FOREACH (_ IN CASE WHEN t.name = 'b' THEN [1] ELSE [] END | "
+         "REMOVE t.seen SET t:Picked)");
+  CHECK(db.rows("MATCH (t:Picked) RETURN t.name, t.seen") == Rows{"'b' | null"});
+  db.run("MATCH (t:Tag {name: 'c'}) FOREACH (x IN [t] | DETACH DELETE x)");
+  db.run("FOREACH (x IN null | CREATE (:Never))");
+  CHECK(db.rows("MATCH (t:Tag) RETURN count(*)") == Rows{"2"});
+  CHECK(db.rows("MATCH (n:Never) RETURN count(*)") == Rows{"0"});
+  // Errors: not a list, a bound name, what FOREACH binds is not seen after it, a reading
+  // clause inside.
+  CHECK(db.error("FOREACH (x IN 5 | CREATE (:Z))") == "TypeError/InvalidArgumentType");
+  CHECK(db.error("WITH 1 AS x FOREACH (x IN [1] | CREATE (:Z))") ==
+        "SyntaxError/VariableAlreadyBound");
+  CHECK(db.error("FOREACH (x IN [1] | CREATE (z:Z)) RETURN z") == "SyntaxError/UndefinedVariable");
+  CHECK(db.error("FOREACH (x IN [1] | MATCH (n) DELETE n)") == "SyntaxError/UnexpectedSyntax");
+  CHECK(db.error("FOREACH (x IN [1] | )") == "SyntaxError/UnexpectedSyntax");
+  CHECK(db.rows("MATCH (z:Z) RETURN count(*)") == Rows{"0"});
+}
+
 TEST_CASE("map projections select and add properties; the projected variable groups") {
   Db db;
   db.run("CREATE (a:P {name: 'a', age: 30})-[:K {since: 2001}]->(b:P {name: 'b'}), "

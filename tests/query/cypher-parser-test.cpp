@@ -657,3 +657,15 @@ TEST_CASE("reduce() and map projections print as they parse") {
   }
   checkStable("WITH {a: 1} AS m RETURN m {.a, b: reduce(t = 0, y IN [m.a] | t + y)}");
 }
+
+TEST_CASE("FOREACH prints as it parses and is an updating clause") {
+  CHECK(canon("foreach(x in [1,2]|create (:A {v:x}) set x.y=1)") ==
+        "FOREACH (x IN [1, 2] | CREATE (:A {v: x}) SET x.y = 1)");
+  CHECK(canon("MATCH (n) FOREACH (x IN [n] | FOREACH (y IN [1] | DELETE x))") ==
+        "MATCH (n) FOREACH (x IN [n] | FOREACH (y IN [1] | DELETE x))");
+  // Updating, so a reading clause may not follow it without WITH, and EXISTS may not hold it.
+  CHECK(canon("FOREACH (x IN [1] | CREATE ()) MATCH (n) RETURN n").rfind("ERROR", 0) == 0);
+  CHECK(canon("MATCH (n) WHERE EXISTS { FOREACH (x IN [1] | CREATE ()) } RETURN n")
+            .rfind("ERROR", 0) == 0);
+  checkStable("UNWIND [1] AS i FOREACH (x IN range(1, i) | MERGE (:B {i: x}))");
+}
