@@ -474,6 +474,7 @@ class Printer {
             [&](const Delete& d) {
               return std::string(d.detach ? "DETACH DELETE " : "DELETE ") + list(d.targets);
             },
+            [&](const CallSubquery& c) { return "CALL { " + query(*c.query, " ") + " }"; },
             [&](const Foreach& f) {
               std::string out =
                   "FOREACH (" + quoteVariable(f.variable) + " IN " + expr(f.list) + " |";

@@ -369,6 +369,13 @@ struct Delete {
   std::vector<Expr> targets;
 };
 
+// CALL { query }: the query runs once per row; a first `WITH a, b` (or `WITH *`) imports
+// those variables of the row, nothing else is seen inside. With RETURN, each row it returns
+// extends the row (none drops it); without, it only updates, and the row passes on.
+struct CallSubquery {
+  Box<Query> query;
+};
+
 struct Clause;
 // FOREACH (variable IN list | clauses): the updating clauses run once per element of the list,
 // for each row; the rows pass on unchanged and nothing bound inside is seen after it.
@@ -396,7 +403,9 @@ struct Call {
 
 struct Clause {
   SourcePos pos;
-  std::variant<Match, Unwind, With, Return, Create, Merge, Set, Remove, Delete, Foreach, Call> node;
+  std::variant<Match, Unwind, With, Return, Create, Merge, Set, Remove, Delete, Foreach, Call,
+               CallSubquery>
+      node;
 
   template <typename T>
   const T* as() const {

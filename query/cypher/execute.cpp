@@ -1913,6 +1913,82 @@ class SinkOp final : public Operator {
   std::function<bool(Row&)> fn_;
 };
 
+struct Pipeline;
+Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager, std::function<bool(Row&)> sink,
+              const PlanScope* outer);
+void runPipeline(Pipeline& p, Row start);
+
+// CALL { query }: plans the subquery once to check it and learn its columns, then per row
+// plans and runs it afresh (operators keep state) with the imported variables.
+class SubqueryOp final : public Operator {
+ public:
+  SubqueryOp(QueryContext& ctx, const CallSubquery& c, PlanScope& ps, SourcePos pos);
+
+  // The variables the query's first clause imports: WITH * takes every one, WITH a, b those
+  // (plain variables of the row only).
+  // The variables the part's clauses bind (pattern variables, UNWIND, projection aliases).
+  static std::vector<std::string> boundNames(const SingleQuery& part) {
+    std::vector<std::string> out;
+    auto element = [&](const PatternPart& p) {
+      if (!p.pathVariable.empty()) out.push_back(p.pathVariable);
+      for (const auto& n : p.element.nodes) {
+        if (!n.variable.empty()) out.push_back(n.variable);
+      }
+      for (const auto& r : p.element.relationships) {
+        if (!r.variable.empty()) out.push_back(r.variable);
+      }
+    };
+    for (const Clause& c : part.clauses) {
+      if (const auto* m = c.as<Match>()) {
+        for (const auto& p : m->pattern) element(p);
+      } else if (const auto* cr = c.as<Create>()) {
+        for (const auto& p : cr->pattern) element(p);
+      } else if (const auto* mg = c.as<Merge>()) {
+        element(mg->pattern);
+      } else if (const auto* u = c.as<Unwind>()) {
+        out.push_back(u->variable);
+      } else if (const auto* w = c.as<With>()) {
+        for (const auto& item : w->projection.items) {
+          if (!item.alias.empty()) out.push_back(item.alias);
+        }
+      }
+    }
+    return out;
+  }
+
+  static std::vector<std::string> imports(const SingleQuery& part, const PlanScope& ps) {
+    std::vector<std::string> out;
+    const auto* w = part.clauses.front().as<With>();
+    if (!w) return out;
+    if (w->projection.star) return ps.scope.names;
+    for (const auto& item : w->projection.items) {
+      const auto* v = item.expr.as<Variable>();
+      if (v && ps.has(v->name) &&
+          std::find(out.begin(), out.end(), v->name) == out.end()) {
+        out.push_back(v->name);
+      }
+    }
+    return out;
+  }
+
+ protected:
+  bool process(Row& row) override;
+
+ private:
+  struct Part {
+    PlanScope scope;          // what the part sees of the row
+    std::vector<int> slots;   // their slots in the row
+  };
+  QueryContext& ctx_;
+  const Query& query_;
+  std::vector<Part> parts_;
+  bool returning_ = false;
+  bool distinct_ = false;   // UNION (not ALL) inside
+  size_t columns_ = 0;
+  std::vector<int> newSlots_;  // the returned columns' slots in the row
+  size_t width_ = 0;
+};
+
 // FOREACH (x IN list | updating clauses): an inner pipeline of the clauses' operators, fed one
 // row per element (the row with x bound), whose rows are dropped; the outer row passes on.
 class ForeachOp final : public Operator {
@@ -1984,7 +2060,10 @@ std::unique_ptr<Operator> ForeachOp::updateOp(QueryContext& ctx, const Clause& c
 
 // --- planning --------------------------------------------------------------------------------
 
+bool writes(const Query& q);
+
 bool isWriteClause(const Clause& c) {
+  if (const auto* sub = c.as<CallSubquery>()) return writes(*sub->query);
   return c.as<Create>() || c.as<Merge>() || c.as<Set>() || c.as<Remove>() || c.as<Delete>() ||
          c.as<Foreach>();
 }
@@ -2011,6 +2090,7 @@ const char* clauseName(const Clause& c) {
                  [](const Merge&) { return "MERGE"; }, [](const Set&) { return "SET"; },
                  [](const Remove&) { return "REMOVE"; }, [](const Delete&) { return "DELETE"; },
                  [](const Foreach&) { return "FOREACH"; },
+                 [](const CallSubquery&) { return "CALL { ... }"; },
                  [](const Call&) { return "CALL"; }},
       c.node);
 }
@@ -2069,6 +2149,8 @@ Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager, std::function
       op = std::make_unique<DeleteOp>(ctx, *d, ps);
     } else if (const auto* f = c.as<Foreach>()) {
       op = std::make_unique<ForeachOp>(ctx, *f, ps);
+    } else if (const auto* sub = c.as<CallSubquery>()) {
+      op = std::make_unique<SubqueryOp>(ctx, *sub, ps, c.pos);
     } else if (const auto* call = c.as<Call>()) {
       const bool standalone = n == 1;
       op = std::make_unique<CallOp>(ctx, *call, ps, standalone, p.columns);
@@ -2094,9 +2176,91 @@ Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager, std::function
   return p;
 }
 
-void runPipeline(Pipeline& p, Row start = {}) {
+void runPipeline(Pipeline& p, Row start) {
   p.ops.front()->push(start);
   p.ops.front()->finish();  // also after a LIMIT stopped the flow: later clauses flush
+}
+
+SubqueryOp::SubqueryOp(QueryContext& ctx, const CallSubquery& c, PlanScope& ps, SourcePos pos)
+    : Operator("Subquery"), ctx_(ctx), query_(*c.query) {
+  if (query_.mode != QueryMode::NORMAL) {
+    compileError("SyntaxError", "UnsupportedFeature",
+                 "CALL { ... } cannot hold EXPLAIN or PROFILE", pos);
+  }
+  distinct_ = std::any_of(query_.unionAll.begin(), query_.unionAll.end(),
+                          [](bool all) { return !all; });
+  std::vector<std::string> columns;
+  for (const SingleQuery& q : query_.parts) {
+    Part part;
+    const std::vector<std::string> imported = imports(q, ps);
+    // A name of the row that the subquery binds anew without importing it would silently be
+    // another variable: refused, as Neo4j does.
+    for (const std::string& name : boundNames(q)) {
+      if (ps.has(name) && std::find(imported.begin(), imported.end(), name) == imported.end()) {
+        compileError("SyntaxError", "VariableShadowing",
+                     "variable `" + name +
+                         "` inside CALL { ... } shadows the outer one: import it with WITH " +
+                         name + " or use another name",
+                     pos);
+      }
+    }
+    for (const std::string& name : imported) {
+      part.scope.scope.add(name);
+      part.slots.push_back(ps.scope.find(name));
+      auto kind = ps.kinds.find(name);
+      part.scope.kinds[name] = kind == ps.kinds.end() ? VarKind::ANY : kind->second;
+    }
+    Pipeline probe = plan(ctx, q, false, [](Row&) { return true; }, &part.scope);
+    if (!parts_.empty() && probe.columns != columns) {
+      compileError("SyntaxError", "DifferentColumnsInUnion",
+                   "all parts of a UNION must return the same columns", pos);
+    }
+    columns = probe.columns;
+    parts_.push_back(std::move(part));
+  }
+  returning_ = query_.parts[0].clauses.back().as<Return>() != nullptr;
+  columns_ = columns.size();
+  for (const std::string& name : columns) {
+    if (ps.has(name)) {
+      compileError("SyntaxError", "VariableAlreadyBound",
+                   "variable `" + name + "` returned by CALL { ... } is already defined", pos);
+    }
+    newSlots_.push_back(ps.scope.add(name));
+    ps.kinds[name] = VarKind::ANY;
+  }
+  width_ = ps.scope.names.size();
+}
+
+bool SubqueryOp::process(Row& row) {
+  std::vector<Row> results;
+  std::unordered_set<Row, QRowHash> seen;
+  for (size_t i = 0; i < parts_.size(); ++i) {
+    ctx_.checkpoint();
+    Row start;
+    for (int s : parts_[i].slots) start.push_back(row[s]);
+    Pipeline p = plan(
+        ctx_, query_.parts[i], false,
+        [&](Row& r) {
+          Row out(r.begin(), r.begin() + static_cast<long>(columns_));
+          if (!distinct_ || seen.insert(out).second) results.push_back(std::move(out));
+          if (results.size() > ctx_.options.maxRows) {
+            runtimeError("TransientError", "TooManyRows",
+                         "CALL { ... } returned more than " +
+                             std::to_string(ctx_.options.maxRows) + " rows for one row");
+          }
+          return true;
+        },
+        &parts_[i].scope);
+    runPipeline(p, std::move(start));
+  }
+  if (!returning_) return emit(row);
+  for (Row& r : results) {
+    Row out = row;
+    out.resize(width_);
+    for (size_t k = 0; k < newSlots_.size(); ++k) out[newSlots_[k]] = std::move(r[k]);
+    if (!emit(out)) return false;
+  }
+  return true;
 }
 
 std::string describePlan(const std::vector<Pipeline>& pipelines, bool profile) {
@@ -2196,7 +2360,7 @@ QueryResult execute(QueryContext& ctx, const Query& query, const ColumnsSink& co
     return result;
   }
   if (columns) columns(result.columns);
-  for (size_t i = 0; i < pipelines.size() && !stopped; ++i) runPipeline(pipelines[i]);
+  for (size_t i = 0; i < pipelines.size() && !stopped; ++i) runPipeline(pipelines[i], {});
   for (auto& row : pending) {
     if (!sink(row, ctx.reader)) break;
   }

@@ -11,7 +11,9 @@ namespace casegraph::cypher {
 
 namespace {
 
-bool isReading(const Clause& c) { return c.as<Match>() || c.as<Unwind>() || c.as<Call>(); }
+bool isReading(const Clause& c) {
+  return c.as<Match>() || c.as<Unwind>() || c.as<Call>() || c.as<CallSubquery>();
+}
 
 bool isUpdating(const Clause& c) {
   return c.as<Create>() || c.as<Merge>() || c.as<Set>() || c.as<Remove>() || c.as<Delete>() ||
@@ -29,6 +31,7 @@ const char* clauseName(const Clause& c) {
   if (c.as<Remove>()) return "REMOVE";
   if (const Delete* d = c.as<Delete>()) return d->detach ? "DETACH DELETE" : "DELETE";
   if (c.as<Foreach>()) return "FOREACH";
+  if (c.as<CallSubquery>()) return "CALL { ... }";
   return "CALL";
 }
 
@@ -92,7 +95,7 @@ void Parser::checkComposition(const SingleQuery& query, bool nested) {
   if (failed()) return;
   const Clause* lastUpdate = nullptr;
   for (const Clause& c : query.clauses) {
-    if (nested && isUpdating(c)) {
+    if (nested && isUpdating(c) && !nestedMayUpdate_) {
       failAt(c.pos,
              std::string("an EXISTS subquery cannot update the graph (") + clauseName(c) + ")",
              "InvalidClauseComposition");
@@ -110,6 +113,11 @@ void Parser::checkComposition(const SingleQuery& query, bool nested) {
   }
   const Clause& last = query.clauses.back();
   if (nested || last.as<Return>() || last.as<Call>() || isUpdating(last)) return;
+  if (const auto* sub = last.as<CallSubquery>(); sub && !sub->query->parts.empty() &&
+                                                   !sub->query->parts[0].clauses.empty() &&
+                                                   !sub->query->parts[0].clauses.back().as<Return>()) {
+    return;  // a unit subquery (it only updates) may end the query
+  }
   failAt(peek().pos, std::string("a query cannot end with ") + clauseName(last) +
                          ": add a RETURN clause (or an updating clause)");
 }
@@ -164,10 +172,34 @@ Clause Parser::parseClause() {
     clause.node = parseDelete();
   } else if (atKeyword("FOREACH")) {
     clause.node = parseForeach();
+  } else if (atKeyword("CALL") && at(TokenKind::LBRACE, 1)) {
+    clause.node = parseCallSubquery();
   } else {
     clause.node = parseCall();
   }
   return clause;
+}
+
+CallSubquery Parser::parseCallSubquery() {
+  advance();  // CALL
+  advance();  // {
+  const bool saved = nestedMayUpdate_;
+  nestedMayUpdate_ = true;
+  CallSubquery sub;
+  sub.query = parseQuery(true);
+  nestedMayUpdate_ = saved;
+  if (!failed()) {
+    for (const SingleQuery& part : sub.query->parts) {
+      const Clause& last = part.clauses.back();
+      if (!last.as<Return>() && !isUpdating(last)) {
+        failAt(last.pos, "a CALL subquery ends with RETURN or an updating clause",
+               "InvalidClauseComposition");
+        break;
+      }
+    }
+  }
+  expect(TokenKind::RBRACE, "'}' to end CALL { ... }");
+  return sub;
 }
 
 Foreach Parser::parseForeach() {

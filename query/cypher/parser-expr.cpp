@@ -404,7 +404,10 @@ Box<Expr> Parser::parseExists() {
   advance();  // {
   ExistsSubquery e;
   if (atClauseStart()) {
+    const bool saved = nestedMayUpdate_;
+    nestedMayUpdate_ = false;
     e.query = parseQuery(true);
+    nestedMayUpdate_ = saved;
   } else {
     e.pattern = parsePattern();
     if (acceptKeyword("WHERE")) e.where = parseExpression();

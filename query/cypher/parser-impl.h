@@ -89,6 +89,8 @@ class Parser {
   Clause parseClause();
   Match parseMatch();
   Foreach parseForeach();
+  CallSubquery parseCallSubquery();
+  bool nestedMayUpdate_ = false;  // inside CALL { ... } (not EXISTS { ... }): updates allowed
   Unwind parseUnwind();
   Projection parseProjection();
   ProjectionItem parseProjectionItem();

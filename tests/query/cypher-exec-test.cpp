@@ -115,6 +115,41 @@ TEST_CASE("reduce() folds a list; its variables live inside it") {
   CHECK(db.error("RETURN s") == "SyntaxError/UndefinedVariable");
 }
 
+TEST_CASE("CALL { subquery } runs per row with the variables it imports") {
+  Db db;
+  db.run("CREATE (a:P {name: 'a'})-[:K]->(:P {name: 'b'}), (a)-[:K]->(:P {name: 'c'}), "
+         "(a)-[:K]->(:P {name: 'd'}), (:P {name: 'e'})");
+  // Per row: the top two of each person's contacts; a row whose subquery returns nothing
+  // is dropped, as with MATCH.
+  CHECK(db.rows("MATCH (p:P) CALL { WITH p MATCH (p)-[:K]->(f) RETURN f.name AS friend "
+                "ORDER BY friend DESC LIMIT 2 } RETURN p.name, friend ORDER BY friend") ==
+        Rows{"'a' | 'c'", "'a' | 'd'"});
+  // Aggregating inside counts per row; uncorrelated subqueries and UNION inside.
+  CHECK(db.rows("MATCH (p:P) CALL { WITH p OPTIONAL MATCH (p)-[:K]->(f) RETURN count(f) AS n } "
+                "RETURN p.name, n ORDER BY p.name LIMIT 2") == Rows{"'a' | 3", "'b' | 0"});
+  CHECK(db.rows("CALL { RETURN 1 AS x UNION RETURN 2 AS x UNION RETURN 1 AS x } "
+                "RETURN x ORDER BY x") == Rows{"1", "2"});
+  CHECK(db.rows("CALL { RETURN 1 AS x UNION ALL RETURN 1 AS x } RETURN count(*)") ==
+        Rows{"2"});
+  CHECK(db.rows("UNWIND [1, 2] AS i CALL { WITH * RETURN i * 10 AS j } RETURN i, j") ==
+        Rows{"1 | 10", "2 | 20"});
+  // A unit subquery (no RETURN) writes once per row and passes the row on.
+  CHECK(db.rows("UNWIND [1, 2, 3] AS i CALL { WITH i CREATE (:U {i: i}) } RETURN sum(i)") ==
+        Rows{"6"});
+  db.run("UNWIND [4, 5] AS i CALL { WITH i MERGE (:U {i: i}) }");
+  CHECK(db.rows("MATCH (u:U) RETURN count(*)") == Rows{"5"});
+  // Errors: a returned name already bound, a name of the row bound anew without importing it,
+  // a subquery that neither returns nor updates, mismatched UNION columns.
+  CHECK(db.error("WITH 1 AS x CALL { RETURN 2 AS x } RETURN x") ==
+        "SyntaxError/VariableAlreadyBound");
+  CHECK(db.error("MATCH (p:P) CALL { MATCH (p) RETURN count(p) AS c } RETURN c") ==
+        "SyntaxError/VariableShadowing");
+  CHECK(db.error("CALL { MATCH (n) WITH n } RETURN 1") == "SyntaxError/InvalidClauseComposition");
+  CHECK(db.error("CALL { RETURN 1 AS x UNION RETURN 2 AS y } RETURN 1") ==
+        "SyntaxError/DifferentColumnsInUnion");
+  CHECK(db.error("WITH 1 AS x CALL { RETURN y AS z } RETURN z") == "SyntaxError/UndefinedVariable");
+}
+
 TEST_CASE("FOREACH runs its updating clauses once per element") {
   Db db;
   db.run("FOREACH (n IN ['a', 'b', 'c'] | CREATE (:Tag {name: n}))");

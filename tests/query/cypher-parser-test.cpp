@@ -669,3 +669,17 @@ TEST_CASE("FOREACH prints as it parses and is an updating clause") {
             .rfind("ERROR", 0) == 0);
   checkStable("UNWIND [1] AS i FOREACH (x IN range(1, i) | MERGE (:B {i: x}))");
 }
+
+TEST_CASE("CALL { subquery } prints as it parses") {
+  CHECK(canon("MATCH (p) CALL {WITH p MATCH (p)-->(f) RETURN f} RETURN f") ==
+        "MATCH (p) CALL { WITH p MATCH (p)-->(f) RETURN f } RETURN f");
+  CHECK(canon("CALL { RETURN 1 AS x UNION RETURN 2 AS x } RETURN x") ==
+        "CALL { RETURN 1 AS x UNION RETURN 2 AS x } RETURN x");
+  CHECK(canon("UNWIND [1] AS i CALL { WITH i CREATE () }") ==
+        "UNWIND [1] AS i CALL { WITH i CREATE () }");
+  // An EXISTS subquery inside CALL { } still may not update.
+  CHECK(canon("CALL { MATCH (n) WHERE EXISTS { CREATE () } RETURN n } RETURN n")
+            .rfind("ERROR", 0) == 0);
+  CHECK(canon("CALL { RETURN 1 AS x RETURN 1").rfind("ERROR", 0) == 0);
+  checkStable("MATCH (a) CALL { WITH a MATCH (a)--(b) RETURN count(b) AS n } RETURN a, n");
+}
