@@ -541,18 +541,23 @@ class MatchOp final : public Operator {
   bool optional_ = false;
 };
 
+// A new variable `name` for the elements of `list` (UNWIND, FOREACH): its slot.
+int bindElementVariable(PlanScope& ps, const std::string& name, const Expr& list) {
+  if (ps.has(name)) {
+    compileError("SyntaxError", "VariableAlreadyBound", "variable `" + name + "` is already defined",
+                 list.pos);
+  }
+  ps.kinds[name] = VarKind::ANY;
+  return ps.scope.add(name);
+}
+
 class UnwindOp final : public Operator {
  public:
   UnwindOp(QueryContext& ctx, const Unwind& u, PlanScope& ps)
       : Operator("Unwind"), ctx_(ctx), list_(u.list) {
     check(u.list, ps);
     inScope_ = ps.scope;
-    if (ps.has(u.variable)) {
-      compileError("SyntaxError", "VariableAlreadyBound",
-                   "variable `" + u.variable + "` is already defined", u.list.pos);
-    }
-    slot_ = ps.scope.add(u.variable);
-    ps.kinds[u.variable] = VarKind::ANY;
+    slot_ = bindElementVariable(ps, u.variable, u.list);
   }
 
  protected:
@@ -1998,12 +2003,7 @@ class ForeachOp final : public Operator {
     check(f.list, ps);
     scope_ = ps.scope;
     PlanScope inner = ps;  // what the clauses bind stays inside
-    if (inner.has(f.variable)) {
-      compileError("SyntaxError", "VariableAlreadyBound",
-                   "variable `" + f.variable + "` is already defined", f.list.pos);
-    }
-    slot_ = inner.scope.add(f.variable);
-    inner.kinds[f.variable] = VarKind::ANY;
+    slot_ = bindElementVariable(inner, f.variable, f.list);
     for (const Clause& c : f.clauses) ops_.push_back(updateOp(ctx, c, inner));
     width_ = inner.scope.names.size();
     ops_.push_back(std::make_unique<SinkOp>([](Row&) { return true; }));
