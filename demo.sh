@@ -99,6 +99,12 @@ show "Cypher: offences with the most gang-member suspects" query \
   "MATCH (g:GangMember)-[:SUSPECT_IN]->(c:Case)
    RETURN c.offence AS offence, count(DISTINCT g) AS gangSuspects
    ORDER BY gangSuspects DESC, offence LIMIT 5"
+show "Cypher: the busiest gang-member suspects, each with their two latest cases (CALL { })" query \
+  "MATCH (g:GangMember)-[:SUSPECT_IN]->(c:Case)
+   WITH g, count(c) AS cases ORDER BY cases DESC, g.personId LIMIT 3
+   CALL { WITH g MATCH (g)-[:SUSPECT_IN]->(c:Case) RETURN c ORDER BY c.opened DESC LIMIT 2 }
+   RETURN g {.personId, .lastName, cases} AS suspect, c.caseNumber AS caseNumber,
+          c.opened AS opened, c.offence AS offence"
 show "Cypher: the weeks with the most gunshot alerts, and how long each spree lasted" query \
   "MATCH (e:Event {kind: 'gunshot_alert'})
    RETURN date.truncate('week', e.time) AS week, count(*) AS alerts,
