@@ -342,6 +342,9 @@ class Printer {
   std::string node(const NodePattern& n) {
     std::string out =
         "(" + (n.variable.empty() ? "" : quoteVariable(n.variable)) + labels(n.labels);
+    for (size_t i = 0; i < n.anyLabels.size(); ++i) {
+      out += (i == 0 ? ":" : "|") + quoteName(n.anyLabels[i]);
+    }
     if (n.properties) out += (out.size() > 1 ? " " : "") + expr(*n.properties);
     return out + ")";
   }

@@ -72,8 +72,9 @@ struct Query;
 struct NodePattern {
   SourcePos pos;
   std::string variable;             // empty = anonymous
-  std::vector<std::string> labels;  // all must hold
-  Box<Expr> properties;             // optional: a map literal or a parameter
+  std::vector<std::string> labels;     // all must hold
+  std::vector<std::string> anyLabels;  // (n:A|B): at least one must hold (labels is then empty)
+  Box<Expr> properties;                // optional: a map literal or a parameter
 };
 
 enum class RelDirection {

@@ -4,6 +4,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -87,6 +88,12 @@ class QueryContext {
   void forgetEdge(uint64_t id) { edges_.erase(id); }
   // Whether the node has every one of the labels (token ids resolved once per name).
   bool hasLabels(uint64_t id, const std::vector<std::string>& labels);
+  // Whether node `id` has one of `labels` ((n:A|B)); true when there are none.
+  bool hasAnyLabel(uint64_t id, const std::vector<std::string>& labels) {
+    return labels.empty() || std::any_of(labels.begin(), labels.end(), [&](const std::string& l) {
+             return hasLabels(id, {l});
+           });
+  }
   std::optional<uint32_t> tokenId(const std::string& name);
 
   WriteTxn& write(SourcePos pos);  // the writer, or an error for a read-only query

@@ -702,7 +702,8 @@ class DistinctReachOp final : public Operator {
   bool process(Row& row) override {
     row.resize(scope_.names.size());
     // Counting a b without labels, properties or a WHERE to check needs no row.
-    const bool bare = counting_ && b_->labels.empty() && !b_->properties && !where_;
+    const bool bare =
+        counting_ && b_->labels.empty() && b_->anyLabels.empty() && !b_->properties && !where_;
     return matchPattern(ctx_, scope_, anchorParts_, anchorFresh_, row, [&](Row& r) {
       const uint64_t seed = r[slotA_].asNode().id;
       if (counting_ && !counted_) {
@@ -815,7 +816,10 @@ class DistinctReachOp final : public Operator {
   }
 
   bool fits(uint64_t node, const Row& row) {
-    if (ctx_.nodeDeleted(node) || !ctx_.hasLabels(node, b_->labels)) return false;
+    if (ctx_.nodeDeleted(node) || !ctx_.hasLabels(node, b_->labels) ||
+        !ctx_.hasAnyLabel(node, b_->anyLabels)) {
+      return false;
+    }
     return !b_->properties ||
            propertiesMatch(ctx_.node(node).properties,
                            evaluatePropertyMap(*b_->properties, Env{ctx_, scope_, row}));
@@ -1332,6 +1336,10 @@ Value storable(const QValue& v, const std::string& key, SourcePos pos) {
 void checkCreatePattern(const PatternPart& part, const PlanScope& ps, bool merge) {
   const char* clause = merge ? "MERGE" : "CREATE";
   for (const auto& n : part.element.nodes) {
+    if (!n.anyLabels.empty()) {
+      compileError("SyntaxError", "UnexpectedSyntax",
+                   std::string(clause) + " cannot give a node one label or another (:A|B)", n.pos);
+    }
     if (!n.variable.empty() && ps.has(n.variable) &&
         (!n.labels.empty() || n.properties || part.element.nodes.size() == 1)) {
       compileError("SyntaxError", "VariableAlreadyBound",

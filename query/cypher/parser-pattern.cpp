@@ -59,6 +59,15 @@ NodePattern Parser::parseNodePattern() {
   expect(TokenKind::LPAREN, "'(' to start a node pattern");
   if (atVariable()) node.variable = advance().text;
   while (accept(TokenKind::COLON)) node.labels.push_back(parseName("a label name after ':'"));
+  if (at(TokenKind::PIPE)) {  // (n:A|B|:C): any of the labels
+    if (node.labels.size() != 1) fail("one label before '|' (write (n:A|B), not (n:A:B|C))");
+    node.anyLabels = std::move(node.labels);
+    node.labels.clear();
+    while (accept(TokenKind::PIPE)) {
+      accept(TokenKind::COLON);
+      node.anyLabels.push_back(parseName("a label name after '|'"));
+    }
+  }
   node.properties = parseProperties();
   if (!accept(TokenKind::RPAREN)) {
     if (node.properties) {

@@ -5,6 +5,7 @@
 // link-analysis engine's bidirectional search.
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 #include "query/cypher/engine.h"
 #include "query/graph-view.h"
@@ -129,6 +130,10 @@ class Matcher {
     });
   }
 
+  static bool hasLabelTest(const NodePattern& p) {
+    return !p.labels.empty() || !p.anyLabels.empty();
+  }
+
   // Which node of the chain to start from: a bound variable, then one whose id the WHERE gives,
   // then a label with an indexed property, then a label, then any node.
   size_t chooseAnchor(const CPart& part) const {
@@ -141,9 +146,9 @@ class Matcher {
         score = 0;
       } else if (n.idSeek) {
         score = 1;
-      } else if (!n.pattern->labels.empty() && n.pattern->properties) {
+      } else if (hasLabelTest(*n.pattern) && n.pattern->properties) {
         score = 2;
-      } else if (!n.pattern->labels.empty()) {
+      } else if (hasLabelTest(*n.pattern)) {
         score = 3;
       }
       if (score < bestScore) best = i, bestScore = score;
@@ -199,36 +204,48 @@ class Matcher {
       }
       return go;
     }
-    if (!labels.empty() && n.pattern->properties) {
-      QMap props = evaluatePropertyMap(*n.pattern->properties, env());
-      for (const auto& [key, value] : props) {
-        if (value.isNull()) return true;  // null never equals anything
-        if (value.type() == QType::LIST || value.type() == QType::MAP ||
-            value.type() == QType::NODE || value.type() == QType::RELATIONSHIP ||
-            value.type() == QType::PATH || value.type() == QType::DURATION) {
-          continue;
+    // The nodes with `label` (through the (label, key) index when a property allows) to
+    // `see`; `mayImply`: the pattern has that one label, so an exact lookup checked it.
+    auto withLabel = [&](const std::string& label, bool mayImply, auto&& see) {
+      if (n.pattern->properties) {
+        QMap props = evaluatePropertyMap(*n.pattern->properties, env());
+        for (const auto& [key, value] : props) {
+          if (value.isNull()) return true;  // null never equals anything
+          if (value.type() == QType::LIST || value.type() == QType::MAP ||
+              value.type() == QType::NODE || value.type() == QType::RELATIONSHIP ||
+              value.type() == QType::PATH || value.type() == QType::DURATION) {
+            continue;
+          }
+          // The index keeps integers and floats apart; Cypher's = does not.
+          impliedByIndex = mayImply && props.size() == 1 && indexIsExact(value);
+          ctx_.reader.findEqual(label, key, toStore(value), see);
+          impliedByIndex = false;
+          implied_ = {};
+          if (!go) return false;
+          if (value.type() == QType::INT) {
+            ctx_.reader.findEqual(label, key, Value(double(value.asInt())), see);
+          } else if (value.type() == QType::FLOAT && std::isfinite(value.asFloat()) &&
+                     std::trunc(value.asFloat()) == value.asFloat() &&
+                     std::abs(value.asFloat()) < 9.2e18) {
+            ctx_.reader.findEqual(label, key, Value(int64_t(value.asFloat())), see);
+          }
+          return go;
         }
-        // The index keeps integers and floats apart; Cypher's = does not.
-        impliedByIndex = labels.size() == 1 && props.size() == 1 && indexIsExact(value);
-        ctx_.reader.findEqual(labels[0], key, toStore(value), visit);
-        impliedByIndex = false;
-        implied_ = {};
-        if (!go) return false;
-        if (value.type() == QType::INT) {
-          ctx_.reader.findEqual(labels[0], key, Value(double(value.asInt())), visit);
-        } else if (value.type() == QType::FLOAT && std::isfinite(value.asFloat()) &&
-                   std::trunc(value.asFloat()) == value.asFloat() &&
-                   std::abs(value.asFloat()) < 9.2e18) {
-          ctx_.reader.findEqual(labels[0], key, Value(int64_t(value.asFloat())), visit);
-        }
-        return go;
       }
+      ctx_.reader.scanLabel(label, see);
+      return go;
+    };
+    if (!labels.empty()) return withLabel(labels[0], labels.size() == 1, visit);
+    if (!n.pattern->anyLabels.empty()) {
+      // (n:A|B): each label's nodes in turn, a node with several of them once.
+      std::unordered_set<uint64_t> offered;
+      auto once = [&](uint64_t id) { return !offered.insert(id).second || visit(id); };
+      for (const auto& label : n.pattern->anyLabels) {
+        if (!withLabel(label, false, once)) return false;
+      }
+      return go;
     }
-    if (!labels.empty()) {
-      ctx_.reader.scanLabel(labels[0], visit);
-    } else {
-      ctx_.reader.scanNodes(visit);
-    }
+    ctx_.reader.scanNodes(visit);
     return go;
   }
 
@@ -243,6 +260,7 @@ class Matcher {
       return true;  // the (label, key) index lookup that found it already checked both
     }
     if (!ctx_.hasLabels(id, n.pattern->labels)) return false;
+    if (!ctx_.hasAnyLabel(id, n.pattern->anyLabels)) return false;
     return !n.pattern->properties ||
            propertiesMatch(ctx_.node(id).properties,
                            evaluatePropertyMap(*n.pattern->properties, env()));

@@ -115,6 +115,28 @@ TEST_CASE("reduce() folds a list; its variables live inside it") {
   CHECK(db.error("RETURN s") == "SyntaxError/UndefinedVariable");
 }
 
+TEST_CASE("label alternatives (n:A|B) match nodes with any of the labels, each once") {
+  Db db;
+  db.run("CREATE (p:Person {name: 'p'})-[:OWNS]->(:Vehicle {name: 'v'}), "
+         "(p)-[:MEMBER_OF]->(:Organization {name: 'o'}), (:Person:Organization {name: 'both'}), "
+         "(:Phone {name: 'x'})");
+  CHECK(db.rows("MATCH (n:Person|Organization) RETURN n.name ORDER BY n.name") ==
+        Rows{"'both'", "'o'", "'p'"});
+  CHECK(db.rows("MATCH (n:Vehicle|:Phone) RETURN count(*)") == Rows{"2"});
+  // Through the (label, key) index, at either end of a relationship, and as the distinct ends
+  // of a variable-length pattern.
+  CHECK(db.rows("MATCH (n:Organization|Person {name: 'both'}) RETURN count(*)") == Rows{"1"});
+  CHECK(db.rows("MATCH (:Person {name: 'p'})-->(x:Vehicle|Organization) RETURN x.name "
+                "ORDER BY x.name") == Rows{"'o'", "'v'"});
+  CHECK(db.rows("MATCH (a:Person {name: 'p'})-[*1..2]-(b:Vehicle|Phone) "
+                "RETURN count(DISTINCT b)") == Rows{"1"});
+  CHECK(db.rows("MATCH (n) WHERE (n)-->(:Vehicle|Phone) RETURN n.name") == Rows{"'p'"});
+  CHECK(db.rows("MATCH (n:Nope|Person {name: 'p'}) RETURN n.name") == Rows{"'p'"});
+  CHECK(db.error("CREATE (:A|B)") == "SyntaxError/UnexpectedSyntax");
+  CHECK(db.error("MERGE (n:A|B {k: 1})") == "SyntaxError/UnexpectedSyntax");
+  CHECK(db.error("MATCH (n:A:B|C) RETURN n") == "SyntaxError/UnexpectedSyntax");
+}
+
 TEST_CASE("CALL { subquery } runs per row with the variables it imports") {
   Db db;
   db.run("CREATE (a:P {name: 'a'})-[:K]->(:P {name: 'b'}), (a)-[:K]->(:P {name: 'c'}), "

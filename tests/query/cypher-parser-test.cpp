@@ -683,3 +683,11 @@ TEST_CASE("CALL { subquery } prints as it parses") {
   CHECK(canon("CALL { RETURN 1 AS x RETURN 1").rfind("ERROR", 0) == 0);
   checkStable("MATCH (a) CALL { WITH a MATCH (a)--(b) RETURN count(b) AS n } RETURN a, n");
 }
+
+TEST_CASE("label alternatives on nodes print as they parse") {
+  CHECK(canon("MATCH (n:A|:B|C) RETURN n") == "MATCH (n:A|B|C) RETURN n");
+  CHECK(canon("MATCH (n:`a b`|B {k: 1})-[:R|S]->() RETURN n") ==
+        "MATCH (n:`a b`|B {k: 1})-[:R|S]->() RETURN n");
+  CHECK(canon("MATCH (n:A:B|C) RETURN n").rfind("ERROR", 0) == 0);
+  checkStable("MATCH (n:A|B) WHERE (n)-->(:C|D) RETURN [(n)-->(m:E|F) | m] AS ms");
+}
