@@ -219,6 +219,9 @@ void fillValue(rpc::QueryValue::Builder out, const QValue& v, const Reader& read
     case QType::RELATIONSHIP:
       fillEdgeById(out.initRelationship(), v.asRel().id, reader);
       return;
+    case QType::POINT:  // as a map (docs/rpc.md)
+      fillValue(out, QValue(cypher::pointMap(v.asPoint())), reader, depth, fullTemporal);
+      return;
     case QType::PATH: {
       const auto& p = v.asPath();
       auto path = out.initPath();

@@ -214,6 +214,17 @@ QValue accessProperty(const QValue& subject, const std::string& key, const Env& 
     case QType::LOCALTIME:
     case QType::DURATION:
       return temporalField(subject, key, pos);
+    case QType::POINT: {
+      const Point& p = subject.asPoint();
+      if (key == "x") return p.x;
+      if (key == "y") return p.y;
+      if (key == "srid") return int64_t{p.srid};
+      if (key == "crs") return crsName(p);
+      if (p.srid == Point::WGS84 && key == "longitude") return p.x;
+      if (p.srid == Point::WGS84 && key == "latitude") return p.y;
+      runtimeError("ArgumentError", "InvalidArgumentValue",
+                   std::string("a ") + crsName(p) + " point has no field " + key, pos);
+    }
     default:
       typeError("property access ." + key + " needs a node, relationship or map", subject, pos);
   }

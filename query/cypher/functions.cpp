@@ -120,6 +120,84 @@ std::string floatToString(double d) {
   return s;
 }
 
+// point({longitude, latitude} | {x, y} [, crs | srid]): a 2-D point; null for a null
+// coordinate.
+QValue makePoint(const QValue& arg, SourcePos pos) {
+  if (arg.isNull()) return {};
+  if (arg.type() != QType::MAP) argType("point", arg, pos);
+  const QMap& m = arg.asMap();
+  auto bad = [&](const std::string& what) {
+    runtimeError("ArgumentError", "InvalidArgumentValue", "point(): " + what, pos);
+  };
+  for (const auto& [key, value] : m) {
+    static const std::set<std::string> KNOWN = {"x",         "y",    "longitude", "latitude",
+                                                "crs",       "srid", "z",         "height"};
+    if (!KNOWN.count(key)) bad("no such field " + key);
+  }
+  if (m.count("z") || m.count("height")) bad("3-D points are not supported");
+  const bool geographic = m.count("longitude") || m.count("latitude");
+  const char* xKey = geographic ? "longitude" : "x";
+  const char* yKey = geographic ? "latitude" : "y";
+  if (geographic && (m.count("x") || m.count("y"))) bad("give x and y or longitude and latitude");
+  auto it = m.find(xKey), jt = m.find(yKey);
+  if (it == m.end() || jt == m.end()) {
+    bad(std::string("needs both ") + xKey + " and " + yKey);
+  }
+  if (it->second.isNull() || jt->second.isNull()) return {};
+  if (!it->second.isNumber()) argType("point", it->second, pos);
+  if (!jt->second.isNumber()) argType("point", jt->second, pos);
+  Point p;
+  p.srid = geographic ? Point::WGS84 : Point::CARTESIAN;
+  if (auto c = m.find("crs"); c != m.end() && !c->second.isNull()) {
+    const std::string crs = c->second.type() == QType::STRING ? lower(c->second.asString()) : "";
+    if (crs == "wgs-84") {
+      p.srid = Point::WGS84;
+    } else if (crs == "cartesian") {
+      p.srid = Point::CARTESIAN;
+    } else {
+      bad("crs must be 'wgs-84' or 'cartesian' (2-D)");
+    }
+  }
+  if (auto s = m.find("srid"); s != m.end() && !s->second.isNull()) {
+    if (s->second.type() != QType::INT ||
+        (s->second.asInt() != Point::WGS84 && s->second.asInt() != Point::CARTESIAN)) {
+      bad("srid must be 4326 (WGS-84) or 7203 (Cartesian)");
+    }
+    p.srid = static_cast<int32_t>(s->second.asInt());
+  }
+  p.x = it->second.asNumber();
+  p.y = jt->second.asNumber();
+  if (!std::isfinite(p.x) || !std::isfinite(p.y)) bad("coordinates must be finite");
+  if (p.srid == Point::WGS84 && (p.y < -90 || p.y > 90)) {
+    bad("latitude must be within -90 and 90, not " + floatToString(p.y));
+  }
+  return p;
+}
+
+// Metres along the earth's surface between two WGS-84 points (haversine, on the radius Neo4j
+// uses), or the Euclidean distance of two Cartesian ones; null across systems.
+QValue pointDistance(const QValue& a, const QValue& b, SourcePos pos) {
+  if (a.isNull() || b.isNull()) return {};
+  if (a.type() != QType::POINT) argType("point.distance", a, pos);
+  if (b.type() != QType::POINT) argType("point.distance", b, pos);
+  const Point& p = a.asPoint();
+  const Point& q = b.asPoint();
+  if (p.srid != q.srid) return {};
+  if (p.srid == Point::CARTESIAN) return std::hypot(p.x - q.x, p.y - q.y);
+  constexpr double EARTH_RADIUS_METRES = 6378140.0;
+  constexpr double RADIANS = 3.14159265358979323846 / 180;
+  const double lat1 = p.y * RADIANS, lat2 = q.y * RADIANS;
+  const double dLat = lat2 - lat1, dLon = (q.x - p.x) * RADIANS;
+  const double h = std::sin(dLat / 2) * std::sin(dLat / 2) +
+                   std::cos(lat1) * std::cos(lat2) * std::sin(dLon / 2) * std::sin(dLon / 2);
+  return 2 * EARTH_RADIUS_METRES * std::atan2(std::sqrt(h), std::sqrt(1 - h));
+}
+
+std::string pointText(const Point& p) {
+  return "point({srid:" + std::to_string(p.srid) + ", x:" + floatToString(p.x) +
+         ", y:" + floatToString(p.y) + "})";
+}
+
 std::string valueToString(const QValue& v) {
   switch (v.type()) {
     case QType::INT:
@@ -138,6 +216,8 @@ std::string valueToString(const QValue& v) {
       return temporalText(v);
     case QType::DURATION:
       return formatDuration(v.asDuration());
+    case QType::POINT:
+      return pointText(v.asPoint());
     default:
       return {};
   }
@@ -210,6 +290,9 @@ bool isKnownFunction(std::string_view n) {
                                                    "tostringornull",
                                                    "tobooleanornull",
                                                    "haversin",
+                                                   "point",
+                                                   "point.distance",
+                                                   "distance",
                                                    "cot",
                                                    "elementid"};
   return NAMES.count(n) != 0 || isAggregateName(n) || isTemporalFunction(n);
@@ -271,6 +354,14 @@ QValue callFunction(const std::string& name, const FunctionCall& call, std::vect
   if (name == "duration") {
     one();
     return makeDuration(args[0], pos);
+  }
+  if (name == "point") {
+    one();
+    return makePoint(args[0], pos);
+  }
+  if (name == "point.distance" || name == "distance") {
+    arity(call.name, args, 2, 2, pos);
+    return pointDistance(args[0], args[1], pos);
   }
   if (name.find('.') != std::string::npos) {
     if (auto v = callTemporalFunction(name, args, ctx.statementNanos(), pos)) return *v;
@@ -513,6 +604,7 @@ QValue callFunction(const std::string& name, const FunctionCall& call, std::vect
     case QType::TIME:
     case QType::LOCALTIME:
     case QType::DURATION:
+    case QType::POINT:
       if (name == "tostring" || name == "tostringornull") return valueToString(a);
       break;
     default:

@@ -45,8 +45,21 @@ const char* qtypeName(QType t) {
       return "Time";
     case QType::LOCALDATETIME:
       return "LocalDateTime";
+    case QType::POINT:
+      return "Point";
   }
   return "?";
+}
+
+const char* crsName(const Point& p) { return p.srid == Point::WGS84 ? "wgs-84" : "cartesian"; }
+
+QMap pointMap(const Point& p) {
+  QMap m{{"srid", int64_t{p.srid}}, {"crs", crsName(p)}, {"x", p.x}, {"y", p.y}};
+  if (p.srid == Point::WGS84) {
+    m["longitude"] = p.x;
+    m["latitude"] = p.y;
+  }
+  return m;
 }
 
 DateTime QValue::asDateTime() const {
@@ -247,10 +260,12 @@ int orderRank(QType t) {
     case QType::INT:
     case QType::FLOAT:
       return 14;
-    case QType::NUL:
+    case QType::POINT:  // not in openCypher's list: beside the numbers
       return 15;
+    case QType::NUL:
+      return 16;
   }
-  return 16;
+  return 17;
 }
 
 // Times with offsets order by the instant they name (UTC), then by offset.
@@ -332,6 +347,13 @@ int orderCompare(const QValue& a, const QValue& b) {
       return compareTemporal(a, b);
     case QType::DURATION:
       return cmp3(a.asDuration(), b.asDuration());
+    case QType::POINT: {
+      const Point& x = a.asPoint();
+      const Point& y = b.asPoint();
+      if (x.srid != y.srid) return cmp3(x.srid, y.srid);
+      if (int c = cmp3(x.x, y.x)) return c;
+      return cmp3(x.y, y.y);
+    }
     case QType::NODE:
       return cmp3(a.asNode().id, b.asNode().id);
     case QType::RELATIONSHIP:
@@ -472,6 +494,11 @@ size_t hashValue(const QValue& v) {
     case QType::PATH:
       for (auto n : v.asPath().nodes) mix(std::hash<uint64_t>{}(n));
       for (auto r : v.asPath().rels) mix(std::hash<uint64_t>{}(r));
+      break;
+    case QType::POINT:
+      mix(std::hash<int32_t>{}(v.asPoint().srid));
+      mix(std::hash<double>{}(v.asPoint().x));
+      mix(std::hash<double>{}(v.asPoint().y));
       break;
   }
   return h;

@@ -65,6 +65,17 @@ struct ZonedDateTime {
   bool operator==(const ZonedDateTime&) const = default;
 };
 
+// A 2-D spatial point: WGS-84 (srid 4326: x = longitude, y = latitude, in degrees) or
+// Cartesian (srid 7203). Query values only (not stored as properties yet).
+struct Point {
+  static constexpr int32_t WGS84 = 4326;
+  static constexpr int32_t CARTESIAN = 7203;
+  int32_t srid = CARTESIAN;
+  double x = 0;
+  double y = 0;
+  bool operator==(const Point&) const = default;
+};
+
 class QValue;
 using QList = std::vector<QValue>;
 using QMap = std::map<std::string, QValue>;
@@ -87,6 +98,7 @@ enum class QType : uint8_t {
   LOCALTIME,
   TIME,
   LOCALDATETIME,
+  POINT,
 };
 
 class QValue {
@@ -112,6 +124,7 @@ class QValue {
   QValue(NodeRef n) : v_(n) {}
   QValue(RelRef r) : v_(r) {}
   QValue(PathRef p) : v_(std::move(p)) {}
+  QValue(Point p) : v_(p) {}
 
   QType type() const { return static_cast<QType>(v_.index()); }
   bool isNull() const { return v_.index() == 0; }
@@ -146,6 +159,7 @@ class QValue {
   NodeRef asNode() const { return std::get<NodeRef>(v_); }
   RelRef asRel() const { return std::get<RelRef>(v_); }
   const PathRef& asPath() const { return std::get<PathRef>(v_); }
+  const Point& asPoint() const { return std::get<Point>(v_); }
 
   // Structural identity (same type, same contents): the equality of DISTINCT, grouping keys
   // and map keys. 1 and 1.0 differ here; Cypher's `=` is cypherEquals().
@@ -155,7 +169,8 @@ class QValue {
 
  private:
   std::variant<std::monostate, bool, int64_t, double, std::string, Bytes, Date, ZonedDateTime,
-               Duration, QList, QMap, NodeRef, RelRef, PathRef, LocalTime, ZonedTime, LocalDateTime>
+               Duration, QList, QMap, NodeRef, RelRef, PathRef, LocalTime, ZonedTime, LocalDateTime,
+               Point>
       v_;
 };
 
@@ -165,6 +180,12 @@ class QValue {
 std::string temporalText(const QValue& v);
 
 const char* qtypeName(QType t);
+
+// A point's coordinate reference system by name: "wgs-84" or "cartesian".
+const char* crsName(const Point& p);
+// A point as a map (its wire form, docs/rpc.md): srid, crs, x, y, and for WGS-84 also
+// longitude and latitude.
+QMap pointMap(const Point& p);
 
 // Store values to query values and back (a query value that has no store form — a map, a
 // node — throws std::invalid_argument naming its type).

@@ -630,3 +630,22 @@ TEST_CASE("Session.query: temporal values travel whole, stored zones included") 
   c.reset();
   CHECK(exitCode(served.server.terminate()) == 0);
 }
+
+TEST_CASE("Session.query: a point travels as a map of its coordinates and system") {
+  ServedStore served;
+  served.server.start();
+  auto c = GraphClient::connect(served.server.tcpAddress());
+  const QueryResult r =
+      c->query("RETURN point({latitude: 41.88, longitude: -87.63}) AS here, point({x: 3, y: 4})");
+  REQUIRE(r.rows.size() == 1);
+  REQUIRE(cell(r, 0, 0).kind() == QueryValue::Kind::MAP);
+  const auto& here = cell(r, 0, 0).asMap();
+  CHECK(here.at("crs").asScalar().asString() == "wgs-84");
+  CHECK(here.at("srid").asScalar().asInt() == 4326);
+  CHECK(here.at("latitude").asScalar().asFloat() == 41.88);
+  CHECK(here.at("longitude").asScalar().asFloat() == -87.63);
+  const auto& flat = cell(r, 0, 1).asMap();
+  CHECK(flat.at("crs").asScalar().asString() == "cartesian");
+  CHECK(flat.at("x").asScalar().asFloat() == 3.0);
+  CHECK(flat.count("latitude") == 0);
+}

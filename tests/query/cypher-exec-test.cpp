@@ -115,6 +115,39 @@ TEST_CASE("reduce() folds a list; its variables live inside it") {
   CHECK(db.error("RETURN s") == "SyntaxError/UndefinedVariable");
 }
 
+TEST_CASE("points: construction, fields, distance, equality; not stored") {
+  Db db;
+  CHECK(db.rows("RETURN toString(point({x: 3, y: 4})), point({x: 1, y: 2}).y, "
+                "point({longitude: 1.5, latitude: 2}).srid, point({longitude: 1.5, latitude: 2}).crs") ==
+        Rows{"'point({srid:7203, x:3.0, y:4.0})' | 2.0 | 4326 | 'wgs-84'"});
+  CHECK(db.rows("RETURN point.distance(point({x: 0, y: 0}), point({x: 3, y: 4})), "
+                "distance(point({x: 0, y: 0}), point({x: 3, y: 4}))") == Rows{"5.0 | 5.0"});
+  // One degree along a meridian: the earth's radius (6,378,140 m, as Neo4j) times pi / 180.
+  CHECK(db.rows("RETURN round(point.distance(point({latitude: 0, longitude: 0}), "
+                "point({latitude: 1, longitude: 0})) * 10) / 10") == Rows{"111319.5"});
+  // Across the antimeridian the short way round; different systems or null: null.
+  CHECK(db.rows("RETURN round(point.distance(point({latitude: 0, longitude: 179.5}), "
+                "point({latitude: 0, longitude: -179.5})) / 1000), "
+                "point.distance(point({x: 0, y: 0}), point({latitude: 0, longitude: 0})), "
+                "point({x: null, y: 1})") == Rows{"111.0 | null | null"});
+  CHECK(db.rows("RETURN point({x: 1, y: 2}) = point({x: 1.0, y: 2}), "
+                "point({x: 1, y: 2}) = point({longitude: 1, latitude: 2}), "
+                "size(collect(DISTINCT point({x: 1, y: 2})))") == Rows{"true | false | 1"});
+  // Nearby: locations within a radius, as an investigator asks it.
+  db.run("CREATE (:L {n: 'a', lat: 41.8781, lon: -87.6298}), (:L {n: 'b', lat: 41.88, lon: -87.63}),"
+         " (:L {n: 'c', lat: 42.0, lon: -87.0})");
+  CHECK(db.rows("WITH point({latitude: 41.8781, longitude: -87.6298}) AS here MATCH (l:L) "
+                "WHERE point.distance(point({latitude: l.lat, longitude: l.lon}), here) < 500 "
+                "RETURN l.n ORDER BY l.n") == Rows{"'a'", "'b'"});
+  CHECK(db.error("RETURN point({latitude: 95, longitude: 0})") == "ArgumentError/InvalidArgumentValue");
+  CHECK(db.error("RETURN point({x: 1, y: 2, z: 3})") == "ArgumentError/InvalidArgumentValue");
+  CHECK(db.error("RETURN point({x: 1})") == "ArgumentError/InvalidArgumentValue");
+  CHECK(db.error("RETURN point({x: 'a', y: 1})") == "TypeError/InvalidArgumentType");
+  CHECK(db.error("RETURN point({x: 1, y: 2}).latitude") == "ArgumentError/InvalidArgumentValue");
+  CHECK(db.error("RETURN point.distance(1, 2)") == "TypeError/InvalidArgumentType");
+  CHECK(db.error("CREATE ({p: point({x: 1, y: 2})})") == "TypeError/InvalidPropertyType");
+}
+
 TEST_CASE("label alternatives (n:A|B) match nodes with any of the labels, each once") {
   Db db;
   db.run("CREATE (p:Person {name: 'p'})-[:OWNS]->(:Vehicle {name: 'v'}), "

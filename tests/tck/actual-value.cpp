@@ -114,6 +114,11 @@ TckValue fromQueryValue(const cypher::QValue& value, const Reader& reader) {
       return TckValue{cypher::temporalText(value)};
     case QType::DURATION:
       return TckValue{TckOther{formatDuration(value.asDuration())}};
+    case QType::POINT: {
+      const auto& p = value.asPoint();
+      return TckValue{TckOther{"point({srid:" + std::to_string(p.srid) +
+                               ", x:" + std::to_string(p.x) + ", y:" + std::to_string(p.y) + "})"}};
+    }
     case QType::LIST: {
       TckList list;
       for (const auto& item : value.asList()) list.push_back(fromQueryValue(item, reader));
