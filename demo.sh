@@ -105,6 +105,14 @@ show "Cypher: the busiest gang-member suspects, each with their two latest cases
    CALL { WITH g MATCH (g)-[:SUSPECT_IN]->(c:Case) RETURN c ORDER BY c.opened DESC LIMIT 2 }
    RETURN g {.personId, .lastName, cases} AS suspect, c.caseNumber AS caseNumber,
           c.opened AS opened, c.offence AS offence"
+show "Cypher: gunshot alerts within 2 km of the nightclub L0 (point.distance)" query \
+  "MATCH (here:Location {locationId: 'L0'})
+   WITH point({latitude: here.latitude, longitude: here.longitude}) AS spot
+   MATCH (e:Event {kind: 'gunshot_alert'})-[:OCCURRED_AT]->(l:Location)
+   WITH e, l, point.distance(spot, point({latitude: l.latitude, longitude: l.longitude})) AS metres
+   WHERE metres < 2000
+   RETURN e.eventId AS alert, e.time AS time, l.address AS address, round(metres) AS metres
+   ORDER BY metres, alert LIMIT 5"
 show "Cypher: the weeks with the most gunshot alerts, and how long each spree lasted" query \
   "MATCH (e:Event {kind: 'gunshot_alert'})
    RETURN date.truncate('week', e.time) AS week, count(*) AS alerts,
