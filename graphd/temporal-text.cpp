@@ -397,7 +397,8 @@ struct DurationSum {
 
 // [sign]digits[(.|,)digits] at s[i]: the whole part and the fraction in billionths, both
 // signed. False when there is no digit, or the whole part is beyond 64 bits.
-bool readDecimal(std::string_view s, size_t& i, int64_t& whole, int64_t& fraction, bool& hasFraction) {
+bool readDecimal(std::string_view s, size_t& i, int64_t& whole, int64_t& fraction,
+                 bool& hasFraction) {
   size_t at = i;
   const bool negative = at < s.size() && s[at] == '-';
   if (at < s.size() && (s[at] == '-' || s[at] == '+')) ++at;

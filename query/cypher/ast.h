@@ -71,7 +71,7 @@ struct Query;
 
 struct NodePattern {
   SourcePos pos;
-  std::string variable;             // empty = anonymous
+  std::string variable;                // empty = anonymous
   std::vector<std::string> labels;     // all must hold
   std::vector<std::string> anyLabels;  // (n:A|B): at least one must hold (labels is then empty)
   Box<Expr> properties;                // optional: a map literal or a parameter
@@ -263,8 +263,7 @@ struct Expr {
   std::variant<Literal, Parameter, Variable, PropertyAccess, HasLabels, Unary, Binary,
                ComparisonChain, Subscript, Slice, FunctionCall, CountStar, Case, ListLiteral,
                MapLiteral, MapProjection, ListComprehension, Reduce, QuantifierExpr,
-               PatternComprehension,
-               PatternPredicate, ExistsSubquery>
+               PatternComprehension, PatternPredicate, ExistsSubquery>
       node;
 
   template <typename T>

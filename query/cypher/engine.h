@@ -90,9 +90,8 @@ class QueryContext {
   bool hasLabels(uint64_t id, const std::vector<std::string>& labels);
   // Whether node `id` has one of `labels` ((n:A|B)); true when there are none.
   bool hasAnyLabel(uint64_t id, const std::vector<std::string>& labels) {
-    return labels.empty() || std::any_of(labels.begin(), labels.end(), [&](const std::string& l) {
-             return hasLabels(id, {l});
-           });
+    return labels.empty() || std::any_of(labels.begin(), labels.end(),
+                                         [&](const std::string& l) { return hasLabels(id, {l}); });
   }
   std::optional<uint32_t> tokenId(const std::string& name);
 

@@ -544,8 +544,8 @@ class MatchOp final : public Operator {
 // A new variable `name` for the elements of `list` (UNWIND, FOREACH): its slot.
 int bindElementVariable(PlanScope& ps, const std::string& name, const Expr& list) {
   if (ps.has(name)) {
-    compileError("SyntaxError", "VariableAlreadyBound", "variable `" + name + "` is already defined",
-                 list.pos);
+    compileError("SyntaxError", "VariableAlreadyBound",
+                 "variable `" + name + "` is already defined", list.pos);
   }
   ps.kinds[name] = VarKind::ANY;
   return ps.scope.add(name);
@@ -1233,9 +1233,8 @@ class ProjectOp final : public Operator {
     if (const auto* f = e.as<FunctionCall>(); f && isAggregateName(lower(f->name))) return;
     if (const auto* m = e.as<MapProjection>(); m && m->subject->as<Variable>()) {
       const std::string& name = m->subject->as<Variable>()->name;
-      const bool seen = std::any_of(out.begin(), out.end(), [&](const Expr* k) {
-        return k->as<Variable>()->name == name;
-      });
+      const bool seen = std::any_of(out.begin(), out.end(),
+                                    [&](const Expr* k) { return k->as<Variable>()->name == name; });
       if (!seen) out.push_back(m->subject.get());
     }
     forEachChild(e, [&](const Expr& c) { collectProjectionSubjects(c, out); });
@@ -1976,8 +1975,7 @@ class SubqueryOp final : public Operator {
     if (w->projection.star) return ps.scope.names;
     for (const auto& item : w->projection.items) {
       const auto* v = item.expr.as<Variable>();
-      if (v && ps.has(v->name) &&
-          std::find(out.begin(), out.end(), v->name) == out.end()) {
+      if (v && ps.has(v->name) && std::find(out.begin(), out.end(), v->name) == out.end()) {
         out.push_back(v->name);
       }
     }
@@ -1989,14 +1987,14 @@ class SubqueryOp final : public Operator {
 
  private:
   struct Part {
-    PlanScope scope;          // what the part sees of the row
-    std::vector<int> slots;   // their slots in the row
+    PlanScope scope;         // what the part sees of the row
+    std::vector<int> slots;  // their slots in the row
   };
   QueryContext& ctx_;
   const Query& query_;
   std::vector<Part> parts_;
   bool returning_ = false;
-  bool distinct_ = false;   // UNION (not ALL) inside
+  bool distinct_ = false;  // UNION (not ALL) inside
   size_t columns_ = 0;
   std::vector<int> newSlots_;  // the returned columns' slots in the row
   size_t width_ = 0;
@@ -2192,11 +2190,11 @@ void runPipeline(Pipeline& p, Row start) {
 SubqueryOp::SubqueryOp(QueryContext& ctx, const CallSubquery& c, PlanScope& ps, SourcePos pos)
     : Operator("Subquery"), ctx_(ctx), query_(*c.query) {
   if (query_.mode != QueryMode::NORMAL) {
-    compileError("SyntaxError", "UnsupportedFeature",
-                 "CALL { ... } cannot hold EXPLAIN or PROFILE", pos);
+    compileError("SyntaxError", "UnsupportedFeature", "CALL { ... } cannot hold EXPLAIN or PROFILE",
+                 pos);
   }
-  distinct_ = std::any_of(query_.unionAll.begin(), query_.unionAll.end(),
-                          [](bool all) { return !all; });
+  distinct_ =
+      std::any_of(query_.unionAll.begin(), query_.unionAll.end(), [](bool all) { return !all; });
   std::vector<std::string> columns;
   for (const SingleQuery& q : query_.parts) {
     Part part;
@@ -2218,7 +2216,8 @@ SubqueryOp::SubqueryOp(QueryContext& ctx, const CallSubquery& c, PlanScope& ps, 
       auto kind = ps.kinds.find(name);
       part.scope.kinds[name] = kind == ps.kinds.end() ? VarKind::ANY : kind->second;
     }
-    Pipeline probe = plan(ctx, q, false, [](Row&) { return true; }, &part.scope);
+    Pipeline probe = plan(
+        ctx, q, false, [](Row&) { return true; }, &part.scope);
     if (!parts_.empty() && probe.columns != columns) {
       compileError("SyntaxError", "DifferentColumnsInUnion",
                    "all parts of a UNION must return the same columns", pos);
@@ -2253,8 +2252,8 @@ bool SubqueryOp::process(Row& row) {
           if (!distinct_ || seen.insert(out).second) results.push_back(std::move(out));
           if (results.size() > ctx_.options.maxRows) {
             runtimeError("TransientError", "TooManyRows",
-                         "CALL { ... } returned more than " +
-                             std::to_string(ctx_.options.maxRows) + " rows for one row");
+                         "CALL { ... } returned more than " + std::to_string(ctx_.options.maxRows) +
+                             " rows for one row");
           }
           return true;
         },

@@ -130,8 +130,8 @@ QValue makePoint(const QValue& arg, SourcePos pos) {
     runtimeError("ArgumentError", "InvalidArgumentValue", "point(): " + what, pos);
   };
   for (const auto& [key, value] : m) {
-    static const std::set<std::string> KNOWN = {"x",         "y",    "longitude", "latitude",
-                                                "crs",       "srid", "z",         "height"};
+    static const std::set<std::string> KNOWN = {"x",   "y",    "longitude", "latitude",
+                                                "crs", "srid", "z",         "height"};
     if (!KNOWN.count(key)) bad("no such field " + key);
   }
   if (m.count("z") || m.count("height")) bad("3-D points are not supported");

@@ -113,9 +113,9 @@ void Parser::checkComposition(const SingleQuery& query, bool nested) {
   }
   const Clause& last = query.clauses.back();
   if (nested || last.as<Return>() || last.as<Call>() || isUpdating(last)) return;
-  if (const auto* sub = last.as<CallSubquery>(); sub && !sub->query->parts.empty() &&
-                                                   !sub->query->parts[0].clauses.empty() &&
-                                                   !sub->query->parts[0].clauses.back().as<Return>()) {
+  if (const auto* sub = last.as<CallSubquery>();
+      sub && !sub->query->parts.empty() && !sub->query->parts[0].clauses.empty() &&
+      !sub->query->parts[0].clauses.back().as<Return>()) {
     return;  // a unit subquery (it only updates) may end the query
   }
   failAt(peek().pos, std::string("a query cannot end with ") + clauseName(last) +

@@ -309,8 +309,8 @@ Box<Expr> Parser::parseMapProjection(Box<Expr> subject) {
         if (accept(TokenKind::STAR)) {
           m.items.push_back(Item{Item::ALL_PROPERTIES, "", {}});
         } else {
-          m.items.push_back(Item{Item::PROPERTY, parseName("a property name or '*' after '.'"),
-                                 {}});
+          m.items.push_back(
+              Item{Item::PROPERTY, parseName("a property name or '*' after '.'"), {}});
         }
       } else if (atVariable() && at(TokenKind::COLON, 1)) {
         std::string key = advance().text;

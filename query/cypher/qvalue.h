@@ -61,7 +61,8 @@ struct ZonedDateTime {
   int64_t seconds = 0;  // UTC
   int32_t nanos = 0;
   int32_t offset = 0;
-  int32_t zone = -1;  // a named zone (graphd/temporal-text.h: iso::zoneName), or -1 for a fixed offset
+  int32_t zone =
+      -1;  // a named zone (graphd/temporal-text.h: iso::zoneName), or -1 for a fixed offset
   bool operator==(const ZonedDateTime&) const = default;
 };
 

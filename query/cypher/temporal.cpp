@@ -62,8 +62,8 @@ int64_t addMonths(int64_t days, int64_t months) {
 
 using iso::dayOfWeek;
 using iso::weekYearStart;
-using iso::zoneOffsetAt;
 using iso::zoneName;
+using iso::zoneOffsetAt;
 using iso::zoneOffsetForLocal;
 
 void isoWeek(int64_t days, int64_t& weekYear, int64_t& week) {

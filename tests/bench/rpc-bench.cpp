@@ -427,9 +427,9 @@ int main(int argc, char** argv) {
       if (nbr.rows == 0) std::abort();  // the neighbors calls must have streamed rows
       const double wireCpu0 = serverPid ? processCpuSeconds(serverPid) : 0;
       const auto wire = casegraph::bench::wireLoad(addr, ids, n, o.seconds);
-      const double wireServerUs =
-          serverPid ? (processCpuSeconds(serverPid) - wireCpu0) * 1e6 / static_cast<double>(wire.calls)
-                    : 0;
+      const double wireServerUs = serverPid ? (processCpuSeconds(serverPid) - wireCpu0) * 1e6 /
+                                                  static_cast<double>(wire.calls)
+                                            : 0;
       std::printf(
           "  %2d client%-3s %14.0f %10.1f %10.1f %15.0f %12.0f | %18.0f | %10.0f %10.1f %10.1f\n",
           n, n == 1 ? "" : "s", get.rate, get.clientCpuUs, serverUs, nbr.rate, mixed.rate,

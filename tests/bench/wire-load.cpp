@@ -24,7 +24,7 @@ namespace casegraph::bench {
 
 namespace {
 
-constexpr uint16_t LOGIN_METHOD = 0;     // GraphService.login @0
+constexpr uint16_t LOGIN_METHOD = 0;      // GraphService.login @0
 constexpr uint16_t GET_NODES_METHOD = 0;  // Session.getNodes @0
 
 [[noreturn]] void fail(const std::string& what) { throw std::runtime_error("wire load: " + what); }
@@ -123,8 +123,7 @@ class Inbox {
         words += size;
       }
       if (avail < words * 8) break;
-      capnp::FlatArrayMessageReader reader(
-          kj::arrayPtr(buf_.data() + pos / 8, words));
+      capnp::FlatArrayMessageReader reader(kj::arrayPtr(buf_.data() + pos / 8, words));
       fn(reader.getRoot<capnp::rpc::Message>());
       pos += words * 8;
     }
@@ -215,8 +214,7 @@ double threadCpuSeconds() {
 }
 
 double nowSeconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace

@@ -125,9 +125,11 @@ TEST_CASE("JSON to property values") {
   CHECK(convert(R"({"duration": "P1DT2H"})") == Value(Duration{0, 1, 7200, 0}));
   json = parseOk(R"({"time": "2024-03-01T22:15"})");
   CHECK_FALSE(jsonToValue(json, v, error));
-  CHECK(error == "'2024-03-01T22:15' is not a time (expected HH:MM[:SS[.fraction]], then "
-                 "optionally Z or an offset such as +01:00)");
+  CHECK(error ==
+        "'2024-03-01T22:15' is not a time (expected HH:MM[:SS[.fraction]], then "
+        "optionally Z or an offset such as +01:00)");
   json = parseOk(R"({"duration": "1 day"})");
   CHECK_FALSE(jsonToValue(json, v, error));
-  CHECK(error == "'1 day' is not a duration (expected ISO 8601, such as P1Y2M, P14DT16H12M or PT0.5S)");
+  CHECK(error ==
+        "'1 day' is not a duration (expected ISO 8601, such as P1Y2M, P14DT16H12M or PT0.5S)");
 }

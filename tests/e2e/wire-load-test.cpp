@@ -2,6 +2,7 @@
 // it logs in, keeps its calls answered over TCP and a unix socket, and fails loudly on an
 // answer it did not expect.
 #include "bench/wire-load.h"
+
 #include "e2e-util.h"
 
 using namespace casegraph;
@@ -15,8 +16,8 @@ TEST_CASE("wire-level load: getNodes calls answered over TCP and a unix socket")
     auto c = GraphClient::connect(served.server.tcpAddress());
     std::vector<WriteOp> ops;
     for (int i = 0; i < 20; ++i) {
-      ops.push_back(CreateNodeOp{"n" + std::to_string(i), {"Person"},
-                                 PropertyMap{{"seq", Value(int64_t{i})}}, {}, {}});
+      ops.push_back(CreateNodeOp{
+          "n" + std::to_string(i), {"Person"}, PropertyMap{{"seq", Value(int64_t{i})}}, {}, {}});
     }
     ids = c->write(ops).ids;
   }

@@ -534,9 +534,9 @@ TEST_CASE("csv field: datetimes keep their offset, zone name and nanoseconds") {
         "column 'at' (datetime): '2015-07-21T21:40[Mars/Olympus_Mons]' is not a datetime "
         "(unknown time zone 'Mars/Olympus_Mons')");
   // Offsets out of range, a dangling colon, bad zone names.
-  for (const char* bad : {"2015-07-21T21:40+19:00",
-                          "2015-07-21T21:40+02:", "2015-07-21T21:40+02:00[]",
-                          "2015-07-21T21:40+02:00[Europe Stockholm]", "2015-07-21T21:40+02:00[x"}) {
+  for (const char* bad :
+       {"2015-07-21T21:40+19:00", "2015-07-21T21:40+02:", "2015-07-21T21:40+02:00[]",
+        "2015-07-21T21:40+02:00[Europe Stockholm]", "2015-07-21T21:40+02:00[x"}) {
     CAPTURE(bad);
     CHECK_FALSE(convertField(bad, at, o, v, err));
   }
@@ -589,8 +589,8 @@ TEST_CASE("csv field: localdatetime, time, localtime and duration columns") {
       {"P2W", {0, 14, 0, 0}},
       {"P-1DT2H", {0, -1, 7200, 0}},
       {"PT1.000000001S", {0, 0, 1, 1}},
-      {"P1.5D", {0, 1, 43200, 0}},  // a fraction on the last component carries down
-      {"P0.75M", {0, 22, 71509, 500'000'000}},          // at 365.2425 / 12 days a month
+      {"P1.5D", {0, 1, 43200, 0}},              // a fraction on the last component carries down
+      {"P0.75M", {0, 22, 71509, 500'000'000}},  // at 365.2425 / 12 days a month
       {"P1Y2M3DT44H5M6.55S", {14, 3, 158706, 550'000'000}},  // exact, not floating point
       {"P2012-02-02T14:37:21.545", {2012 * 12 + 2, 2, 14 * 3600 + 37 * 60 + 21, 545'000'000}},
   };

@@ -92,11 +92,20 @@ TEST_CASE("temporal text: what is accepted prints and reads back as the same val
   // Valid texts of every kind, mutated at random (a character replaced, dropped or doubled):
   // nothing may crash, and whatever a parser accepts must survive formatDateTime and a second
   // parse unchanged.
-  const std::vector<std::string> seeds = {
-      "2015-07-21T21:40:32.142000001+02:00[Europe/Stockholm]", "2015-10-25T02:30+01:00[Europe/Oslo]",
-      "2015-W30-2T21:40Z", "20150721T214032,5-0530", "1969-12-31T23:59:59.999999Z",
-      "21/07/2015 21:40", "2015-202", "+2015-07-21T00:00", "12:00:00.5+18:00", "23:59:59.999999999",
-      "2015-07-21T21:40[America/New_York]", "P1Y2M3DT4H5M6.5S", "PT-0.4S", "P2012-02-02T14:37:21"};
+  const std::vector<std::string> seeds = {"2015-07-21T21:40:32.142000001+02:00[Europe/Stockholm]",
+                                          "2015-10-25T02:30+01:00[Europe/Oslo]",
+                                          "2015-W30-2T21:40Z",
+                                          "20150721T214032,5-0530",
+                                          "1969-12-31T23:59:59.999999Z",
+                                          "21/07/2015 21:40",
+                                          "2015-202",
+                                          "+2015-07-21T00:00",
+                                          "12:00:00.5+18:00",
+                                          "23:59:59.999999999",
+                                          "2015-07-21T21:40[America/New_York]",
+                                          "P1Y2M3DT4H5M6.5S",
+                                          "PT-0.4S",
+                                          "P2012-02-02T14:37:21"};
   const std::string alphabet = "0123456789-+:.,TZW/[] PYMDHS";
   std::mt19937 rng(20261129);
   int accepted = 0;
@@ -105,9 +114,15 @@ TEST_CASE("temporal text: what is accepted prints and reads back as the same val
     for (int edits = static_cast<int>(rng() % 3); edits > 0 && !text.empty(); --edits) {
       const size_t at = rng() % text.size();
       switch (rng() % 3) {
-        case 0: text[at] = alphabet[rng() % alphabet.size()]; break;
-        case 1: text.erase(at, 1); break;
-        default: text.insert(at, 1, text[at]); break;
+        case 0:
+          text[at] = alphabet[rng() % alphabet.size()];
+          break;
+        case 1:
+          text.erase(at, 1);
+          break;
+        default:
+          text.insert(at, 1, text[at]);
+          break;
       }
     }
     CAPTURE(text);

@@ -117,9 +117,11 @@ TEST_CASE("reduce() folds a list; its variables live inside it") {
 
 TEST_CASE("points: construction, fields, distance, equality; not stored") {
   Db db;
-  CHECK(db.rows("RETURN toString(point({x: 3, y: 4})), point({x: 1, y: 2}).y, "
-                "point({longitude: 1.5, latitude: 2}).srid, point({longitude: 1.5, latitude: 2}).crs") ==
-        Rows{"'point({srid:7203, x:3.0, y:4.0})' | 2.0 | 4326 | 'wgs-84'"});
+  CHECK(
+      db.rows(
+          "RETURN toString(point({x: 3, y: 4})), point({x: 1, y: 2}).y, "
+          "point({longitude: 1.5, latitude: 2}).srid, point({longitude: 1.5, latitude: 2}).crs") ==
+      Rows{"'point({srid:7203, x:3.0, y:4.0})' | 2.0 | 4326 | 'wgs-84'"});
   CHECK(db.rows("RETURN point.distance(point({x: 0, y: 0}), point({x: 3, y: 4})), "
                 "distance(point({x: 0, y: 0}), point({x: 3, y: 4}))") == Rows{"5.0 | 5.0"});
   // One degree along a meridian: the earth's radius (6,378,140 m, as Neo4j) times pi / 180.
@@ -134,12 +136,14 @@ TEST_CASE("points: construction, fields, distance, equality; not stored") {
                 "point({x: 1, y: 2}) = point({longitude: 1, latitude: 2}), "
                 "size(collect(DISTINCT point({x: 1, y: 2})))") == Rows{"true | false | 1"});
   // Nearby: locations within a radius, as an investigator asks it.
-  db.run("CREATE (:L {n: 'a', lat: 41.8781, lon: -87.6298}), (:L {n: 'b', lat: 41.88, lon: -87.63}),"
-         " (:L {n: 'c', lat: 42.0, lon: -87.0})");
+  db.run(
+      "CREATE (:L {n: 'a', lat: 41.8781, lon: -87.6298}), (:L {n: 'b', lat: 41.88, lon: -87.63}),"
+      " (:L {n: 'c', lat: 42.0, lon: -87.0})");
   CHECK(db.rows("WITH point({latitude: 41.8781, longitude: -87.6298}) AS here MATCH (l:L) "
                 "WHERE point.distance(point({latitude: l.lat, longitude: l.lon}), here) < 500 "
                 "RETURN l.n ORDER BY l.n") == Rows{"'a'", "'b'"});
-  CHECK(db.error("RETURN point({latitude: 95, longitude: 0})") == "ArgumentError/InvalidArgumentValue");
+  CHECK(db.error("RETURN point({latitude: 95, longitude: 0})") ==
+        "ArgumentError/InvalidArgumentValue");
   CHECK(db.error("RETURN point({x: 1, y: 2, z: 3})") == "ArgumentError/InvalidArgumentValue");
   CHECK(db.error("RETURN point({x: 1})") == "ArgumentError/InvalidArgumentValue");
   CHECK(db.error("RETURN point({x: 'a', y: 1})") == "TypeError/InvalidArgumentType");
@@ -150,9 +154,10 @@ TEST_CASE("points: construction, fields, distance, equality; not stored") {
 
 TEST_CASE("label alternatives (n:A|B) match nodes with any of the labels, each once") {
   Db db;
-  db.run("CREATE (p:Person {name: 'p'})-[:OWNS]->(:Vehicle {name: 'v'}), "
-         "(p)-[:MEMBER_OF]->(:Organization {name: 'o'}), (:Person:Organization {name: 'both'}), "
-         "(:Phone {name: 'x'})");
+  db.run(
+      "CREATE (p:Person {name: 'p'})-[:OWNS]->(:Vehicle {name: 'v'}), "
+      "(p)-[:MEMBER_OF]->(:Organization {name: 'o'}), (:Person:Organization {name: 'both'}), "
+      "(:Phone {name: 'x'})");
   CHECK(db.rows("MATCH (n:Person|Organization) RETURN n.name ORDER BY n.name") ==
         Rows{"'both'", "'o'", "'p'"});
   CHECK(db.rows("MATCH (n:Vehicle|:Phone) RETURN count(*)") == Rows{"2"});
@@ -172,8 +177,9 @@ TEST_CASE("label alternatives (n:A|B) match nodes with any of the labels, each o
 
 TEST_CASE("CALL { subquery } runs per row with the variables it imports") {
   Db db;
-  db.run("CREATE (a:P {name: 'a'})-[:K]->(:P {name: 'b'}), (a)-[:K]->(:P {name: 'c'}), "
-         "(a)-[:K]->(:P {name: 'd'}), (:P {name: 'e'})");
+  db.run(
+      "CREATE (a:P {name: 'a'})-[:K]->(:P {name: 'b'}), (a)-[:K]->(:P {name: 'c'}), "
+      "(a)-[:K]->(:P {name: 'd'}), (:P {name: 'e'})");
   // Per row: the top two of each person's contacts; a row whose subquery returns nothing
   // is dropped, as with MATCH.
   CHECK(db.rows("MATCH (p:P) CALL { WITH p MATCH (p)-[:K]->(f) RETURN f.name AS friend "
@@ -184,8 +190,7 @@ TEST_CASE("CALL { subquery } runs per row with the variables it imports") {
                 "RETURN p.name, n ORDER BY p.name LIMIT 2") == Rows{"'a' | 3", "'b' | 0"});
   CHECK(db.rows("CALL { RETURN 1 AS x UNION RETURN 2 AS x UNION RETURN 1 AS x } "
                 "RETURN x ORDER BY x") == Rows{"1", "2"});
-  CHECK(db.rows("CALL { RETURN 1 AS x UNION ALL RETURN 1 AS x } RETURN count(*)") ==
-        Rows{"2"});
+  CHECK(db.rows("CALL { RETURN 1 AS x UNION ALL RETURN 1 AS x } RETURN count(*)") == Rows{"2"});
   CHECK(db.rows("UNWIND [1, 2] AS i CALL { WITH * RETURN i * 10 AS j } RETURN i, j") ==
         Rows{"1 | 10", "2 | 20"});
   // A unit subquery (no RETURN) writes once per row and passes the row on.
@@ -217,8 +222,9 @@ TEST_CASE("FOREACH runs its updating clauses once per element") {
   db.run("FOREACH (x IN [1, 2] | FOREACH (y IN [10, 20] | MERGE (:P {v: x * y})))");
   CHECK(db.rows("MATCH (p:P) RETURN p.v ORDER BY p.v") == Rows{"10", "20", "40"});
   // The conditional-write idiom, REMOVE and DETACH DELETE; null runs nothing.
-  db.run("MATCH (t:Tag) FOREACH (_ IN CASE WHEN t.name = 'b' THEN [1] ELSE [] END | "
-         "REMOVE t.seen SET t:Picked)");
+  db.run(
+      "MATCH (t:Tag) FOREACH (_ IN CASE WHEN t.name = 'b' THEN [1] ELSE [] END | "
+      "REMOVE t.seen SET t:Picked)");
   CHECK(db.rows("MATCH (t:Picked) RETURN t.name, t.seen") == Rows{"'b' | null"});
   db.run("MATCH (t:Tag {name: 'c'}) FOREACH (x IN [t] | DETACH DELETE x)");
   db.run("FOREACH (x IN null | CREATE (:Never))");
@@ -237,8 +243,9 @@ TEST_CASE("FOREACH runs its updating clauses once per element") {
 
 TEST_CASE("map projections select and add properties; the projected variable groups") {
   Db db;
-  db.run("CREATE (a:P {name: 'a', age: 30})-[:K {since: 2001}]->(b:P {name: 'b'}), "
-         "(a)-[:K {since: 2005}]->(:P {name: 'c'})");
+  db.run(
+      "CREATE (a:P {name: 'a', age: 30})-[:K {since: 2001}]->(b:P {name: 'b'}), "
+      "(a)-[:K {since: 2005}]->(:P {name: 'c'})");
   CHECK(db.rows("MATCH (p:P {name: 'a'}) RETURN p {.name, .missing, tag: 'x', n: 1 + 1}") ==
         Rows{"{missing: null, n: 2, name: 'a', tag: 'x'}"});
   CHECK(db.rows("MATCH (p:P {name: 'a'})-[k:K]->(:P {name: 'b'}) WITH p, k, 7 AS extra "

@@ -678,8 +678,9 @@ TEST_CASE("CALL { subquery } prints as it parses") {
   CHECK(canon("UNWIND [1] AS i CALL { WITH i CREATE () }") ==
         "UNWIND [1] AS i CALL { WITH i CREATE () }");
   // An EXISTS subquery inside CALL { } still may not update.
-  CHECK(canon("CALL { MATCH (n) WHERE EXISTS { CREATE () } RETURN n } RETURN n")
-            .rfind("ERROR", 0) == 0);
+  CHECK(
+      canon("CALL { MATCH (n) WHERE EXISTS { CREATE () } RETURN n } RETURN n").rfind("ERROR", 0) ==
+      0);
   CHECK(canon("CALL { RETURN 1 AS x RETURN 1").rfind("ERROR", 0) == 0);
   checkStable("MATCH (a) CALL { WITH a MATCH (a)--(b) RETURN count(b) AS n } RETURN a, n");
 }
