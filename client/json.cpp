@@ -418,37 +418,27 @@ bool jsonToValue(const JsonValue& json, Value& out, std::string& error) {
       const auto& members = json.asObject();
       if (members.size() == 1 && members[0].second.kind() == JsonValue::Kind::STRING) {
         const auto& [key, text] = members[0];
-        const std::string& t = text.asString();
-        std::string why;
-        if (key == "date") {
-          if (auto d = parseDate(t, &why)) {
-            out = Value(*d);
-            return true;
-          }
-          error = "'" + t + "' is not a date (" + why + ")";
-          return false;
-        }
-        static constexpr std::pair<const char*, TemporalKind> TEMPORALS[] = {
-            {"datetime", TemporalKind::DATETIME},
-            {"localdatetime", TemporalKind::LOCAL_DATETIME},
-            {"time", TemporalKind::TIME},
-            {"localtime", TemporalKind::LOCAL_TIME},
+        struct Typed {
+          const char* key;
+          ValueType type;
+          TemporalKind kind;
         };
-        for (const auto& [name, kind] : TEMPORALS) {
-          if (key != name) continue;
-          if (auto v = parseTemporal(t, kind, &why)) {
-            out = Value(std::move(*v));
+        static constexpr Typed TYPED[] = {
+            {"date", ValueType::DATE, TemporalKind::DATETIME},
+            {"datetime", ValueType::DATETIME, TemporalKind::DATETIME},
+            {"localdatetime", ValueType::DATETIME, TemporalKind::LOCAL_DATETIME},
+            {"time", ValueType::DATETIME, TemporalKind::TIME},
+            {"localtime", ValueType::DATETIME, TemporalKind::LOCAL_TIME},
+            {"duration", ValueType::DURATION, TemporalKind::DATETIME},
+        };
+        for (const Typed& typed : TYPED) {
+          if (key != typed.key) continue;
+          std::string problem;
+          if (auto v = parseTemporalValue(text.asString(), typed.type, typed.kind, problem)) {
+            out = std::move(*v);
             return true;
           }
-          error = "'" + t + "' is not a " + temporalKindName(kind) + " (" + why + ")";
-          return false;
-        }
-        if (key == "duration") {
-          if (auto d = parseDuration(t, &why)) {
-            out = Value(*d);
-            return true;
-          }
-          error = "'" + t + "' is not a duration (" + why + ")";
+          error = "'" + text.asString() + "' " + problem;
           return false;
         }
       }

@@ -504,29 +504,15 @@ std::string convertScalar(std::string_view text, const Column& col, Value& out) 
         return {};
       }
       return "is not true or false";
-    case ValueType::DATE: {
-      std::string why;
-      if (std::optional<Date> d = parseDate(t, &why)) {
-        out = Value(*d);
-        return {};
-      }
-      return "is not a date (" + why + ")";
-    }
-    case ValueType::DATETIME: {
-      std::string why;
-      if (std::optional<DateTime> dt = parseTemporal(t, col.temporal, &why)) {
-        out = Value(std::move(*dt));
-        return {};
-      }
-      return std::string("is not a ") + temporalKindName(col.temporal) + " (" + why + ")";
-    }
+    case ValueType::DATE:
+    case ValueType::DATETIME:
     case ValueType::DURATION: {
-      std::string why;
-      if (std::optional<Duration> d = parseDuration(t, &why)) {
-        out = Value(*d);
+      std::string problem;
+      if (auto v = parseTemporalValue(t, type, col.temporal, problem)) {
+        out = std::move(*v);
         return {};
       }
-      return "is not a duration (" + why + ")";
+      return problem;
     }
     default:
       out = Value(text);

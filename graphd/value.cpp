@@ -188,20 +188,6 @@ const char* temporalForm(TemporalKind kind) {
   return "ISO 8601";
 }
 
-const char* temporalKindName(TemporalKind kind) {
-  switch (kind) {
-    case TemporalKind::DATETIME:
-      return "datetime";
-    case TemporalKind::LOCAL_DATETIME:
-      return "local datetime";
-    case TemporalKind::TIME:
-      return "time";
-    case TemporalKind::LOCAL_TIME:
-      return "local time";
-  }
-  return "temporal value";
-}
-
 std::optional<DateTime> parseTemporal(std::string_view s, TemporalKind kind, std::string* why) {
   const bool hasDate = kind == TemporalKind::DATETIME || kind == TemporalKind::LOCAL_DATETIME;
   const bool hasZone = kind == TemporalKind::DATETIME || kind == TemporalKind::TIME;
@@ -265,6 +251,40 @@ std::optional<DateTime> parseDateTime(std::string_view s) {
   auto t = parseTemporal(s, TemporalKind::DATETIME);
   if (!t) return std::nullopt;
   return DateTime{t->micros};
+}
+
+namespace {
+const char* temporalKindName(TemporalKind kind) {
+  switch (kind) {
+    case TemporalKind::DATETIME:
+      return "datetime";
+    case TemporalKind::LOCAL_DATETIME:
+      return "local datetime";
+    case TemporalKind::TIME:
+      return "time";
+    case TemporalKind::LOCAL_TIME:
+      return "local time";
+  }
+  return "temporal value";
+}
+}  // namespace
+
+std::optional<Value> parseTemporalValue(std::string_view text, ValueType type, TemporalKind kind,
+                                        std::string& problem) {
+  std::string why;
+  std::string what;
+  if (type == ValueType::DATE) {
+    if (auto d = parseDate(text, &why)) return Value(*d);
+    what = "date";
+  } else if (type == ValueType::DURATION) {
+    if (auto d = parseDuration(text, &why)) return Value(*d);
+    what = "duration";
+  } else {
+    if (auto t = parseTemporal(text, kind, &why)) return Value(std::move(*t));
+    what = temporalKindName(kind);
+  }
+  problem = "is not a " + what + " (" + why + ")";
+  return std::nullopt;
 }
 
 std::optional<Duration> parseDuration(std::string_view s, std::string* why) {

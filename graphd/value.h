@@ -176,10 +176,13 @@ std::optional<Date> parseDate(std::string_view text, std::string* why = nullptr)
 //   LOCAL_TIME      a time
 std::optional<DateTime> parseTemporal(std::string_view text, TemporalKind kind,
                                       std::string* why = nullptr);
-// What parseTemporal expects of `kind`, and the kind's name in prose ("local datetime"), for
-// error messages.
+// What parseTemporal expects of `kind`, for error messages.
 const char* temporalForm(TemporalKind kind);
-const char* temporalKindName(TemporalKind kind);
+// Text of a DATE, of a DATETIME of `kind`, or of a DURATION as that value: what CSV columns and
+// JSON's {"date": ...} forms hold. nullopt with `problem` saying, after the text, what is
+// wrong: "is not a local datetime (expected ...)".
+std::optional<Value> parseTemporalValue(std::string_view text, ValueType type, TemporalKind kind,
+                                        std::string& problem);
 // parseTemporal(text, DATETIME) reduced to the UTC instant to the microsecond it names.
 std::optional<DateTime> parseDateTime(std::string_view text);
 // An ISO-8601 duration: P[nY][nM][nW][nD][T[nH][nM][nS]], each number with an optional sign
