@@ -1925,6 +1925,25 @@ class SinkOp final : public Operator {
   std::function<bool(Row&)> fn_;
 };
 
+// UNION (not ALL) removes duplicate rows; the two are not mixed in one query.
+bool unionRemovesDuplicates(const Query& q) {
+  if (!q.unionAll.empty() && std::any_of(q.unionAll.begin(), q.unionAll.end(),
+                                         [&](bool all) { return all != q.unionAll[0]; })) {
+    compileError("SyntaxError", "InvalidClauseComposition",
+                 "UNION and UNION ALL cannot be mixed in one query");
+  }
+  return !q.unionAll.empty() && !q.unionAll[0];
+}
+
+// Every part of a UNION returns the same columns as the first.
+void checkUnionColumns(const std::vector<std::string>& first, const std::vector<std::string>& part,
+                       SourcePos pos = {}) {
+  if (part != first) {
+    compileError("SyntaxError", "DifferentColumnsInUnion",
+                 "all parts of a UNION must return the same columns", pos);
+  }
+}
+
 struct Pipeline;
 Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager, std::function<bool(Row&)> sink,
               const PlanScope* outer);
@@ -1936,8 +1955,6 @@ class SubqueryOp final : public Operator {
  public:
   SubqueryOp(QueryContext& ctx, const CallSubquery& c, PlanScope& ps, SourcePos pos);
 
-  // The variables the query's first clause imports: WITH * takes every one, WITH a, b those
-  // (plain variables of the row only).
   // The variables the part's clauses bind (pattern variables, UNWIND, projection aliases).
   static std::vector<std::string> boundNames(const SingleQuery& part) {
     std::vector<std::string> out;
@@ -1968,6 +1985,8 @@ class SubqueryOp final : public Operator {
     return out;
   }
 
+  // The variables the query's first clause imports: WITH * takes every one, WITH a, b those
+  // (plain variables of the row only).
   static std::vector<std::string> imports(const SingleQuery& part, const PlanScope& ps) {
     std::vector<std::string> out;
     const auto* w = part.clauses.front().as<With>();
@@ -2010,13 +2029,20 @@ class ForeachOp final : public Operator {
     scope_ = ps.scope;
     PlanScope inner = ps;  // what the clauses bind stays inside
     slot_ = bindElementVariable(inner, f.variable, f.list);
-    for (const Clause& c : f.clauses) ops_.push_back(updateOp(ctx, c, inner));
+    for (const Clause& c : f.clauses) {
+      ops_.push_back(updateOp(ctx, c, inner));
+      if (!ops_.back()) {
+        compileError("SyntaxError", "InvalidClauseComposition",
+                     "FOREACH may contain only updating clauses", c.pos);
+      }
+    }
     width_ = inner.scope.names.size();
     ops_.push_back(std::make_unique<SinkOp>([](Row&) { return true; }));
     for (size_t i = 0; i + 1 < ops_.size(); ++i) ops_[i]->setNext(ops_[i + 1].get());
   }
 
-  // The operator of an updating clause (inside FOREACH).
+  // The operator of an updating clause (CREATE, MERGE, SET, REMOVE, DELETE, FOREACH), or null
+  // for another clause.
   static std::unique_ptr<Operator> updateOp(QueryContext& ctx, const Clause& c, PlanScope& ps);
 
   bool finish() override {
@@ -2060,8 +2086,7 @@ std::unique_ptr<Operator> ForeachOp::updateOp(QueryContext& ctx, const Clause& c
   if (const auto* rm = c.as<Remove>()) return std::make_unique<RemoveOp>(ctx, *rm, ps);
   if (const auto* d = c.as<Delete>()) return std::make_unique<DeleteOp>(ctx, *d, ps);
   if (const auto* f = c.as<Foreach>()) return std::make_unique<ForeachOp>(ctx, *f, ps);
-  compileError("SyntaxError", "InvalidClauseComposition",
-               "FOREACH may contain only updating clauses", c.pos);
+  return nullptr;
 }
 
 // --- planning --------------------------------------------------------------------------------
@@ -2143,18 +2168,8 @@ Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager, std::function
     } else if (const auto* r = c.as<Return>()) {
       op = std::make_unique<ProjectOp>(ctx, r->projection, ps, true, p.columns);
       returned = true;
-    } else if (const auto* cr = c.as<Create>()) {
-      op = std::make_unique<CreateOp>(ctx, *cr, ps);
-    } else if (const auto* mg = c.as<Merge>()) {
-      op = std::make_unique<MergeOp>(ctx, *mg, ps);
-    } else if (const auto* s = c.as<Set>()) {
-      op = std::make_unique<SetOp>(ctx, *s, ps);
-    } else if (const auto* rm = c.as<Remove>()) {
-      op = std::make_unique<RemoveOp>(ctx, *rm, ps);
-    } else if (const auto* d = c.as<Delete>()) {
-      op = std::make_unique<DeleteOp>(ctx, *d, ps);
-    } else if (const auto* f = c.as<Foreach>()) {
-      op = std::make_unique<ForeachOp>(ctx, *f, ps);
+    } else if (auto update = ForeachOp::updateOp(ctx, c, ps)) {
+      op = std::move(update);
     } else if (const auto* sub = c.as<CallSubquery>()) {
       op = std::make_unique<SubqueryOp>(ctx, *sub, ps, c.pos);
     } else if (const auto* call = c.as<Call>()) {
@@ -2193,8 +2208,7 @@ SubqueryOp::SubqueryOp(QueryContext& ctx, const CallSubquery& c, PlanScope& ps, 
     compileError("SyntaxError", "UnsupportedFeature", "CALL { ... } cannot hold EXPLAIN or PROFILE",
                  pos);
   }
-  distinct_ =
-      std::any_of(query_.unionAll.begin(), query_.unionAll.end(), [](bool all) { return !all; });
+  distinct_ = unionRemovesDuplicates(query_);
   std::vector<std::string> columns;
   for (const SingleQuery& q : query_.parts) {
     Part part;
@@ -2218,11 +2232,11 @@ SubqueryOp::SubqueryOp(QueryContext& ctx, const CallSubquery& c, PlanScope& ps, 
     }
     Pipeline probe = plan(
         ctx, q, false, [](Row&) { return true; }, &part.scope);
-    if (!parts_.empty() && probe.columns != columns) {
-      compileError("SyntaxError", "DifferentColumnsInUnion",
-                   "all parts of a UNION must return the same columns", pos);
+    if (parts_.empty()) {
+      columns = probe.columns;
+    } else {
+      checkUnionColumns(columns, probe.columns, pos);
     }
-    columns = probe.columns;
     parts_.push_back(std::move(part));
   }
   returning_ = query_.parts[0].clauses.back().as<Return>() != nullptr;
@@ -2327,13 +2341,7 @@ QueryResult execute(QueryContext& ctx, const Query& query, const ColumnsSink& co
   const bool eager = writes(query);
   // UNION: every part must produce the same columns; UNION (not ALL) removes duplicates.
   std::unordered_set<Row, QRowHash> seen;
-  const bool distinct =
-      std::any_of(query.unionAll.begin(), query.unionAll.end(), [](bool all) { return !all; });
-  if (!query.unionAll.empty() && std::any_of(query.unionAll.begin(), query.unionAll.end(),
-                                             [&](bool all) { return all != query.unionAll[0]; })) {
-    compileError("SyntaxError", "InvalidClauseComposition",
-                 "UNION and UNION ALL cannot be mixed in one query");
-  }
+  const bool distinct = unionRemovesDuplicates(query);
   std::vector<Row> pending;  // rows of a writing query, handed over at the end
   bool stopped = false;
   auto deliver = [&](Row& row) {
@@ -2355,10 +2363,7 @@ QueryResult execute(QueryContext& ctx, const Query& query, const ColumnsSink& co
       Row out(row.begin(), row.begin() + static_cast<long>(pipelines[index].columns.size()));
       return deliver(out);
     }));
-    if (pipelines.size() > 1 && pipelines.back().columns != pipelines.front().columns) {
-      compileError("SyntaxError", "DifferentColumnsInUnion",
-                   "all parts of a UNION must return the same columns");
-    }
+    checkUnionColumns(pipelines.front().columns, pipelines.back().columns);
   }
   result.columns = pipelines.front().columns;
   if (query.mode == QueryMode::EXPLAIN) {
