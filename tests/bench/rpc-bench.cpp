@@ -142,12 +142,6 @@ struct LoadResult {
   double clientCpuUs = 0;  // the client thread's CPU time per request, microseconds
 };
 
-double threadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
 LoadResult loadTest(const std::string& address, const std::vector<uint64_t>& ids, int clients,
                     double seconds, Mix mix) {
   auto io = kj::setupAsyncIo();

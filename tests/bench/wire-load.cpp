@@ -10,14 +10,13 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
 
+#include "bench/bench-util.h"
 #include "schema/graph.capnp.h"
 
 namespace casegraph::bench {
@@ -205,16 +204,6 @@ void logIn(Connection& c) {
   // Both answers hold capabilities we keep using (the session), so none are released.
   finish(c.out, 0, false);
   finish(c.out, 1, false);
-}
-
-double threadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-double nowSeconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
