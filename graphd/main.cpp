@@ -16,11 +16,11 @@
 #include <string>
 #include <vector>
 
-#include "graphd/catalogue.h"
-#include "graphd/import.h"
-#include "graphd/sample-data.h"
-#include "graphd/serve.h"
-#include "graphd/store.h"
+#include "schema/model/catalogue.h"
+#include "graphd/import/bulk-import.h"
+#include "graphd/tools/sample-data.h"
+#include "graphd/server/serve.h"
+#include "graphd/store/store.h"
 
 namespace casegraph {
 namespace {

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "graphd/import.h"
+#include "graphd/import/bulk-import.h"
 
 namespace casegraph::test {
 

@@ -11,9 +11,9 @@
 #include <iostream>
 
 #include "bench-util.h"
-#include "graphd/store.h"
-#include "query/cypher/execute.h"
-#include "query/paths.h"
+#include "graphd/store/store.h"
+#include "query/cypher/exec/execute.h"
+#include "query/link/paths.h"
 
 using namespace casegraph;
 using namespace casegraph::bench;

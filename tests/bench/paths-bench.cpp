@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "bench-util.h"
-#include "query/paths.h"
+#include "query/link/paths.h"
 
 using namespace casegraph;
 using namespace casegraph::bench;

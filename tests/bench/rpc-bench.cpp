@@ -28,10 +28,10 @@
 
 #include "bench-util.h"
 #include "bench/wire-load.h"
-#include "client/client.h"
+#include "client/lib/client.h"
 #include "e2e/graphd-process.h"
-#include "graphd/buffered-stream.h"
-#include "graphd/store.h"
+#include "schema/wire/buffered-stream.h"
+#include "graphd/store/store.h"
 
 using namespace casegraph;
 using namespace casegraph::bench;

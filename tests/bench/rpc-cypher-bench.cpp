@@ -14,7 +14,7 @@
 #include <iostream>
 
 #include "bench-util.h"
-#include "client/client.h"
+#include "client/lib/client.h"
 
 using namespace casegraph;
 using namespace casegraph::bench;

@@ -10,8 +10,8 @@
 #include <iostream>
 
 #include "bench-util.h"
-#include "graphd/import.h"
-#include "graphd/store.h"
+#include "graphd/import/bulk-import.h"
+#include "graphd/store/store.h"
 
 using namespace casegraph;
 using namespace casegraph::bench;

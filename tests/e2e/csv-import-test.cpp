@@ -3,8 +3,8 @@
 // ids, provenance and valid time set; bad input reported as file:line before anything is sent.
 #include <fstream>
 
-#include "client/client.h"
-#include "client/import.h"
+#include "client/lib/client.h"
+#include "client/lib/live-import.h"
 #include "e2e-util.h"
 
 using namespace casegraph;

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "client/client.h"
+#include "client/lib/client.h"
 #include "graphd-process.h"
 #include "test-util.h"
 

@@ -3,7 +3,7 @@
 // lines, and exit codes.
 #include <fstream>
 
-#include "client/json.h"
+#include "client/lib/json.h"
 #include "e2e-util.h"
 
 using namespace casegraph;

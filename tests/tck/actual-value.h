@@ -3,8 +3,8 @@
 // query's transaction, as the query saw them.
 #pragma once
 
-#include "graphd/store.h"
-#include "query/cypher/qvalue.h"
+#include "graphd/store/store.h"
+#include "query/cypher/exec/qvalue.h"
 #include "tck/tck-value.h"
 
 namespace casegraph::tck {

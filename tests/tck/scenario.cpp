@@ -14,7 +14,7 @@
 #include <regex>
 #include <sstream>
 
-#include "query/cypher/execute.h"
+#include "query/cypher/exec/execute.h"
 #include "tck/actual-value.h"
 #include "tck/side-effects.h"
 #include "tck/tck-value.h"

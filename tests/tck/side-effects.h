@@ -15,7 +15,7 @@
 #include <string>
 #include <tuple>
 
-#include "graphd/store.h"
+#include "graphd/store/store.h"
 #include "tck/gherkin.h"
 
 namespace casegraph::tck {

@@ -20,7 +20,7 @@
 #include <variant>
 #include <vector>
 
-#include "query/cypher/qvalue.h"
+#include "query/cypher/exec/qvalue.h"
 
 namespace casegraph::tck {
 

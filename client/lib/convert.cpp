@@ -1,0 +1,465 @@
+#include "client/lib/convert.h"
+
+#include "schema/codec/records.h"
+
+namespace casegraph {
+
+PropertyMap fromRpc(capnp::List<rpc::Property>::Reader in) {
+  PropertyMap props;
+  for (auto p : in) props.insert_or_assign(toString(p.getKey()), fromCapnp(p.getValue()));
+  return props;
+}
+
+void toRpc(const PropertyMap& props, capnp::List<rpc::Property>::Builder out) {
+  KJ_REQUIRE(out.size() == props.size(), "property list sized wrongly");
+  unsigned i = 0;
+  for (const auto& [key, value] : props) {
+    auto p = out[i++];
+    p.setKey(textReader(key));
+    toCapnp(value, p.initValue());
+  }
+}
+
+std::vector<std::string> fromRpc(capnp::List<capnp::Text>::Reader in) {
+  std::vector<std::string> out;
+  out.reserve(in.size());
+  for (auto t : in) out.push_back(toString(t));
+  return out;
+}
+
+void toRpc(const std::vector<std::string>& strings, capnp::List<capnp::Text>::Builder out) {
+  KJ_REQUIRE(out.size() == strings.size(), "text list sized wrongly");
+  for (unsigned i = 0; i < strings.size(); ++i) out.set(i, textReader(strings[i]));
+}
+
+Provenance fromRpc(rpc::Provenance::Reader in) {
+  return Provenance{toString(in.getAgency()), toString(in.getRecordId()),
+                    DateTime{in.getIngestTime()}};
+}
+
+void toRpc(const Provenance& p, rpc::Provenance::Builder out) {
+  out.setAgency(textReader(p.agency));
+  out.setRecordId(textReader(p.recordId));
+  out.setIngestTime(p.ingestTime.micros);
+}
+
+Node fromRpc(rpc::Node::Reader in) {
+  Node n;
+  n.id = in.getId();
+  n.labels = fromRpc(in.getLabels());
+  n.properties = fromRpc(in.getProperties());
+  n.provenance = fromRpc(in.getProvenance());
+  n.handling = toString(in.getHandling());
+  return n;
+}
+
+void toRpc(const Node& n, rpc::Node::Builder out) {
+  out.setId(n.id);
+  toRpc(n.labels, out.initLabels(static_cast<unsigned>(n.labels.size())));
+  toRpc(n.properties, out.initProperties(static_cast<unsigned>(n.properties.size())));
+  toRpc(n.provenance, out.initProvenance());
+  out.setHandling(textReader(n.handling));
+}
+
+Edge fromRpc(rpc::Edge::Reader in) {
+  Edge e;
+  e.id = in.getId();
+  e.type = toString(in.getType());
+  e.start = in.getStart();
+  e.end = in.getEnd();
+  e.properties = fromRpc(in.getProperties());
+  e.provenance = fromRpc(in.getProvenance());
+  e.handling = toString(in.getHandling());
+  e.validFrom = in.getValidFrom();
+  e.validTo = in.getValidTo();
+  return e;
+}
+
+void toRpc(const Edge& e, rpc::Edge::Builder out) {
+  out.setId(e.id);
+  out.setType(textReader(e.type));
+  out.setStart(e.start);
+  out.setEnd(e.end);
+  toRpc(e.properties, out.initProperties(static_cast<unsigned>(e.properties.size())));
+  toRpc(e.provenance, out.initProvenance());
+  out.setHandling(textReader(e.handling));
+  out.setValidFrom(e.validFrom);
+  out.setValidTo(e.validTo);
+}
+
+NodeRef fromRpc(rpc::NodeRef::Reader in) {
+  if (in.isRef()) return NodeRef(toString(in.getRef()));
+  return NodeRef(in.getId());
+}
+
+void toRpc(const NodeRef& ref, rpc::NodeRef::Builder out) {
+  if (const auto* name = std::get_if<std::string>(&ref)) {
+    out.setRef(textReader(*name));
+  } else {
+    out.setId(std::get<uint64_t>(ref));
+  }
+}
+
+namespace {
+
+unsigned sizeOf(const auto& container) { return static_cast<unsigned>(container.size()); }
+
+struct OpToRpc {
+  rpc::WriteOp::Builder out;
+
+  void operator()(const CreateNodeOp& op) {
+    auto b = out.initCreateNode();
+    b.setRef(textReader(op.ref));
+    toRpc(op.labels, b.initLabels(sizeOf(op.labels)));
+    toRpc(op.properties, b.initProperties(sizeOf(op.properties)));
+    toRpc(op.provenance, b.initProvenance());
+    b.setHandling(textReader(op.handling));
+  }
+  void operator()(const MergeNodeOp& op) {
+    auto b = out.initMergeNode();
+    b.setRef(textReader(op.ref));
+    toRpc(op.labels, b.initLabels(sizeOf(op.labels)));
+    toRpc(op.keys, b.initKeys(sizeOf(op.keys)));
+    toRpc(op.properties, b.initProperties(sizeOf(op.properties)));
+    toRpc(op.provenance, b.initProvenance());
+    b.setHandling(textReader(op.handling));
+  }
+  void operator()(const CreateEdgeOp& op) {
+    auto b = out.initCreateEdge();
+    b.setType(textReader(op.type));
+    toRpc(op.start, b.initStart());
+    toRpc(op.end, b.initEnd());
+    toRpc(op.properties, b.initProperties(sizeOf(op.properties)));
+    toRpc(op.provenance, b.initProvenance());
+    b.setHandling(textReader(op.handling));
+    b.setValidFrom(op.validFrom);
+    b.setValidTo(op.validTo);
+  }
+  void operator()(const UpdateNodeOp& op) {
+    auto b = out.initUpdateNode();
+    toRpc(op.id, b.initId());
+    toRpc(op.set, b.initSet(sizeOf(op.set)));
+    toRpc(op.addLabels, b.initAddLabels(sizeOf(op.addLabels)));
+    toRpc(op.removeLabels, b.initRemoveLabels(sizeOf(op.removeLabels)));
+  }
+  void operator()(const UpdateEdgeOp& op) {
+    auto b = out.initUpdateEdge();
+    b.setId(op.id);
+    toRpc(op.set, b.initSet(sizeOf(op.set)));
+  }
+  void operator()(const DeleteNodeOp& op) {
+    auto b = out.initDeleteNode();
+    toRpc(op.id, b.initId());
+    b.setDetach(op.detach);
+  }
+  void operator()(const DeleteEdgeOp& op) { out.initDeleteEdge().setId(op.id); }
+};
+
+}  // namespace
+
+WriteOp fromRpc(rpc::WriteOp::Reader in) {
+  switch (in.which()) {
+    case rpc::WriteOp::CREATE_NODE: {
+      auto r = in.getCreateNode();
+      return CreateNodeOp{toString(r.getRef()), fromRpc(r.getLabels()), fromRpc(r.getProperties()),
+                          fromRpc(r.getProvenance()), toString(r.getHandling())};
+    }
+    case rpc::WriteOp::MERGE_NODE: {
+      auto r = in.getMergeNode();
+      return MergeNodeOp{toString(r.getRef()),       fromRpc(r.getLabels()),
+                         fromRpc(r.getKeys()),       fromRpc(r.getProperties()),
+                         fromRpc(r.getProvenance()), toString(r.getHandling())};
+    }
+    case rpc::WriteOp::CREATE_EDGE: {
+      auto r = in.getCreateEdge();
+      return CreateEdgeOp{toString(r.getType()),      fromRpc(r.getStart()),
+                          fromRpc(r.getEnd()),        fromRpc(r.getProperties()),
+                          fromRpc(r.getProvenance()), toString(r.getHandling()),
+                          r.getValidFrom(),           r.getValidTo()};
+    }
+    case rpc::WriteOp::UPDATE_NODE: {
+      auto r = in.getUpdateNode();
+      return UpdateNodeOp{fromRpc(r.getId()), fromRpc(r.getSet()), fromRpc(r.getAddLabels()),
+                          fromRpc(r.getRemoveLabels())};
+    }
+    case rpc::WriteOp::UPDATE_EDGE: {
+      auto r = in.getUpdateEdge();
+      return UpdateEdgeOp{r.getId(), fromRpc(r.getSet())};
+    }
+    case rpc::WriteOp::DELETE_NODE: {
+      auto r = in.getDeleteNode();
+      return DeleteNodeOp{fromRpc(r.getId()), r.getDetach()};
+    }
+    case rpc::WriteOp::DELETE_EDGE:
+      return DeleteEdgeOp{in.getDeleteEdge().getId()};
+  }
+  KJ_FAIL_REQUIRE("invalid_argument: unknown write op kind", static_cast<unsigned>(in.which()));
+}
+
+void toRpc(const WriteOp& op, rpc::WriteOp::Builder out) { std::visit(OpToRpc{out}, op); }
+
+WriteResult fromRpc(rpc::WriteResult::Reader in) {
+  WriteResult r;
+  for (auto id : in.getIds()) r.ids.push_back(id);
+  for (auto created : in.getCreated()) r.created.push_back(created);
+  return r;
+}
+
+void toRpc(const WriteResult& r, rpc::WriteResult::Builder out) {
+  auto ids = out.initIds(sizeOf(r.ids));
+  for (unsigned i = 0; i < r.ids.size(); ++i) ids.set(i, r.ids[i]);
+  auto created = out.initCreated(sizeOf(r.created));
+  for (unsigned i = 0; i < r.created.size(); ++i) created.set(i, r.created[i]);
+}
+
+// --- link analysis ---------------------------------------------------------------------------
+
+void toRpc(const LinkFilterSpec& f, rpc::LinkFilter::Builder out) {
+  out.setDirection(f.direction);
+  toRpc(f.types, out.initTypes(sizeOf(f.types)));
+  toRpc(f.labels, out.initLabels(sizeOf(f.labels)));
+  out.setWindowFrom(f.windowFrom);
+  out.setWindowTo(f.windowTo);
+  out.setMaxDegree(f.maxDegree);
+}
+
+void toRpc(const LinkLimitsSpec& l, rpc::LinkLimits::Builder out) {
+  out.setMaxHops(l.maxHops);
+  out.setMaxVisited(l.maxVisited);
+  out.setMaxResults(l.maxResults);
+  out.setDeadlineMs(l.deadlineMs);
+}
+
+void toRpc(const PathRequestSpec& r, rpc::PathRequest::Builder out) {
+  out.setKind(r.kind);
+  out.setFrom(r.from);
+  out.setTo(r.to);
+  out.setK(r.k);
+  out.setCostProperty(textReader(r.costProperty));
+  auto costs = out.initTypeCosts(sizeOf(r.typeCosts));
+  unsigned i = 0;
+  for (const auto& [type, cost] : r.typeCosts) {
+    costs[i].setType(textReader(type));
+    costs[i].setCost(cost);
+    ++i;
+  }
+  out.setDefaultCost(r.defaultCost);
+  out.setTimeBackward(r.timeBackward);
+  out.setMaxGapMicros(r.maxGapMicros);
+}
+
+PathValue fromRpc(rpc::PathValue::Reader in) {
+  PathValue p;
+  p.nodes.reserve(in.getNodes().size());
+  for (auto n : in.getNodes()) p.nodes.push_back(fromRpc(n));
+  p.relationships.reserve(in.getRelationships().size());
+  for (auto e : in.getRelationships()) p.relationships.push_back(fromRpc(e));
+  p.cost = in.getCost();
+  return p;
+}
+
+NodeFacts fromRpc(rpc::NodeFacts::Reader in) {
+  return NodeFacts{in.getNode(),   in.getDepth(),       toString(in.getRole()),
+                   in.getScore(),  in.getComponent(),   in.getCommunity(),
+                   in.getDegree(), in.getBetweenness(), in.getPagerank()};
+}
+
+LinkResult fromRpc(rpc::LinkResult::Reader in) {
+  LinkResult r;
+  r.paths.reserve(in.getPaths().size());
+  for (auto p : in.getPaths()) r.paths.push_back(fromRpc(p));
+  r.nodes.reserve(in.getNodes().size());
+  for (auto n : in.getNodes()) r.nodes.push_back(fromRpc(n));
+  r.relationships.reserve(in.getRelationships().size());
+  for (auto e : in.getRelationships()) r.relationships.push_back(fromRpc(e));
+  r.facts.reserve(in.getFacts().size());
+  for (auto f : in.getFacts()) r.facts.push_back(fromRpc(f));
+  r.truncated = in.getTruncated();
+  r.note = toString(in.getNote());
+  r.visited = in.getVisited();
+  r.distance = in.getDistance();
+  r.totalPaths = in.getTotalPaths();
+  r.count = in.getCount();
+  return r;
+}
+
+// --- queries -------------------------------------------------------------------------------------
+
+QueryValue fromRpc(rpc::QueryValue::Reader in) {
+  switch (in.which()) {
+    case rpc::QueryValue::NULL_:
+      return {};
+    case rpc::QueryValue::BOOL:
+      return Value(in.getBool());
+    case rpc::QueryValue::INT:
+      return Value(in.getInt());
+    case rpc::QueryValue::FLOAT:
+      return Value(in.getFloat());
+    case rpc::QueryValue::STRING:
+      return Value(toString(in.getString()));
+    case rpc::QueryValue::BYTES: {
+      const auto data = in.getBytes();
+      return Value(Bytes{std::string(reinterpret_cast<const char*>(data.begin()), data.size())});
+    }
+    case rpc::QueryValue::DATE:
+      return Value(Date{in.getDate()});
+    case rpc::QueryValue::DATETIME:
+      return Value(DateTime{in.getDatetime()});
+    case rpc::QueryValue::TEMPORAL:
+      return Value(readTemporal(in.getTemporal()));
+    case rpc::QueryValue::DURATION:
+      return readDuration(in.getDuration());
+    case rpc::QueryValue::LIST: {
+      QueryValue::List list;
+      list.reserve(in.getList().size());
+      for (auto item : in.getList()) list.push_back(fromRpc(item));
+      return list;
+    }
+    case rpc::QueryValue::MAP: {
+      QueryValue::Map map;
+      for (auto entry : in.getMap()) {
+        map.insert_or_assign(toString(entry.getKey()), fromRpc(entry.getValue()));
+      }
+      return map;
+    }
+    case rpc::QueryValue::NODE:
+      return fromRpc(in.getNode());
+    case rpc::QueryValue::RELATIONSHIP:
+      return fromRpc(in.getRelationship());
+    case rpc::QueryValue::PATH: {
+      PathValue p;
+      const auto path = in.getPath();
+      p.nodes.reserve(path.getNodes().size());
+      for (auto n : path.getNodes()) p.nodes.push_back(fromRpc(n));
+      p.relationships.reserve(path.getRelationships().size());
+      for (auto e : path.getRelationships()) p.relationships.push_back(fromRpc(e));
+      return p;
+    }
+  }
+  return {};
+}
+
+namespace {
+
+void toRpc(const Value& v, rpc::QueryValue::Builder out) {
+  switch (v.type()) {
+    case ValueType::NUL:
+      out.setNull();
+      return;
+    case ValueType::BOOL:
+      out.setBool(v.asBool());
+      return;
+    case ValueType::INT:
+      out.setInt(v.asInt());
+      return;
+    case ValueType::FLOAT:
+      out.setFloat(v.asFloat());
+      return;
+    case ValueType::STRING:
+      out.setString(textReader(v.asString()));
+      return;
+    case ValueType::BYTES: {
+      const auto& b = v.asBytes().data;
+      out.setBytes(capnp::Data::Reader(reinterpret_cast<const kj::byte*>(b.data()), b.size()));
+      return;
+    }
+    case ValueType::DATE:
+      out.setDate(v.asDate().days);
+      return;
+    case ValueType::DATETIME: {
+      // A UTC instant to the microsecond keeps the form every server reads.
+      const DateTime& t = v.asDateTime();
+      if (t.plainInstant()) {
+        out.setDatetime(t.micros);
+      } else {
+        fillTemporal(out.initTemporal(), t);
+      }
+      return;
+    }
+    case ValueType::LIST: {
+      const auto& items = v.asList();
+      auto list = out.initList(static_cast<unsigned>(items.size()));
+      for (unsigned i = 0; i < items.size(); ++i) toRpc(items[i], list[i]);
+      return;
+    }
+    case ValueType::DURATION:
+      fillDuration(out.initDuration(), v.asDuration());
+      return;
+  }
+}
+
+}  // namespace
+
+void toRpc(const QueryValue& v, rpc::QueryValue::Builder out) {
+  switch (v.kind()) {
+    case QueryValue::Kind::SCALAR:
+      toRpc(v.asScalar(), out);
+      return;
+    case QueryValue::Kind::DURATION:
+      fillDuration(out.initDuration(), v.asDuration());
+      return;
+    case QueryValue::Kind::LIST: {
+      const auto& items = v.asList();
+      auto list = out.initList(static_cast<unsigned>(items.size()));
+      for (unsigned i = 0; i < items.size(); ++i) toRpc(items[i], list[i]);
+      return;
+    }
+    case QueryValue::Kind::MAP: {
+      auto entries = out.initMap(static_cast<unsigned>(v.asMap().size()));
+      unsigned i = 0;
+      for (const auto& [key, value] : v.asMap()) {
+        entries[i].setKey(textReader(key));
+        toRpc(value, entries[i].initValue());
+        ++i;
+      }
+      return;
+    }
+    case QueryValue::Kind::NODE:
+      toRpc(v.asNode(), out.initNode());
+      return;
+    case QueryValue::Kind::RELATIONSHIP:
+      toRpc(v.asEdge(), out.initRelationship());
+      return;
+    case QueryValue::Kind::PATH: {
+      const auto& p = v.asPath();
+      auto path = out.initPath();
+      auto nodes = path.initNodes(static_cast<unsigned>(p.nodes.size()));
+      for (unsigned i = 0; i < p.nodes.size(); ++i) toRpc(p.nodes[i], nodes[i]);
+      auto rels = path.initRelationships(static_cast<unsigned>(p.relationships.size()));
+      for (unsigned i = 0; i < p.relationships.size(); ++i) toRpc(p.relationships[i], rels[i]);
+      return;
+    }
+  }
+}
+
+QueryRow fromRpc(rpc::QueryRow::Reader in) {
+  QueryRow row;
+  row.reserve(in.getValues().size());
+  for (auto v : in.getValues()) row.push_back(fromRpc(v));
+  return row;
+}
+
+QueryStats fromRpc(rpc::QueryStats::Reader in) {
+  QueryStats s;
+  s.nodesCreated = in.getNodesCreated();
+  s.nodesDeleted = in.getNodesDeleted();
+  s.relationshipsCreated = in.getRelationshipsCreated();
+  s.relationshipsDeleted = in.getRelationshipsDeleted();
+  s.propertiesSet = in.getPropertiesSet();
+  s.labelsAdded = in.getLabelsAdded();
+  s.labelsRemoved = in.getLabelsRemoved();
+  return s;
+}
+
+QuerySummary fromRpc(rpc::QuerySummary::Reader in) {
+  QuerySummary s;
+  s.columns = fromRpc(in.getColumns());
+  s.rows = in.getRows();
+  s.stats = fromRpc(in.getStats());
+  s.wrote = in.getWrote();
+  s.mode = in.getMode();
+  s.plan = toString(in.getPlan());
+  return s;
+}
+
+}  // namespace casegraph
