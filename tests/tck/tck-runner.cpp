@@ -14,6 +14,8 @@
 //     --deadline SECONDS      per query (default 10)
 //     --no-fork               run scenarios in this process (for a debugger); a crash then
 //                             ends the run
+//     --require               exit 1 when FEATURES_DIR is absent (also when CI=true);
+//                             otherwise an absent directory is reported and skipped
 //
 // A scenario's identity is "<folder>/<File>.feature: <scenario name>", plus " [example N]"
 // for the N-th Examples row of an outline, e.g.
@@ -49,11 +51,13 @@ struct Options {
   int deadlineSeconds = 10;
   bool fork = true;
   bool exactErrors = false;
+  bool require = false;
 };
 
 constexpr const char* USAGE =
     "usage: tck-runner [--verbose] [--filter TEXT] [--check FILE] [--write-failing FILE]\n"
-    "                  [--exact-errors] [--deadline SECONDS] [--no-fork] [FEATURES_DIR]\n";
+    "                  [--exact-errors] [--deadline SECONDS] [--no-fork] [--require]\n"
+    "                  [FEATURES_DIR]\n";
 
 std::optional<Options> parseArgs(int argc, char** argv) {
   Options o;
@@ -70,6 +74,8 @@ std::optional<Options> parseArgs(int argc, char** argv) {
       o.fork = false;
     } else if (arg == "--exact-errors") {
       o.exactErrors = true;
+    } else if (arg == "--require") {
+      o.require = true;
     } else if (arg == "--filter" && (v = value())) {
       o.filter = *v;
     } else if (arg == "--check" && (v = value())) {
@@ -278,6 +284,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (!fs::is_directory(options->features)) {
+    // Locally the TCK data may be absent; in CI (CI=true) or with --require it must be there.
+    const char* ci = std::getenv("CI");
+    if (options->require || (ci != nullptr && std::string(ci) == "true")) {
+      std::cerr << "tck-runner: " << options->features
+                << " is not present (required under CI=true or --require)\n";
+      return 1;
+    }
     std::cout << "skipped: " << options->features << " is not present\n";
     return 0;
   }

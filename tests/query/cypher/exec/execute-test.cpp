@@ -265,23 +265,6 @@ TEST_CASE("map projections select and add properties; the projected variable gro
   CHECK(db.error("MATCH (p:P) RETURN p {.name") == "SyntaxError/UnexpectedSyntax");
 }
 
-TEST_CASE("aggregation, ordering, paging, distinct, unwind, union") {
-  Db db;
-  db.run("UNWIND range(1, 10) AS i CREATE (:N {i: i, g: i % 3})");
-  CHECK(db.rows("MATCH (n:N) RETURN n.g AS g, count(*) AS c, sum(n.i) AS s ORDER BY g") ==
-        Rows{"0 | 3 | 18", "1 | 4 | 22", "2 | 3 | 15"});
-  CHECK(db.rows("MATCH (n:N) RETURN n.i ORDER BY n.i DESC SKIP 2 LIMIT 3") == Rows{"8", "7", "6"});
-  CHECK(db.rows("MATCH (n:N) RETURN DISTINCT n.g ORDER BY n.g") == Rows{"0", "1", "2"});
-  CHECK(db.rows("MATCH (n:N) WITH n.g AS g, collect(n.i) AS xs WHERE g = 0 RETURN xs") ==
-        Rows{"[3, 6, 9]"});
-  CHECK(db.rows("MATCH (n:N) RETURN avg(n.i), min(n.i), max(n.i), count(DISTINCT n.g)") ==
-        Rows{"5.5 | 1 | 10 | 3"});
-  CHECK(db.rows("MATCH (n:Missing) RETURN count(n), collect(n)") == Rows{"0 | []"});
-  CHECK(db.rows("RETURN 1 AS x UNION RETURN 1 AS x UNION RETURN 2 AS x").size() == 2);
-  CHECK(db.rows("RETURN 1 AS x UNION ALL RETURN 1 AS x").size() == 2);
-  CHECK(db.rows("OPTIONAL MATCH (m:Missing) RETURN m") == Rows{"null"});
-}
-
 TEST_CASE("set, remove, merge, delete") {
   Db db;
   db.run("CREATE (:P {name: 'a'})-[:R]->(:P {name: 'b'})");
