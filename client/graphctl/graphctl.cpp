@@ -536,8 +536,9 @@ std::string describeCurrentError(int& exitCode, bool inShell = false) {
     return {};
   } catch (const std::exception& e) {
     return e.what();
-  } catch (const kj::Exception& e) {
-    return toClientError(e).category() + ": " + toClientError(e).what();
+  } catch (...) {
+    if (const auto e = currentKjError()) return e->category() + ": " + e->what();
+    return "unknown error";
   }
 }
 

@@ -1,4 +1,4 @@
-// graphctl's link-analysis options, read into the specs of client/link-types.h.
+// graphctl's link-analysis options, read into the specs of client/lib/link-types.h.
 //
 // Every link command takes the filter options (--direction out|in|both, --type T...,
 // --label L..., --from DATETIME, --to DATETIME, --max-degree N) and the limit options

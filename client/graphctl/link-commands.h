@@ -1,5 +1,5 @@
 // graphctl's link-analysis commands: path, expand, connectors, common, who-links, reach,
-// analyse, export and chart. Usage in graphctl --help; options in client/link-args.h; output
+// analyse, export and chart. Usage in graphctl --help; options in client/graphctl/link-args.h; output
 // columns in docs/rpc.md.
 //
 // A result that a limit cut short is still printed (exit status 0) and its note goes to the

@@ -1,7 +1,7 @@
 // graphctl's Cypher support: the `query` command, and the statements and `:param` lines of
 // `graphctl shell`. Usage in graphctl --help and docs/user-guide.md ("Cypher queries").
 //
-// Results print through client/output.h in the format asked for. In table format, what a write
+// Results print through client/graphctl/output.h in the format asked for. In table format, what a write
 // query changed ("2 nodes created, ...") goes to the error stream, and an EXPLAIN or PROFILE
 // plan follows the table; in JSON and CSV the output holds only the result set, and the plan
 // goes to the error stream. A statement that fails stops a script; the error names the

@@ -181,12 +181,6 @@ ResultSummary streamedSummary(Response& response,
   return fromRpc(response.getSummary());
 }
 
-void toRpc(const std::vector<uint64_t>& ids, capnp::List<uint64_t>::Builder out) {
-  for (unsigned i = 0; i < ids.size(); ++i) out.set(i, ids[i]);
-}
-
-unsigned sizeOf(const auto& container) { return static_cast<unsigned>(container.size()); }
-
 std::vector<NameCount> fromRpc(capnp::List<rpc::LabelCount>::Reader in) {
   std::vector<NameCount> out;
   out.reserve(in.size());
@@ -195,6 +189,16 @@ std::vector<NameCount> fromRpc(capnp::List<rpc::LabelCount>::Reader in) {
 }
 
 }  // namespace
+
+std::optional<ClientError> currentKjError() {
+  try {
+    throw;
+  } catch (const kj::Exception& e) {
+    return toClientError(e);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
 
 ClientError toClientError(const kj::Exception& e) {
   const std::string_view d = stripPrefixes(e.getDescription().cStr());

@@ -31,7 +31,7 @@
 
 #include "client/lib/link-types.h"
 #include "client/lib/query-types.h"
-#include "client/lib/write-op.h"
+#include "schema/model/write-op.h"
 #include "schema/wire/buffered-stream.h"
 #include "schema/wire/spin-wait.h"
 #include "schema/model/value.h"
@@ -58,6 +58,11 @@ class ClientError : public std::runtime_error {
 // exception type decides (OVERLOADED: "overloaded", DISCONNECTED: "disconnected", otherwise
 // "internal").
 ClientError toClientError(const kj::Exception& e);
+
+// Called inside a catch block: the ClientError that the exception being handled stands for
+// when it is a kj exception, nullopt for any other. Lets callers report failures without
+// naming kj.
+std::optional<ClientError> currentKjError();
 
 // What a streamed call reports at its end.
 struct ResultSummary {
@@ -203,7 +208,7 @@ class GraphClient {
   void poll() { io_.waitScope.poll(); }
   // How long a blocking call polls for its reply before the thread sleeps (CLIENT_SPIN by
   // default; zero sleeps at once). Polling saves the wake-up from sleep, tens of microseconds
-  // per call on a virtual machine, for a little CPU time (graphd/spin-wait.h).
+  // per call on a virtual machine, for a little CPU time (schema/wire/spin-wait.h).
   void setPollWindow(std::chrono::microseconds window) { pollWindow_ = window; }
 
  private:

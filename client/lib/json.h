@@ -48,7 +48,7 @@
 #include <variant>
 #include <vector>
 
-#include "client/lib/write-op.h"
+#include "schema/model/write-op.h"
 #include "schema/model/value.h"
 
 namespace casegraph {

@@ -1,7 +1,7 @@
 // The values of link analysis on the client side: what a search may follow and how far
 // (LinkFilterSpec, LinkLimitsSpec), what a path search asks for (PathRequestSpec), and what
 // comes back (LinkResult with its paths, subgraph and per-node facts). Plain copyable values;
-// client/convert.h maps them to and from schema/graph.capnp, docs/rpc.md ("Link analysis")
+// client/lib/convert.h maps them to and from schema/graph.capnp, docs/rpc.md ("Link analysis")
 // describes the server side.
 #pragma once
 

@@ -1,6 +1,6 @@
 // The values of Cypher queries on the client side: what a query's parameters and result cells
 // can be (QueryValue), what the server reports at the end (QuerySummary), and the parts of a
-// query error's message. Plain copyable values; client/convert.h maps them to and from
+// query error's message. Plain copyable values; client/lib/convert.h maps them to and from
 // schema/graph.capnp, docs/rpc.md ("Queries") describes the call.
 #pragma once
 
@@ -19,7 +19,7 @@
 namespace casegraph {
 
 // openCypher keeps a duration's months, days and seconds apart (a month has no fixed length);
-// formatDuration (graphd/value.h) writes it as ISO-8601.
+// formatDuration (schema/model/value.h) writes it as ISO-8601.
 using QueryDuration = Duration;
 
 // A parameter or a result cell: a scalar (a Value that is never a list), a duration, a list, a

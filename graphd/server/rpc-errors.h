@@ -1,6 +1,6 @@
 // How the RPC server reports errors: as kj exceptions whose description starts with a category
-// ("not_found: ...", docs/rpc.md). Shared by the Session methods (graphd/rpc-server.cpp) and
-// the query call (graphd/rpc-query.cpp).
+// ("not_found: ...", docs/rpc.md). Shared by the Session methods (graphd/server/rpc-server.cpp) and
+// the query call (graphd/server/rpc-query.cpp).
 #pragma once
 
 #include <kj/exception.h>
@@ -31,11 +31,8 @@ auto translateErrors(Fn&& fn) -> decltype(fn()) {
     throw;
   } catch (const InvalidWrite& e) {
     rpcFail("invalid_argument", e.what());
-  } catch (const StoreError& e) {
+  } catch (const StoreError& e) {  // LMDB failures included
     logMessage(LogLevel::ERROR, std::string("store error: ") + e.what());
-    rpcFail("internal", e.what());
-  } catch (const lmdb::Error& e) {
-    logMessage(LogLevel::ERROR, std::string("storage error: ") + e.what());
     rpcFail("internal", e.what());
   } catch (const std::bad_alloc&) {
     rpcFail("overloaded", "out of memory", kj::Exception::Type::OVERLOADED);

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "graphd/server/log.h"
-#include "schema/codec/records.h"
+#include "schema/codec/graph-codec.h"
 #include "graphd/server/rpc-errors.h"
 #include "query/cypher/exec/execute.h"
 #include "query/cypher/parse/parser.h"
@@ -44,7 +44,6 @@ constexpr unsigned LIST_NESTING = 2;
 constexpr unsigned MAP_NESTING = 3;
 const char* const TOO_DEEP = "lists and maps nest too deeply (at most 24 lists or 16 maps)";
 
-std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
 
 // --- parameters ------------------------------------------------------------------------------
 
@@ -64,7 +63,7 @@ QValue readValue(rpc::QueryValue::Reader in, const std::string& name, unsigned d
     case rpc::QueryValue::FLOAT:
       return in.getFloat();
     case rpc::QueryValue::STRING:
-      return text(in.getString());
+      return toString(in.getString());
     case rpc::QueryValue::BYTES: {
       const auto data = in.getBytes();
       return Bytes{std::string(reinterpret_cast<const char*>(data.begin()), data.size())};
@@ -89,7 +88,7 @@ QValue readValue(rpc::QueryValue::Reader in, const std::string& name, unsigned d
     case rpc::QueryValue::MAP: {
       cypher::QMap out;
       for (auto entry : in.getMap()) {
-        auto key = text(entry.getKey());
+        auto key = toString(entry.getKey());
         if (out.count(key)) badParam(name, "the map has the key '" + key + "' twice");
         out.emplace(std::move(key), readValue(entry.getValue(), name, depth + MAP_NESTING));
       }
@@ -107,7 +106,7 @@ cypher::QMap readParams(capnp::List<rpc::QueryEntry>::Reader list) {
   cypher::QMap out;
   try {
     for (auto entry : list) {
-      auto name = text(entry.getKey());
+      auto name = toString(entry.getKey());
       if (name.empty()) rpcFail("invalid_argument", "a parameter has no name");
       if (out.count(name)) rpcFail("invalid_argument", "parameter $" + name + " is given twice");
       QValue value = readValue(entry.getValue(), name, 0);
@@ -129,7 +128,7 @@ cypher::QMap readParams(capnp::List<rpc::QueryEntry>::Reader list) {
 
 void fillNodeById(rpc::Node::Builder out, uint64_t id, const Reader& reader) {
   if (auto node = reader.node(id)) {
-    fillNode(out, *node);
+    toRpc(*node, out);
   } else {
     out.setId(id);  // deleted by the query that returns it: only its id is left
   }
@@ -137,7 +136,7 @@ void fillNodeById(rpc::Node::Builder out, uint64_t id, const Reader& reader) {
 
 void fillEdgeById(rpc::Edge::Builder out, uint64_t id, const Reader& reader) {
   if (auto edge = reader.edge(id)) {
-    fillEdge(out, *edge);
+    toRpc(*edge, out);
   } else {
     out.setId(id);
   }
@@ -164,7 +163,7 @@ void fillValue(rpc::QueryValue::Builder out, const QValue& v, const Reader& read
       return;
     case QType::STRING: {
       const auto& s = v.asString();
-      out.setString(capnp::Text::Reader(s.data(), s.size()));
+      out.setString(textReader(s));
       return;
     }
     case QType::BYTES: {
@@ -207,7 +206,7 @@ void fillValue(rpc::QueryValue::Builder out, const QValue& v, const Reader& read
       auto entries = out.initMap(static_cast<unsigned>(map.size()));
       unsigned i = 0;
       for (const auto& [key, value] : map) {
-        entries[i].setKey(capnp::Text::Reader(key.data(), key.size()));
+        entries[i].setKey(textReader(key));
         fillValue(entries[i].initValue(), value, reader, depth + MAP_NESTING, fullTemporal);
         ++i;
       }
@@ -580,7 +579,7 @@ rpc::QueryMode toRpc(cypher::QueryMode mode) {
 
 void fillColumns(capnp::List<capnp::Text>::Builder out, const std::vector<std::string>& names) {
   for (unsigned i = 0; i < names.size(); ++i) {
-    out.set(i, capnp::Text::Reader(names[i].data(), names[i].size()));
+    out.set(i, textReader(names[i]));
   }
 }
 
@@ -635,7 +634,7 @@ kj::Promise<void> pump(std::shared_ptr<QueryJob> job, rpc::QuerySink::Client sin
 kj::Promise<void> serveQuery(ServerContext& ctx, QueryCallContext context) {
   auto params = context.getParams();
   auto job = std::make_shared<QueryJob>();
-  job->text = text(params.getText());
+  job->text = toString(params.getText());
   job->params = readParams(params.getParameters());
   job->deadline = ctx.limits.queryDeadline;
   job->batchRows = static_cast<size_t>(ctx.limits.streamBatch);

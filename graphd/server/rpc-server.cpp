@@ -7,10 +7,12 @@
 #include <optional>
 #include <unordered_map>
 
+#include "graphd/server/link-calls.h"
 #include "graphd/server/log.h"
-#include "schema/codec/records.h"
+#include "schema/codec/graph-codec.h"
 #include "graphd/server/rpc-errors.h"
 #include "graphd/server/rpc-query.h"
+#include "graphd/server/write-batch.h"
 #include "query/link/export.h"
 #include "query/link/network.h"
 #include "query/link/paths.h"
@@ -21,61 +23,7 @@ namespace {
 
 constexpr auto READ_DEADLINE = std::chrono::seconds(60);
 
-std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
-
-// Rejects a client's temporal value that no query could handle (see temporalProblem),
-// anywhere in `v`.
-void checkTemporals(const Value& v, const std::string& key) {
-  if (v.type() == ValueType::DATETIME) {
-    if (auto problem = temporalProblem(v.asDateTime())) {
-      rpcFail("invalid_argument", "property '" + key + "': " + *problem);
-    }
-  } else if (v.type() == ValueType::LIST) {
-    for (const auto& item : v.asList()) checkTemporals(item, key);
-  }
-}
-
-PropertyMap readProps(capnp::List<rpc::Property>::Reader list) {
-  PropertyMap out;
-  for (auto p : list) {
-    std::string key = text(p.getKey());
-    Value value = fromCapnp(p.getValue());
-    checkTemporals(value, key);
-    out[std::move(key)] = std::move(value);
-  }
-  return out;
-}
-
-std::vector<std::string> readTexts(capnp::List<capnp::Text>::Reader list) {
-  std::vector<std::string> out;
-  for (auto t : list) out.push_back(text(t));
-  return out;
-}
-
-// A zero ingest time means "now": the server stamps facts it receives without one.
-Provenance readProvenance(rpc::Provenance::Reader r) {
-  Provenance p;
-  p.agency = text(r.getAgency());
-  p.recordId = text(r.getRecordId());
-  p.ingestTime.micros = r.getIngestTime();
-  if (p.ingestTime.micros == 0) {
-    p.ingestTime.micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                              std::chrono::system_clock::now().time_since_epoch())
-                              .count();
-  }
-  return p;
-}
-
-void fillProps(capnp::List<rpc::Property>::Builder out, const PropertyMap& props) {
-  unsigned i = 0;
-  for (const auto& [k, v] : props) {
-    out[i].setKey(k);
-    toCapnp(v, out[i].initValue());
-    ++i;
-  }
-}
-
-// Sizes in words, roughly, of what fillNode and fillEdge write: replies are allocated with a
+// Sizes in words, roughly, of what toRpc(Node) and toRpc(Edge) write: replies are allocated with a
 // first segment that fits them (without a hint Cap'n Proto starts every message with an 8 KiB
 // segment, and the allocator's slow path for it costs more than the request's read).
 size_t textWords(size_t bytes) { return bytes / 8 + 1; }
@@ -118,39 +66,12 @@ size_t edgeWords(const Edge& e) {
   return 12 + textWords(e.type.size()) + propsWords(e.properties) + provenanceWords(e.provenance);
 }
 
-void fillNode(rpc::Node::Builder out, const Node& n) {
-  out.setId(n.id);
-  auto labels = out.initLabels(static_cast<unsigned>(n.labels.size()));
-  for (unsigned i = 0; i < n.labels.size(); ++i) labels.set(i, n.labels[i]);
-  fillProps(out.initProperties(static_cast<unsigned>(n.properties.size())), n.properties);
-  auto p = out.initProvenance();
-  p.setAgency(n.provenance.agency);
-  p.setRecordId(n.provenance.recordId);
-  p.setIngestTime(n.provenance.ingestTime.micros);
-  out.setHandling(n.handling);
-}
-
-void fillEdge(rpc::Edge::Builder out, const Edge& e) {
-  out.setId(e.id);
-  out.setType(e.type);
-  out.setStart(e.start);
-  out.setEnd(e.end);
-  fillProps(out.initProperties(static_cast<unsigned>(e.properties.size())), e.properties);
-  auto p = out.initProvenance();
-  p.setAgency(e.provenance.agency);
-  p.setRecordId(e.provenance.recordId);
-  p.setIngestTime(e.provenance.ingestTime.micros);
-  out.setHandling(e.handling);
-  out.setValidFrom(e.validFrom);
-  out.setValidTo(e.validTo);
-}
-
 namespace {
 
 // A streamed result: the ids are gathered on a worker, then the records are loaded a batch at
 // a time from the same snapshot and sent with flow control, so that a large result costs the
 // server its ids and one batch, and a slow client holds back the loading. The snapshot is used
-// by one worker at a time (LMDB read transactions may move between threads; MDB_NOTLS).
+// by one worker at a time (the store's read transactions may move between threads).
 struct Rows {
   std::shared_ptr<Snapshot> snap;
   std::vector<uint64_t> nodes;
@@ -192,10 +113,10 @@ size_t batchWords(const RowBatch& b) {
 
 void fillBatch(rpc::ResultBatch::Builder out, const RowBatch& b) {
   auto nodes = out.initNodes(static_cast<unsigned>(b.nodes.size()));
-  for (unsigned i = 0; i < b.nodes.size(); ++i) fillNode(nodes[i], b.nodes[i]);
+  for (unsigned i = 0; i < b.nodes.size(); ++i) toRpc(b.nodes[i], nodes[i]);
   if (!b.edges.empty()) {
     auto edges = out.initEdges(static_cast<unsigned>(b.edges.size()));
-    for (unsigned i = 0; i < b.edges.size(); ++i) fillEdge(edges[i], b.edges[i]);
+    for (unsigned i = 0; i < b.edges.size(); ++i) toRpc(b.edges[i], edges[i]);
   }
 }
 
@@ -249,301 +170,7 @@ class Deadline {
   uint64_t calls_ = 0;
 };
 
-struct WriteOutcome {
-  std::vector<uint64_t> ids;
-  std::vector<bool> created;
-};
-
-class WriteApplier {
- public:
-  WriteApplier(WriteTxn& w, capnp::List<rpc::WriteOp>::Reader ops) : w_(w), ops_(ops) {}
-
-  WriteOutcome run() {
-    WriteOutcome out;
-    for (unsigned i = 0; i < ops_.size(); ++i) {
-      index_ = i;
-      bool created = false;
-      out.ids.push_back(apply(ops_[i], created));
-      out.created.push_back(created);
-    }
-    return out;
-  }
-
- private:
-  [[noreturn]] void bad(const char* category, const std::string& what) {
-    rpcFail(category, "op " + std::to_string(index_) + ": " + what);
-  }
-
-  uint64_t resolve(rpc::NodeRef::Reader r) {
-    if (r.isId()) return r.getId();
-    const std::string ref = text(r.getRef());
-    auto it = refs_.find(ref);
-    if (it == refs_.end()) bad("invalid_argument", "unknown node reference '" + ref + "'");
-    return it->second;
-  }
-
-  void remember(capnp::Text::Reader ref, uint64_t id) {
-    if (ref.size() > 0) refs_[text(ref)] = id;
-  }
-
-  uint64_t apply(rpc::WriteOp::Reader op, bool& created) {
-    switch (op.which()) {
-      case rpc::WriteOp::CREATE_NODE: {
-        auto c = op.getCreateNode();
-        const uint64_t id = w_.createNode(readTexts(c.getLabels()), readProps(c.getProperties()),
-                                          readProvenance(c.getProvenance()), text(c.getHandling()));
-        remember(c.getRef(), id);
-        created = true;
-        return id;
-      }
-      case rpc::WriteOp::MERGE_NODE:
-        return merge(op.getMergeNode(), created);
-      case rpc::WriteOp::CREATE_EDGE: {
-        auto c = op.getCreateEdge();
-        created = true;
-        return w_.createEdge(text(c.getType()), resolve(c.getStart()), resolve(c.getEnd()),
-                             readProps(c.getProperties()), readProvenance(c.getProvenance()),
-                             text(c.getHandling()), c.getValidFrom(), c.getValidTo());
-      }
-      case rpc::WriteOp::UPDATE_NODE: {
-        auto u = op.getUpdateNode();
-        const uint64_t id = resolve(u.getId());
-        if (!w_.updateNode(id, readProps(u.getSet()), readTexts(u.getAddLabels()),
-                           readTexts(u.getRemoveLabels()))) {
-          bad("not_found", "node " + std::to_string(id) + " does not exist");
-        }
-        return id;
-      }
-      case rpc::WriteOp::UPDATE_EDGE: {
-        auto u = op.getUpdateEdge();
-        if (!w_.updateEdge(u.getId(), readProps(u.getSet()))) {
-          bad("not_found", "relationship " + std::to_string(u.getId()) + " does not exist");
-        }
-        return u.getId();
-      }
-      case rpc::WriteOp::DELETE_NODE: {
-        auto d = op.getDeleteNode();
-        const uint64_t id = resolve(d.getId());
-        switch (w_.deleteNode(id, d.getDetach())) {
-          case WriteTxn::DeleteResult::DELETED:
-            return id;
-          case WriteTxn::DeleteResult::NOT_FOUND:
-            bad("not_found", "node " + std::to_string(id) + " does not exist");
-          case WriteTxn::DeleteResult::HAS_RELATIONSHIPS:
-            bad("invalid_argument", "node " + std::to_string(id) +
-                                        " still has relationships; delete them first or detach");
-        }
-        return id;
-      }
-      case rpc::WriteOp::DELETE_EDGE: {
-        const uint64_t id = op.getDeleteEdge().getId();
-        if (!w_.deleteEdge(id)) {
-          bad("not_found", "relationship " + std::to_string(id) + " does not exist");
-        }
-        return id;
-      }
-    }
-    bad("invalid_argument", "unknown operation");
-  }
-
-  uint64_t merge(rpc::WriteOp::MergeNode::Reader m, bool& created) {
-    const auto labels = readTexts(m.getLabels());
-    const auto keys = readTexts(m.getKeys());
-    const PropertyMap props = readProps(m.getProperties());
-    if (labels.empty()) bad("invalid_argument", "mergeNode needs at least one label");
-    if (keys.empty()) bad("invalid_argument", "mergeNode needs at least one key property");
-    for (const auto& k : keys) {
-      auto it = props.find(k);
-      if (it == props.end() || it->second.isNull()) {
-        bad("invalid_argument", "mergeNode key property '" + k + "' has no value");
-      }
-    }
-    std::optional<uint64_t> match;
-    w_.findEqual(labels[0], keys[0], props.at(keys[0]), [&](uint64_t id) {
-      auto n = w_.node(id);
-      if (!n) return true;
-      for (const auto& l : labels) {
-        if (!std::binary_search(n->labels.begin(), n->labels.end(), l)) return true;
-      }
-      for (const auto& k : keys) {
-        auto it = n->properties.find(k);
-        if (it == n->properties.end() || !(it->second == props.at(k))) return true;
-      }
-      match = id;
-      return false;
-    });
-    uint64_t id;
-    if (match) {
-      id = *match;
-      w_.updateNode(id, props, labels);
-    } else {
-      id = w_.createNode(labels, props, readProvenance(m.getProvenance()), text(m.getHandling()));
-      created = true;
-    }
-    remember(m.getRef(), id);
-    return id;
-  }
-
-  WriteTxn& w_;
-  capnp::List<rpc::WriteOp>::Reader ops_;
-  std::unordered_map<std::string, uint64_t> refs_;
-  unsigned index_ = 0;
-};
-
 // --- link analysis ---------------------------------------------------------------------------
-
-struct LinkDefaults {
-  static constexpr uint32_t HOPS = 6, MAX_HOPS = 20;
-  static constexpr uint64_t VISITED = 2'000'000, MAX_VISITED = 50'000'000;
-  static constexpr uint64_t RESULTS = 1000, MAX_RESULTS = 1'000'000;
-  static constexpr uint32_t DEADLINE_MS = 30'000, MAX_DEADLINE_MS = 300'000;
-};
-
-TraversalFilter readFilter(rpc::LinkFilter::Reader f) {
-  TraversalFilter out;
-  out.direction = f.getDirection() == rpc::Direction::OUT  ? Direction::OUT
-                  : f.getDirection() == rpc::Direction::IN ? Direction::IN
-                                                           : Direction::BOTH;
-  out.types = readTexts(f.getTypes());
-  out.labels = readTexts(f.getLabels());
-  if (f.getWindowFrom() != TIME_MIN || f.getWindowTo() != TIME_MAX) {
-    if (f.getWindowFrom() > f.getWindowTo()) {
-      rpcFail("invalid_argument", "the time window starts after it ends");
-    }
-    out.window = std::make_pair(f.getWindowFrom(), f.getWindowTo());
-  }
-  out.maxDegree = f.getMaxDegree();
-  return out;
-}
-
-template <typename T>
-T bounded(T asked, T fallback, T max, const char* what) {
-  if (asked == 0) return fallback;
-  if (asked > max) {
-    rpcFail("limit_exceeded", std::string(what) + " " + std::to_string(asked) +
-                                  " is above the server maximum " + std::to_string(max));
-  }
-  return asked;
-}
-
-SearchLimits readLimits(rpc::LinkLimits::Reader l) {
-  SearchLimits out;
-  out.maxHops =
-      bounded<uint32_t>(l.getMaxHops(), LinkDefaults::HOPS, LinkDefaults::MAX_HOPS, "maxHops");
-  out.maxVisited = bounded<uint64_t>(l.getMaxVisited(), LinkDefaults::VISITED,
-                                     LinkDefaults::MAX_VISITED, "maxVisited");
-  out.maxResults = bounded<uint64_t>(l.getMaxResults(), LinkDefaults::RESULTS,
-                                     LinkDefaults::MAX_RESULTS, "maxResults");
-  out.deadline = std::chrono::milliseconds(bounded<uint32_t>(
-      l.getDeadlineMs(), LinkDefaults::DEADLINE_MS, LinkDefaults::MAX_DEADLINE_MS, "deadlineMs"));
-  return out;
-}
-
-std::vector<uint64_t> readIds(capnp::List<uint64_t>::Reader list) {
-  std::vector<uint64_t> out;
-  for (auto id : list) out.push_back(id);
-  return out;
-}
-
-// A link-analysis answer as plain values, built on a worker and sent from the event loop.
-struct LinkOutcome {
-  struct PathOut {
-    std::vector<Node> nodes;
-    std::vector<Edge> edges;
-    double cost = 0;
-  };
-  std::vector<PathOut> paths;
-  std::vector<Node> nodes;
-  std::vector<Edge> edges;
-  std::vector<std::pair<uint64_t, NodeScores>> scores;  // analyse
-  std::map<uint64_t, uint32_t> depth;
-  std::map<uint64_t, std::string> role;
-  std::map<uint64_t, double> score;
-  Cut cut = Cut::NONE;
-  uint64_t visited = 0;
-  uint32_t distance = 0;
-  uint64_t totalPaths = 0;
-  uint64_t count = 0;
-  std::string text;
-};
-
-void loadPaths(const Reader& r, const PathResult& pr, LinkOutcome& out) {
-  for (const Path& p : pr.paths) {
-    LinkOutcome::PathOut po;
-    for (const uint64_t n : p.nodes) {
-      if (auto node = r.node(n)) po.nodes.push_back(std::move(*node));
-    }
-    for (const uint64_t e : p.edges) {
-      if (auto edge = r.edge(e)) po.edges.push_back(std::move(*edge));
-    }
-    po.cost = p.cost;
-    out.paths.push_back(std::move(po));
-  }
-  out.cut = pr.cut;
-  out.visited = pr.visited;
-}
-
-void loadSubgraph(const Reader& r, const Subgraph& g, LinkOutcome& out) {
-  for (const uint64_t n : g.nodes) {
-    if (auto node = r.node(n)) out.nodes.push_back(std::move(*node));
-  }
-  for (const uint64_t e : g.edges) {
-    if (auto edge = r.edge(e)) out.edges.push_back(std::move(*edge));
-  }
-  out.depth = g.depth;
-  out.role = g.role;
-  for (const auto& [n, sc] : g.score) out.score[n] = static_cast<double>(sc);
-  out.cut = g.cut;
-}
-
-void fillLink(rpc::LinkResult::Builder r, const LinkOutcome& o) {
-  auto paths = r.initPaths(static_cast<unsigned>(o.paths.size()));
-  for (unsigned i = 0; i < o.paths.size(); ++i) {
-    const auto& p = o.paths[i];
-    auto nodes = paths[i].initNodes(static_cast<unsigned>(p.nodes.size()));
-    for (unsigned j = 0; j < p.nodes.size(); ++j) fillNode(nodes[j], p.nodes[j]);
-    auto edges = paths[i].initRelationships(static_cast<unsigned>(p.edges.size()));
-    for (unsigned j = 0; j < p.edges.size(); ++j) fillEdge(edges[j], p.edges[j]);
-    paths[i].setCost(p.cost);
-  }
-  auto nodes = r.initNodes(static_cast<unsigned>(o.nodes.size()));
-  for (unsigned i = 0; i < o.nodes.size(); ++i) fillNode(nodes[i], o.nodes[i]);
-  auto edges = r.initRelationships(static_cast<unsigned>(o.edges.size()));
-  for (unsigned i = 0; i < o.edges.size(); ++i) fillEdge(edges[i], o.edges[i]);
-  std::vector<uint64_t> factNodes;
-  for (const auto& n : o.nodes) {
-    if (o.depth.count(n.id) || o.role.count(n.id) || o.score.count(n.id)) factNodes.push_back(n.id);
-  }
-  for (const auto& [n, sc] : o.score) {
-    if (std::find(factNodes.begin(), factNodes.end(), n) == factNodes.end()) factNodes.push_back(n);
-  }
-  const size_t total = factNodes.size() + o.scores.size();
-  auto facts = r.initFacts(static_cast<unsigned>(total));
-  unsigned i = 0;
-  for (const uint64_t n : factNodes) {
-    facts[i].setNode(n);
-    if (auto it = o.depth.find(n); it != o.depth.end()) facts[i].setDepth(it->second);
-    if (auto it = o.role.find(n); it != o.role.end()) facts[i].setRole(it->second);
-    if (auto it = o.score.find(n); it != o.score.end()) facts[i].setScore(it->second);
-    ++i;
-  }
-  for (const auto& [n, sc] : o.scores) {
-    facts[i].setNode(n);
-    facts[i].setComponent(static_cast<uint32_t>(sc.component));
-    facts[i].setCommunity(static_cast<uint32_t>(sc.community));
-    facts[i].setDegree(sc.degree);
-    facts[i].setBetweenness(sc.betweenness);
-    facts[i].setPagerank(sc.pagerank);
-    ++i;
-  }
-  const bool truncated = o.cut != Cut::NONE;
-  r.setTruncated(truncated);
-  r.setNote(truncated ? cutName(o.cut) : "");
-  r.setVisited(o.visited);
-  r.setDistance(o.distance);
-  r.setTotalPaths(o.totalPaths);
-  r.setCount(o.count);
-}
 
 class SessionImpl final : public rpc::Session::Server {
  public:
@@ -558,7 +185,7 @@ class SessionImpl final : public rpc::Session::Server {
           for (const auto& n : f.first) words += nodeWords(n);
           auto res = context.getResults(capnp::MessageSize{words, 0});
           auto nodes = res.initNodes(static_cast<unsigned>(f.first.size()));
-          for (unsigned i = 0; i < f.first.size(); ++i) fillNode(nodes[i], f.first[i]);
+          for (unsigned i = 0; i < f.first.size(); ++i) toRpc(f.first[i], nodes[i]);
           fillMissing(res.initMissing(static_cast<unsigned>(f.second.size())), f.second);
         },
         context);
@@ -573,7 +200,7 @@ class SessionImpl final : public rpc::Session::Server {
           for (const auto& e : f.first) words += edgeWords(e);
           auto res = context.getResults(capnp::MessageSize{words, 0});
           auto edges = res.initEdges(static_cast<unsigned>(f.first.size()));
-          for (unsigned i = 0; i < f.first.size(); ++i) fillEdge(edges[i], f.first[i]);
+          for (unsigned i = 0; i < f.first.size(); ++i) toRpc(f.first[i], edges[i]);
           fillMissing(res.initMissing(static_cast<unsigned>(f.second.size())), f.second);
         },
         context);
@@ -582,7 +209,7 @@ class SessionImpl final : public rpc::Session::Server {
   kj::Promise<void> findNodes(FindNodesContext context) override {
     logRequest("findNodes");
     auto p = context.getParams();
-    std::string label = text(p.getLabel()), key = text(p.getKey());
+    std::string label = toString(p.getLabel()), key = toString(p.getKey());
     Value value = fromCapnp(p.getValue());
     const bool prefix = p.getPrefix();
     const uint64_t limit = effectiveLimit(p.getLimit());
@@ -621,8 +248,8 @@ class SessionImpl final : public rpc::Session::Server {
     const Direction dir = p.getDirection() == rpc::Direction::OUT  ? Direction::OUT
                           : p.getDirection() == rpc::Direction::IN ? Direction::IN
                                                                    : Direction::BOTH;
-    auto types = readTexts(p.getTypes());
-    auto labels = readTexts(p.getLabels());
+    auto types = fromRpc(p.getTypes());
+    auto labels = fromRpc(p.getLabels());
     const uint64_t limit = effectiveLimit(p.getLimit());
     return serveRows(
         context, ctx_.inlineGates.neighbors,
@@ -676,7 +303,7 @@ class SessionImpl final : public rpc::Session::Server {
                  return translateErrors([&] {
                    const auto ops =
                        params->getRoot<rpc::Session::WriteParams>().asReader().getOps();
-                   return store.write([&](WriteTxn& w) { return WriteApplier(w, ops).run(); });
+                   return store.write([&](WriteTxn& w) { return applyWriteBatch(w, ops); });
                  });
                })
         .then([context](WriteOutcome&& out) mutable {
@@ -704,8 +331,8 @@ class SessionImpl final : public rpc::Session::Server {
                                       std::to_string(limits.maxResults) + ")");
     }
     CostModel costs;
-    costs.property = text(req.getCostProperty());
-    for (auto tc : req.getTypeCosts()) costs.typeCosts[text(tc.getType())] = tc.getCost();
+    costs.property = toString(req.getCostProperty());
+    for (auto tc : req.getTypeCosts()) costs.typeCosts[toString(tc.getType())] = tc.getCost();
     costs.defaultCost = req.getDefaultCost();
     const TimeOrder order{!req.getTimeBackward(), req.getMaxGapMicros()};
     return runLink(
@@ -743,7 +370,7 @@ class SessionImpl final : public rpc::Session::Server {
   kj::Promise<void> expand(ExpandContext context) override {
     logRequest("expand");
     auto p = context.getParams();
-    const auto seeds = readIds(p.getSeeds());
+    const auto seeds = fromRpc(p.getSeeds());
     const uint32_t hops = p.getHops() == 0 ? 1 : p.getHops();
     const SearchLimits limits = readLimits(p.getLimits());
     if (hops > LinkDefaults::MAX_HOPS) rpcFail("limit_exceeded", "hops above the server maximum");
@@ -759,7 +386,7 @@ class SessionImpl final : public rpc::Session::Server {
   kj::Promise<void> connectors(ConnectorsContext context) override {
     logRequest("connectors");
     auto p = context.getParams();
-    const auto entities = readIds(p.getEntities());
+    const auto entities = fromRpc(p.getEntities());
     const uint32_t hops = p.getHops() == 0 ? 3 : p.getHops();
     if (entities.size() < 2) rpcFail("invalid_argument", "connectors needs at least two entities");
     if (hops > LinkDefaults::MAX_HOPS) rpcFail("limit_exceeded", "hops above the server maximum");
@@ -775,7 +402,7 @@ class SessionImpl final : public rpc::Session::Server {
   kj::Promise<void> commonNeighbours(CommonNeighboursContext context) override {
     logRequest("commonNeighbours");
     auto p = context.getParams();
-    const auto entities = readIds(p.getEntities());
+    const auto entities = fromRpc(p.getEntities());
     if (entities.size() < 2) {
       rpcFail("invalid_argument", "common neighbours needs at least two entities");
     }
@@ -812,8 +439,8 @@ class SessionImpl final : public rpc::Session::Server {
   kj::Promise<void> analyse(AnalyseContext context) override {
     logRequest("analyse");
     auto p = context.getParams();
-    const auto nodes = readIds(p.getNodes());
-    const auto rels = readIds(p.getRelationships());
+    const auto nodes = fromRpc(p.getNodes());
+    const auto rels = fromRpc(p.getRelationships());
     if (nodes.empty()) rpcFail("invalid_argument", "analyse needs the nodes of a network");
     SearchLimits limits;
     if (nodes.size() > 200'000) {
@@ -832,8 +459,8 @@ class SessionImpl final : public rpc::Session::Server {
   kj::Promise<void> exportGraph(ExportGraphContext context) override {
     logRequest("exportGraph");
     auto p = context.getParams();
-    const auto nodes = readIds(p.getNodes());
-    const auto rels = readIds(p.getRelationships());
+    const auto nodes = fromRpc(p.getNodes());
+    const auto rels = fromRpc(p.getRelationships());
     const ExportFormat format = p.getFormat() == rpc::ExportFormat::GRAPHML ? ExportFormat::GRAPHML
                                 : p.getFormat() == rpc::ExportFormat::DOT   ? ExportFormat::DOT
                                                                             : ExportFormat::JSON;
@@ -915,7 +542,7 @@ class SessionImpl final : public rpc::Session::Server {
   template <typename T, typename Fetch, typename Fill, typename Context>
   kj::Promise<void> byIds(capnp::List<uint64_t>::Reader idList, Fetch fetch, Fill fill,
                           Context& context) {
-    std::vector<uint64_t> ids = readIds(idList);
+    std::vector<uint64_t> ids = fromRpc(idList);
     const bool inlineRead = ids.size() <= INLINE_READ_IDS;
     auto work = [&store = ctx_.store, ids = std::move(ids), fetch](const std::atomic<bool>&) {
       return translateErrors([&] {
@@ -1101,7 +728,7 @@ class GraphServiceImpl final : public rpc::GraphService::Server {
   explicit GraphServiceImpl(ServerContext& ctx) : ctx_(ctx) {}
 
   kj::Promise<void> login(LoginContext context) override {
-    const std::string user = text(context.getParams().getUser());
+    const std::string user = toString(context.getParams().getUser());
     if (user != "local" && !user.empty()) {
       rpcFail("unauthenticated",
               "unknown user '" + user + "'; until accounts exist only the local user may log in");

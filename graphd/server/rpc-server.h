@@ -30,7 +30,7 @@ struct ServerLimits {
   std::chrono::microseconds inlineBudget{1000};
   // After reading or writing a message an RPC thread polls for the next one this long before
   // it sleeps (serve option poll-us; 0 sleeps at once): a wake-up from sleep costs a round
-  // trip tens of microseconds on a virtual machine (graphd/spin-wait.h).
+  // trip tens of microseconds on a virtual machine (schema/wire/spin-wait.h).
   std::chrono::microseconds pollWindow{SERVER_SPIN};
 };
 
@@ -60,10 +60,8 @@ struct ServerContext {
 // The bootstrap capability.
 kj::Own<rpc::GraphService::Server> newGraphService(ServerContext& context);
 
-// Conversions between store values and RPC structs.
-void fillNode(rpc::Node::Builder out, const Node& n);
-void fillEdge(rpc::Edge::Builder out, const Edge& e);
-// About how many words fillNode and fillEdge write, for the size hints of replies.
+// About how many words toRpc(Node) and toRpc(Edge) (schema/codec/graph-codec.h) write, for
+// the size hints of replies.
 size_t nodeWords(const Node& n);
 size_t edgeWords(const Edge& e);
 

@@ -8,7 +8,7 @@
 namespace casegraph::lmdb {
 
 Error::Error(int code, const std::string& what)
-    : std::runtime_error(what + ": " + mdb_strerror(code)), code_(code) {}
+    : StoreError(what + ": " + mdb_strerror(code)), code_(code) {}
 
 void fail(int rc, std::string_view what) { throw Error(rc, std::string(what)); }
 

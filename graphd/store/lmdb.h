@@ -18,10 +18,13 @@
 #include <string>
 #include <string_view>
 
+#include "graphd/store/errors.h"
+
 namespace casegraph::lmdb {
 
-// An LMDB call failed. `code()` is the LMDB or errno code; what() names the operation.
-class Error : public std::runtime_error {
+// An LMDB call failed. `code()` is the LMDB or errno code; what() names the operation. A
+// StoreError, so that callers outside the store need not know LMDB.
+class Error : public StoreError {
  public:
   Error(int code, const std::string& what);
   int code() const { return code_; }

@@ -24,6 +24,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "graphd/store/errors.h"
 #include "graphd/store/lmdb.h"
 #include "schema/model/value.h"
 
@@ -32,19 +33,6 @@ namespace casegraph {
 // 2: durations (Value.duration); 3: compact records of plain relationships (store.cpp)
 inline constexpr uint32_t FORMAT_VERSION = 3;
 inline constexpr std::string_view FORMAT_MAGIC = "casegraph-store";
-
-// A store-level failure a caller cannot fix by retrying: bad data directory, corrupt record,
-// LMDB error. The message names the table and key.
-class StoreError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-// A write that is invalid as asked (unknown endpoint, bad argument). Nothing is written.
-class InvalidWrite : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 enum class Direction : uint8_t { OUT = 0, IN = 1, BOTH = 2 };
 
@@ -57,6 +45,12 @@ struct AdjEntry {
 };
 
 inline constexpr size_t ADJ_ENTRY_SIZE = 20;  // type u32 BE, neighbour u64 BE, edge u64 BE
+
+// The fields of one stored adjacency entry (ADJ_ENTRY_SIZE bytes at `p`), for callers that
+// walk adjacency pages (Reader::forEachAdjPage) without decoding whole entries.
+inline uint32_t adjEntryType(const char* p) { return lmdb::getU32(p); }
+inline uint64_t adjEntryNeighbour(const char* p) { return lmdb::getU64(p + 4); }
+inline uint64_t adjEntryEdge(const char* p) { return lmdb::getU64(p + 12); }
 
 struct StoreOptions {
   std::string path;

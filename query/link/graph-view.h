@@ -112,12 +112,12 @@ void GraphView::forEachStep(uint64_t node, Direction dir, Fn&& fn) const {
   bool stop = false;
   reader_.forEachAdjPage(node, dir, [&](const char* p, size_t n, Direction d) {
     for (size_t i = 0; i < n && !stop; ++i, p += ADJ_ENTRY_SIZE) {
-      const uint32_t type = lmdb::getU32(p);
+      const uint32_t type = adjEntryType(p);
       if (!typeIds_.empty() && !std::binary_search(typeIds_.begin(), typeIds_.end(), type)) {
         continue;
       }
-      const uint64_t other = lmdb::getU64(p + 4);
-      const uint64_t edge = lmdb::getU64(p + 12);
+      const uint64_t other = adjEntryNeighbour(p);
+      const uint64_t edge = adjEntryEdge(p);
       if (filter_.window && !edgeAllowed(edge)) continue;
       if (!fn(Step{other, edge, type, d})) stop = true;
     }

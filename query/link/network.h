@@ -1,6 +1,6 @@
 // Network analysis of a result or a case's network ("key players"): connected components,
 // degree and betweenness centrality, PageRank and community grouping, computed with Boost.Graph
-// algorithms on the snapshot adaptor (query/bgl-graph.h).
+// algorithms on the snapshot adaptor (query/link/bgl-graph.h).
 #pragma once
 
 #include <map>

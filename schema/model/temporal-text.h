@@ -1,5 +1,5 @@
 // ISO 8601 text of dates, times and durations, and named time zones from the system's tz
-// database: the one reader behind CSV and JSON import (graphd/value.h: parseTemporal,
+// database: the one reader behind CSV and JSON import (schema/model/value.h: parseTemporal,
 // parseDuration) and openCypher's temporal functions (query/cypher/temporal.cpp), so that a
 // value means the same whichever way it arrives.
 #pragma once

@@ -160,7 +160,7 @@ struct Edge {
 
 // --- dates and times -------------------------------------------------------------------------
 
-// Temporal text is ISO 8601 as openCypher reads it (graphd/temporal-text.h: extended and
+// Temporal text is ISO 8601 as openCypher reads it (schema/model/temporal-text.h: extended and
 // basic forms, calendar, week and ordinal dates, fractions to the nanosecond, offsets within
 // ±18 hours, zone names from the system's tz database); import also takes DD/MM/YYYY dates (as
 // in UK police exports) and a space between date and time. Each parser returns nullopt on

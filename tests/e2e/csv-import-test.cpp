@@ -1,4 +1,4 @@
-// `graphctl import` (client/import.h) against a real graphd: neo4j-admin CSV files sent as
+// `graphctl import` (client/lib/live-import.h) against a real graphd: neo4j-admin CSV files sent as
 // write batches, typed values (temporal ones included) intact, CSV ids resolved to server
 // ids, provenance and valid time set; bad input reported as file:line before anything is sent.
 #include <fstream>

@@ -3,6 +3,8 @@
 // that write run eagerly, clause by clause, so that a clause never sees the writes of a later
 // one, in one write transaction. Semantic checks (undefined variables, aggregation misuse,
 // misplaced clauses) are made while planning, before anything runs.
+// Over 800 lines: semantic checks, operators, planner and runner still share this file; they are
+// to become parse/bind/plan/exec files, one operator per file (docs/architecture.md).
 #include "query/cypher/exec/execute.h"
 
 #include <algorithm>

@@ -62,7 +62,7 @@ struct ZonedDateTime {
   int32_t nanos = 0;
   int32_t offset = 0;
   int32_t zone =
-      -1;  // a named zone (graphd/temporal-text.h: iso::zoneName), or -1 for a fixed offset
+      -1;  // a named zone (schema/model/temporal-text.h: iso::zoneName), or -1 for a fixed offset
   bool operator==(const ZonedDateTime&) const = default;
 };
 

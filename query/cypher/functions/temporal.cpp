@@ -3,6 +3,8 @@
 // of fields from other values, truncation, durations split into months, days, seconds and
 // nanoseconds, and named zones resolved as java.time does (a gap moves the clock forward, an
 // overlap takes the earlier offset).
+// Over 800 lines: the openCypher temporal rules (construction, selection, truncation, duration
+// arithmetic) are one closely knit set; its text parsing already lives in schema/model.
 #include "query/cypher/functions/temporal.h"
 
 #include <algorithm>
@@ -28,7 +30,7 @@ constexpr int64_t NANOS_PER_DAY = 86'400 * NANOS_PER_SECOND;
                fn + "() does not accept a " + std::string(qtypeName(got.type())), pos);
 }
 
-// --- calendar: graphd/value.h's proleptic Gregorian arithmetic, on signed fields -------------
+// --- calendar: schema/model/value.h's proleptic Gregorian arithmetic, on signed fields -------------
 
 int64_t civilDays(int64_t y, int64_t m, int64_t d) {
   return daysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));

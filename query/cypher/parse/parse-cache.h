@@ -2,7 +2,7 @@
 // client application, which varies only the parameters) skips the parser.
 //
 // A cached tree is shared between threads and never modified. Each entry also remembers how
-// its last runs went, for the server's choice of where to run it (graphd/rpc-query.cpp).
+// its last runs went, for the server's choice of where to run it (graphd/server/rpc-query.cpp).
 #pragma once
 
 #include <atomic>
@@ -18,7 +18,7 @@
 namespace casegraph::cypher {
 
 // Whether a kind of work should get a short first attempt (the server's run on its RPC thread
-// within a small budget, graphd/rpc-query.cpp): from how often recent attempts ran out of the
+// within a small budget, graphd/server/rpc-query.cpp): from how often recent attempts ran out of the
 // budget. An attempt that runs out costs the budget; one that succeeds saves two thread
 // hand-overs, worth a fifth or so of the budget, so attempts stop while more than about one
 // in seven of them run out. Every 16th call attempts anyway, so that the estimate follows the

@@ -1,4 +1,4 @@
-// Polling waits (graphd/spin-wait.h): a wait that polls first still returns what the promise
+// Polling waits (schema/wire/spin-wait.h): a wait that polls first still returns what the promise
 // gives, whether it resolves while polling, after the thread went to sleep, or from another
 // thread; a polling server loop serves its events and stops when told; only so many threads
 // poll at once.

@@ -1,6 +1,7 @@
 // The operations of one write batch (`Session.write` in schema/graph.capnp) as plain C++
 // values, so that callers can build, inspect and test batches without Cap'n Proto builders.
-// client/convert.h turns them into their RPC form and back.
+// schema/codec/graph-codec.h turns them into their RPC form and back; the server applies them
+// (graphd/server/rpc-server.cpp).
 #pragma once
 
 #include <cstdint>
