@@ -1290,10 +1290,10 @@ class ProjectOp final : public Operator {
   std::vector<std::vector<std::pair<const Expr*, int>>> sortSubs_;
   bool aggregating_ = false;
   bool gather_ = false;
-  std::unordered_map<Row, Group, QRowHash> groups_;
+  RowMap<Group> groups_;
   Group* single_ = nullptr;  // the only group, when there are no grouping keys
   std::vector<Row> groupOrder_;
-  std::unordered_set<Row, QRowHash> seen_;
+  RowSet seen_;
   std::vector<Row> rows_;
   int64_t skip_ = 0;
   int64_t limit_ = -1;
@@ -2254,7 +2254,7 @@ SubqueryOp::SubqueryOp(QueryContext& ctx, const CallSubquery& c, PlanScope& ps, 
 
 bool SubqueryOp::process(Row& row) {
   std::vector<Row> results;
-  std::unordered_set<Row, QRowHash> seen;
+  RowSet seen;
   for (size_t i = 0; i < parts_.size(); ++i) {
     ctx_.checkpoint();
     Row start;
@@ -2340,7 +2340,7 @@ QueryResult execute(QueryContext& ctx, const Query& query, const ColumnsSink& co
   ctx.subquery = [&ctx](const Query& q, const Env& env) { return existsSubquery(ctx, q, env); };
   const bool eager = writes(query);
   // UNION: every part must produce the same columns; UNION (not ALL) removes duplicates.
-  std::unordered_set<Row, QRowHash> seen;
+  RowSet seen;
   const bool distinct = unionRemovesDuplicates(query);
   std::vector<Row> pending;  // rows of a writing query, handed over at the end
   bool stopped = false;
