@@ -1005,6 +1005,9 @@ class ProjectOp final : public Operator {
     ps = std::move(out);
     columns = names_;
     gather_ = aggregating_ || p.distinct || !p.orderBy.empty();
+    // WITH ProjectionBody WHERE: the WHERE filters the rows the body produced, after ORDER BY,
+    // SKIP and LIMIT. Without SKIP and LIMIT filtering first gives the same rows, cheaper.
+    pagedWhere_ = where_ && (p.skip || p.limit);
   }
 
   bool finish() override {
@@ -1024,7 +1027,9 @@ class ProjectOp final : public Operator {
         for (size_t i = 0; i < proj_.items.size(); ++i) {
           if (itemIsAgg_[i]) out[starSlots_.size() + i] = evaluate(proj_.items[i].expr, env);
         }
-        if (where_ && !evaluatePredicate(*where_, Env{ctx_, extScope_, out})) continue;
+        if (where_ && !pagedWhere_ && !evaluatePredicate(*where_, Env{ctx_, extScope_, out})) {
+          continue;
+        }
         gathered(std::move(out));
       }
       groups_.clear();
@@ -1034,7 +1039,6 @@ class ProjectOp final : public Operator {
     if (gather_) {
       if (!proj_.orderBy.empty()) sortRows();
       for (auto& r : rows_) {
-        r.resize(names_.size());
         if (!pass(r)) break;
       }
       rows_.clear();
@@ -1069,11 +1073,11 @@ class ProjectOp final : public Operator {
       const size_t width = out.size();
       out.insert(out.end(), row.begin(), row.end());  // WHERE may use earlier variables
       out.resize(extScope_.names.size());
-      if (!evaluatePredicate(*where_, Env{ctx_, extScope_, out})) return true;
-      out.resize(width);
+      if (!pagedWhere_ && !evaluatePredicate(*where_, Env{ctx_, extScope_, out})) return true;
+      if (!pagedWhere_) out.resize(width);  // a paged WHERE reads them in pass()
     }
     if (gather_) {
-      if (!proj_.orderBy.empty() && !proj_.distinct) {
+      if (!proj_.orderBy.empty() && !proj_.distinct && out.size() == names_.size()) {
         out.insert(out.end(), row.begin(), row.end());  // ORDER BY may use earlier variables
         out.resize(sortScope_.names.size());
       }
@@ -1156,6 +1160,8 @@ class ProjectOp final : public Operator {
     limit_ = proj_.limit ? limitValue(ctx_, *proj_.limit, "LIMIT") : INT64_MAX;
   }
 
+  // Pages a finished row; `row` holds the projected columns, then (when ORDER BY or a paged
+  // WHERE needs them) the earlier variables, which are cut before the row goes on.
   bool pass(Row& row) {
     if (skip_ > 0) {
       --skip_;
@@ -1163,6 +1169,11 @@ class ProjectOp final : public Operator {
     }
     if (limit_ == 0) return false;
     --limit_;
+    if (pagedWhere_) {
+      row.resize(extScope_.names.size());
+      if (!evaluatePredicate(*where_, Env{ctx_, extScope_, row})) return limit_ > 0;
+    }
+    row.resize(names_.size());
     return emit(row) && limit_ > 0;
   }
 
@@ -1290,6 +1301,7 @@ class ProjectOp final : public Operator {
   std::vector<std::vector<std::pair<const Expr*, int>>> sortSubs_;
   bool aggregating_ = false;
   bool gather_ = false;
+  bool pagedWhere_ = false;  // WHERE runs after SKIP / LIMIT (see the constructor)
   RowMap<Group> groups_;
   Group* single_ = nullptr;  // the only group, when there are no grouping keys
   std::vector<Row> groupOrder_;
