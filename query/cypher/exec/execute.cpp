@@ -1957,8 +1957,10 @@ void checkUnionColumns(const std::vector<std::string>& first, const std::vector<
 }
 
 struct Pipeline;
+// `existsBody`: the query of EXISTS { ... }, which may end without RETURN (as in Neo4j 5): its
+// rows are then the rows of its last clause.
 Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager, std::function<bool(Row&)> sink,
-              const PlanScope* outer);
+              const PlanScope* outer = nullptr, bool existsBody = false);
 void runPipeline(Pipeline& p, Row start);
 
 // CALL { query }: plans the subquery once to check it and learn its columns, then per row
@@ -2140,7 +2142,7 @@ const char* clauseName(const Clause& c) {
 
 // `outer`: the variables of an enclosing query a subquery (EXISTS { ... }) sees.
 Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager, std::function<bool(Row&)> sink,
-              const PlanScope* outer = nullptr) {
+              const PlanScope* outer, bool existsBody) {
   Pipeline p;
   PlanScope ps;
   if (outer) ps = *outer;
@@ -2192,7 +2194,7 @@ Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager, std::function
     if (eager && !p.ops.empty()) p.ops.push_back(std::make_unique<EagerOp>(ctx));
     p.ops.push_back(std::move(op));
   }
-  if (!returned) {
+  if (!returned && !existsBody) {
     const Clause& last = q.clauses.back();
     if (!isWriteClause(last) && !last.as<Call>()) {
       compileError("SyntaxError", "InvalidClauseComposition",
@@ -2200,7 +2202,7 @@ Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager, std::function
     }
   }
   if (eager) p.ops.push_back(std::make_unique<EagerOp>(ctx));
-  if (!returned) {
+  if (!returned && !existsBody) {
     // A query that ends in an update clause returns no rows.
     sink = [](Row&) { return true; };
   }
@@ -2341,7 +2343,7 @@ bool existsSubquery(QueryContext& ctx, const Query& q, const Env& env) {
         found = true;
         return false;
       },
-      &outer);
+      &outer, true);
   runPipeline(p, std::move(row));
   return found;
 }
