@@ -430,6 +430,7 @@ class MatchOp final : public Operator {
     if (where_) {
       checkPredicate(*where_, ps);
       findIdSeeks(*where_);
+      pushPredicates(*where_, scope_, fresh_, parts_);
     }
   }
 
