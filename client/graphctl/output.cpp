@@ -1,6 +1,7 @@
 #include "client/graphctl/output.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace casegraph {
 
@@ -63,6 +64,13 @@ bool hasControl(std::string_view s) {
 
 void appendCompact(std::string& out, const Value& v) {
   switch (v.type()) {
+    case ValueType::FLOAT:
+      if (std::isfinite(v.asFloat())) {
+        appendJson(out, v);
+      } else {
+        out += nonFiniteText(v.asFloat());  // NaN, Infinity, -Infinity, as Cypher writes them
+      }
+      return;
     case ValueType::DATE:
       out += formatDate(v.asDate());
       return;
@@ -363,6 +371,10 @@ std::string csvText(const Cell& cell) {
       return out;
     case ValueType::STRING:
       return v.asString();
+    case ValueType::FLOAT:
+      if (!std::isfinite(v.asFloat())) return nonFiniteText(v.asFloat());
+      appendJson(out, v);
+      return out;
     case ValueType::DATE:
       return formatDate(v.asDate());
     case ValueType::DATETIME:

@@ -236,7 +236,7 @@ class SessionImpl final : public rpc::Session::Server {
           } else if (prefix) {
             snap.findPrefix(label, key, value.asString(), take);
           } else {
-            snap.findEqual(label, key, value, take);
+            snap.findEqualByValue(label, key, value, take);  // 0 finds 0.0, as Cypher's {k: 0}
           }
         });
   }

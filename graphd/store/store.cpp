@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -91,7 +92,9 @@ bool indexValue(const Value& v, std::string& out) {
       out.append(buf, 8);
       return true;
     case ValueType::FLOAT: {
-      const double d = v.asFloat();
+      // -0.0 is keyed as 0.0: they are equal numbers. (Builds before this wrote -0.0 under its
+      // own bits; legacyNegativeZero() is that key, which lookups and deletes also visit.)
+      const double d = v.asFloat() == 0 ? 0.0 : v.asFloat();
       uint64_t bits;
       std::memcpy(&bits, &d, 8);
       bits = (bits & (uint64_t{1} << 63)) ? ~bits : bits | (uint64_t{1} << 63);
@@ -123,6 +126,14 @@ bool indexValue(const Value& v, std::string& out) {
     default:
       return false;
   }
+}
+
+std::string legacyNegativeZero() {
+  std::string out(1, 'f');
+  char buf[8];
+  putU64(buf, ~(uint64_t{1} << 63));  // -0.0's bits made order-preserving
+  out.append(buf, 8);
+  return out;
 }
 
 std::string prop(uint32_t label, uint32_t key, std::string_view encodedValue, uint64_t node) {
@@ -578,17 +589,14 @@ void Reader::scanEdges(const std::function<bool(uint64_t)>& fn) const {
   scanIds(*txn_, store_.tables_.edges, fn);
 }
 
-void Reader::findEqual(std::string_view label, std::string_view key, const Value& value,
+bool Reader::seekEqual(uint32_t labelId, uint32_t keyId, std::string_view key,
+                       const Value& value, std::string_view enc,
                        const std::function<bool(uint64_t)>& fn) const {
-  auto labelId = tokens_.find(label);
-  auto keyId = tokens_.find(key);
-  std::string enc;
-  if (!labelId || !keyId || !keys::indexValue(value, enc)) return;
   // A cut string's key matches every string with that prefix; a temporal key holds only the
   // micros (not the kind, nanoseconds or offset). Both are checked against the record.
   const bool mustVerify = (enc.back() == '\1' && value.type() == ValueType::STRING) ||
                           value.type() == ValueType::DATETIME;
-  const std::string prefix = keys::prop(*labelId, *keyId, enc, 0).substr(0, 8 + enc.size());
+  const std::string prefix = keys::prop(labelId, keyId, enc, 0).substr(0, 8 + enc.size());
   lmdb::Cursor c(*txn_, store_.tables_.props);
   std::string_view k, v;
   for (bool ok = c.seek(prefix, k, v); ok && k.substr(0, prefix.size()) == prefix;
@@ -600,7 +608,62 @@ void Reader::findEqual(std::string_view label, std::string_view key, const Value
       auto it = n ? n->properties.find(std::string(key)) : PropertyMap::const_iterator{};
       if (!n || it == n->properties.end() || !(it->second == value)) continue;
     }
-    if (!fn(id)) return;
+    if (!fn(id)) return false;
+  }
+  return true;
+}
+
+bool Reader::seekEqual(uint32_t labelId, uint32_t keyId, std::string_view key,
+                       const Value& value, const std::function<bool(uint64_t)>& fn) const {
+  std::string enc;
+  if (!keys::indexValue(value, enc)) return true;
+  if (!seekEqual(labelId, keyId, key, value, enc, fn)) return false;
+  // A store written before -0.0 was keyed as 0.0 may hold the old key.
+  if (value.type() == ValueType::FLOAT && value.asFloat() == 0) {
+    return seekEqual(labelId, keyId, key, value, keys::legacyNegativeZero(), fn);
+  }
+  return true;
+}
+
+void Reader::findEqual(std::string_view label, std::string_view key, const Value& value,
+                       const std::function<bool(uint64_t)>& fn) const {
+  auto labelId = tokens_.find(label);
+  auto keyId = tokens_.find(key);
+  if (!labelId || !keyId) return;
+  seekEqual(*labelId, *keyId, key, value, fn);
+}
+
+void Reader::findEqualByValue(std::string_view label, std::string_view key, const Value& value,
+                              const std::function<bool(uint64_t)>& fn) const {
+  auto labelId = tokens_.find(label);
+  auto keyId = tokens_.find(key);
+  if (!labelId || !keyId) return;
+  if (!seekEqual(*labelId, *keyId, key, value, fn)) return;
+  if (value.type() == ValueType::INT) {
+    // Cypher compares an integer with a float as doubles.
+    seekEqual(*labelId, *keyId, key, Value(static_cast<double>(value.asInt())), fn);
+    return;
+  }
+  if (value.type() != ValueType::FLOAT) return;
+  const double f = value.asFloat();
+  if (!(std::abs(f) <= 9223372036854775808.0) || std::trunc(f) != f) return;
+  // The integers i with double(i) == f: f itself below 2^53, from it on every integer within
+  // half of f's spacing (at most 2^11 below 2^63) that rounds to f.
+  const __int128 centre = static_cast<__int128>(f);
+  const __int128 spread = std::abs(f) < 9007199254740992.0 ? 0 : 1024;
+  const int64_t lo = static_cast<int64_t>(std::max<__int128>(centre - spread, INT64_MIN));
+  const int64_t hi = static_cast<int64_t>(std::min<__int128>(centre + spread, INT64_MAX));
+  std::string head = keys::prop(*labelId, *keyId, "i", 0);
+  head.resize(9);
+  std::string from;
+  keys::indexValue(Value(lo), from);
+  lmdb::Cursor c(*txn_, store_.tables_.props);
+  std::string_view k, v;
+  for (bool ok = c.seek(keys::prop(*labelId, *keyId, from, 0).substr(0, 17), k, v);
+       ok && k.size() == 25 && k.substr(0, 9) == head; ok = c.next(k, v)) {
+    const auto i = static_cast<int64_t>(getU64(k.data() + 9) ^ (uint64_t{1} << 63));
+    if (i > hi) return;
+    if (static_cast<double>(i) == f && !fn(getU64(k.data() + 17))) return;
   }
 }
 
@@ -613,12 +676,24 @@ void Reader::findPrefix(std::string_view label, std::string_view key, std::strin
   putU32(head.data(), *labelId);
   putU32(head.data() + 4, *keyId);
   head += 's';
-  if (prefix.size() > MAX_INDEXED_STRING) prefix = prefix.substr(0, MAX_INDEXED_STRING);
-  head += prefix;
+  // The index keeps MAX_INDEXED_STRING bytes of a string, up to its first NUL: a longer
+  // prefix (or one holding a NUL) seeks by what the key holds and checks the record.
+  const size_t indexed = std::min({prefix.size(), MAX_INDEXED_STRING, prefix.find('\0')});
+  const bool mustVerify = indexed < prefix.size();
+  head += prefix.substr(0, indexed);
   lmdb::Cursor c(*txn_, store_.tables_.props);
   std::string_view k, v;
   for (bool ok = c.seek(head, k, v); ok && k.substr(0, head.size()) == head; ok = c.next(k, v)) {
-    if (!fn(getU64(k.data() + k.size() - 8))) return;
+    const uint64_t id = getU64(k.data() + k.size() - 8);
+    if (mustVerify) {
+      auto n = node(id);
+      auto it = n ? n->properties.find(std::string(key)) : PropertyMap::const_iterator{};
+      if (!n || it == n->properties.end() || it->second.type() != ValueType::STRING ||
+          it->second.asString().compare(0, prefix.size(), prefix) != 0) {
+        continue;
+      }
+    }
+    if (!fn(id)) return;
   }
 }
 
@@ -860,6 +935,10 @@ void WriteTxn::indexNode(uint64_t id, const std::vector<uint32_t>& labelIds, con
   for (const auto& [k, v] : n.properties) {
     std::string enc;
     if (keys::indexValue(v, enc)) encoded.emplace_back(intern(k), std::move(enc));
+    // -0.0 in a store written before it was keyed as 0.0: remove the old key too.
+    if (!add && v.type() == ValueType::FLOAT && v.asFloat() == 0 && std::signbit(v.asFloat())) {
+      encoded.emplace_back(intern(k), keys::legacyNegativeZero());
+    }
   }
   for (const uint32_t label : labelIds) {
     const std::string lk = keys::label(label, id);

@@ -104,10 +104,15 @@ class Reader {
   // All nodes in id order.
   void scanNodes(const std::function<bool(uint64_t)>& fn) const;
   void scanEdges(const std::function<bool(uint64_t)>& fn) const;
-  // Nodes with `label` whose property `key` equals `value`.
+  // Nodes with `label` whose property `key` equals `value`, of the same type (0.0 and -0.0
+  // are one float).
   void findEqual(std::string_view label, std::string_view key, const Value& value,
                  const std::function<bool(uint64_t)>& fn) const;
-  // Nodes with `label` whose string property `key` starts with `prefix`.
+  // The same, with numbers compared across types as Cypher's `=` compares them (an integer
+  // with a float as doubles): 1 finds 1 and 1.0, 0.0 finds 0, 0.0 and -0.0.
+  void findEqualByValue(std::string_view label, std::string_view key, const Value& value,
+                        const std::function<bool(uint64_t)>& fn) const;
+  // Nodes with `label` whose string property `key` starts with `prefix` (of any length).
   void findPrefix(std::string_view label, std::string_view key, std::string_view prefix,
                   const std::function<bool(uint64_t)>& fn) const;
 
@@ -151,6 +156,11 @@ class Reader {
   // Adjacency cursors, reused across calls. Reads nest (a callback of one adjacency scan may
   // ask another node's degree), so each nesting level has its own cursor: sharing one would
   // move it under the outer scan.
+  // One index lookup; false when fn stopped it.
+  bool seekEqual(uint32_t labelId, uint32_t keyId, std::string_view key, const Value& value,
+                 const std::function<bool(uint64_t)>& fn) const;
+  bool seekEqual(uint32_t labelId, uint32_t keyId, std::string_view key, const Value& value,
+                 std::string_view encoded, const std::function<bool(uint64_t)>& fn) const;
   class AdjCursor;
   mutable std::vector<std::unique_ptr<lmdb::Cursor>> adjCursors_;
   mutable size_t adjInUse_ = 0;
@@ -252,6 +262,9 @@ void encodeAdj(char* out, uint32_t type, uint64_t neighbour, uint64_t edge);
 std::string label(uint32_t label, uint64_t node);  // 12 bytes
 // Order-preserving encoding of an indexable value; false if the value is not indexed.
 bool indexValue(const Value& v, std::string& out);
+// The key earlier builds wrote for -0.0, now keyed as 0.0: lookups and deletes of a float
+// zero also visit it, so a store written by them stays correct.
+std::string legacyNegativeZero();
 std::string prop(uint32_t label, uint32_t key, std::string_view encodedValue, uint64_t node);
 std::string source(uint32_t agency, std::string_view recordId);
 }  // namespace keys

@@ -60,10 +60,13 @@ bool GraphView::expandable(uint64_t node) const {
 bool GraphView::admitsByLabel(uint64_t node) const {
   auto it = admitted_.find(node);
   if (it != admitted_.end()) return it->second;
-  bool ok = false;
-  for (const uint32_t l : reader_.nodeLabelIds(node)) {
-    if (std::find(labelIds_.begin(), labelIds_.end(), l) != labelIds_.end()) ok = true;
+  bool ok = labelIds_.empty();
+  if (!ok) {
+    for (const uint32_t l : reader_.nodeLabelIds(node)) {
+      if (std::find(labelIds_.begin(), labelIds_.end(), l) != labelIds_.end()) ok = true;
+    }
   }
+  if (ok && filter_.nodes) ok = filter_.nodes(node);
   admitted_.emplace(node, ok);
   return ok;
 }

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -26,6 +27,11 @@ struct TraversalFilter {
   // Nodes with more relationships than this are not expanded through (they can still be found
   // and be endpoints). 0 = no cap.
   uint64_t maxDegree = 0;
+  // Predicates of the caller's own (the Cypher engine's WHERE on a path's relationships and
+  // nodes): steps go only over relationships `edges` accepts, onto nodes `nodes` accepts (the
+  // endpoints are exempt, as from `labels`). Empty = every one.
+  std::function<bool(uint64_t edge)> edges;
+  std::function<bool(uint64_t node)> nodes;
 };
 
 struct SearchLimits {
@@ -76,7 +82,9 @@ class GraphView {
   // Whether a search may continue through `node` (the degree cap).
   bool expandable(uint64_t node) const;
   // Whether a node passes the label filter (cached per view).
-  bool admits(uint64_t node) const { return labelIds_.empty() || admitsByLabel(node); }
+  bool admits(uint64_t node) const {
+    return (labelIds_.empty() && !filter_.nodes) || admitsByLabel(node);
+  }
   // Steps the filter allows from `node` in the filter's own direction.
   Direction forward() const { return filter_.direction; }
   Direction backward() const;
@@ -103,7 +111,7 @@ class GraphView {
   std::chrono::steady_clock::time_point deadline_;
   mutable uint64_t visited_ = 0;
   mutable uint64_t checks_ = 0;
-  mutable std::unordered_map<uint64_t, bool> admitted_;
+  mutable std::unordered_map<uint64_t, bool> admitted_;  // labels and filter_.nodes
 };
 
 template <typename Fn>
@@ -119,6 +127,7 @@ void GraphView::forEachStep(uint64_t node, Direction dir, Fn&& fn) const {
       const uint64_t other = adjEntryNeighbour(p);
       const uint64_t edge = adjEntryEdge(p);
       if (filter_.window && !edgeAllowed(edge)) continue;
+      if (filter_.edges && !filter_.edges(edge)) continue;
       if (!fn(Step{other, edge, type, d})) stop = true;
     }
     return !stop;  // a stop also skips the node's remaining pages

@@ -480,6 +480,11 @@ static void appendBase64(std::string& out, std::string_view data) {
   }
 }
 
+const char* nonFiniteText(double d) {
+  if (std::isnan(d)) return "NaN";
+  return d > 0 ? "Infinity" : "-Infinity";
+}
+
 void appendJson(std::string& out, const Value& v) {
   switch (v.type()) {
     case ValueType::NUL:
@@ -494,7 +499,7 @@ void appendJson(std::string& out, const Value& v) {
     case ValueType::FLOAT: {
       const double d = v.asFloat();
       if (!std::isfinite(d)) {
-        out += "null";
+        appendJsonString(out, nonFiniteText(d));  // JSON has no number for them
         return;
       }
       char buf[64];

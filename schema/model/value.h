@@ -223,8 +223,11 @@ inline int64_t floorMod(int64_t a, int64_t b) { return a - floorDiv(a, b) * b; }
 // Appends `s` as a JSON string literal (quoted, escaped) to `out`.
 void appendJsonString(std::string& out, std::string_view s);
 // Appends the JSON form of a value: null, true/false, numbers, strings; bytes as base64
-// strings, dates and datetimes as ISO-8601 strings, lists as arrays.
+// strings, dates and datetimes as ISO-8601 strings, lists as arrays; the floats JSON has no
+// number for as the strings "NaN", "Infinity" and "-Infinity" (nonFiniteText).
 void appendJson(std::string& out, const Value& v);
+// "NaN", "Infinity" or "-Infinity" for a float that is not finite.
+const char* nonFiniteText(double d);
 void appendJson(std::string& out, const PropertyMap& props);
 // The JSON shapes of docs/rpc.md: {"id","labels","properties"} and
 // {"id","type","start","end","properties"}.

@@ -199,3 +199,19 @@ TEST_CASE("reads that outrun the inline budget, or with none, answer the same on
     CHECK(exitCode(served.server.terminate()) == 0);
   }
 }
+
+TEST_CASE("findNodes compares numbers by value and checks a long prefix against the record") {
+  ServedStore served;
+  served.server.start();
+  auto c = GraphClient::connect(served.server.tcpAddress());
+  const std::string head(250, 'p');
+  c->query("UNWIND [0, 0.0, -0.0, 1.5] AS v CREATE (:P {z: v})");
+  c->query("CREATE (:P {s: '" + head + "abc'}), (:P {s: '" + head + "xyz'})");
+  CHECK(clientFind(*c, "z", Value(int64_t{0})).nodes == 3);  // graphctl find P z 0
+  CHECK(clientFind(*c, "z", Value(-0.0)).nodes == 3);
+  CHECK(clientFind(*c, "z", Value(1.5)).nodes == 1);
+  size_t found = 0;
+  c->findNodes("P", "s", Value(head + "ab"), true, 0,
+               [&](const std::vector<Node>& nodes) { found += nodes.size(); });
+  CHECK(found == 1);  // graphctl find P s ppp...ab --prefix
+}

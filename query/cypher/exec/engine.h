@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -19,6 +20,8 @@
 #include "query/cypher/parse/ast.h"
 #include "query/cypher/exec/execute.h"
 #include "query/cypher/exec/qvalue.h"
+#include "query/link/graph-view.h"
+#include "query/link/paths.h"
 
 namespace casegraph::cypher::detail {
 
@@ -183,10 +186,22 @@ struct CNode {
   // idSeek is a parameter or a literal; the candidates are then those ids, not a scan.
   const Expr* idSeek = nullptr;
   bool idSeekList = false;
+  // From the MATCH's WHERE (pushPredicates): conjuncts that read no other variable of the
+  // MATCH, checked as soon as the node is bound; and of them, `n.key = value`, which a
+  // labelled node looks up in the property index like a property map.
+  std::vector<const Expr*> filters;
+  std::vector<std::pair<std::string, const Expr*>> seeks;
 };
 struct CRel {
   int slot = -1;
   const RelationshipPattern* pattern = nullptr;
+};
+// all(x IN relationships(p) WHERE predicate), all(x IN nodes(p) WHERE ...), none(...), or a
+// conjunct on a single relationship's variable: a test of each relationship (or node) alone.
+struct ElementPredicate {
+  std::string variable;  // what the element is called in `predicate`
+  const Expr* predicate = nullptr;
+  bool negated = false;  // none(): the predicate must be false
 };
 struct CPart {
   int pathSlot = -1;
@@ -194,7 +209,49 @@ struct CPart {
   std::vector<CNode> nodes;
   std::vector<CRel> rels;
   SourcePos pos;
+  // WHERE conjuncts that read only variables bound once this part is matched (and earlier
+  // parts, in matchOrder): checked before the next part is matched.
+  std::vector<const Expr*> filters;
+  // A shortestPath part's predicates on its path, pushed into the search: on each
+  // relationship, on each node, and the rest (checked on whole paths, shortest first).
+  std::vector<ElementPredicate> relPredicates;
+  std::vector<ElementPredicate> nodePredicates;
+  std::vector<const Expr*> pathPredicates;
 };
+
+// The order the matcher takes a pattern's parts in: as written, shortest paths last (they
+// need both ends bound).
+std::vector<size_t> matchOrder(const std::vector<CPart>& parts);
+
+// Hands each conjunct of a MATCH's WHERE to the earliest place in the match where everything
+// it reads is bound: a node, a part, or a shortest path's search. The WHERE is still evaluated
+// on every match, so this only cuts the search short. `fresh`: the slots the pattern binds.
+void pushPredicates(const Expr& where, const Scope& scope, const std::vector<int>& fresh,
+                    std::vector<CPart>& parts);
+
+// WHERE split at its top-level ANDs, in source order.
+void splitConjuncts(const Expr& where, std::vector<const Expr*>& out);
+// Adds the names an expression may read (every variable named in it, locals included, and
+// the variables of its patterns); false when it holds a subquery, whose reads are not known.
+bool namesRead(const Expr& e, std::set<std::string>& out);
+
+// A shortestPath / allShortestPaths search between two bound nodes.
+struct ShortestSearch {
+  PathSearch search = PathSearch::SHORTEST;
+  TraversalFilter filter;  // direction, types, and the per-relationship and per-node tests
+  uint64_t minHops = 1;
+  uint64_t maxHops = 1;
+  // The path predicates beyond the filter's; empty: none. A path is found only if it holds.
+  std::function<bool(const Path&)> accept;
+  SourcePos pos;
+};
+// The shortest path from `from` to `to` of at least minHops relationships that the filter and
+// `accept` allow (with ALL_SHORTEST every one of that length), each handed to fn; false when fn
+// stopped. Without `accept` and with minHops <= 1 a bidirectional breadth-first search;
+// otherwise trails (no relationship twice) are tried by length, under the query's deadline
+// and maxHops. Throws TransientError when the deadline passes.
+bool findShortest(QueryContext& ctx, const ShortestSearch& s, uint64_t from, uint64_t to,
+                  const std::function<bool(const Path&)>& fn);
 
 // Adds the pattern's new variables to `scope` and returns its compiled form. `fresh` collects
 // the slots the pattern binds (those not bound before it).

@@ -432,6 +432,7 @@ class MatchOp final : public Operator {
     if (where_) {
       checkPredicate(*where_, ps);
       findIdSeeks(*where_);
+      pushPredicates(*where_, scope_, fresh_, parts_);
     }
   }
 
@@ -1007,6 +1008,9 @@ class ProjectOp final : public Operator {
     ps = std::move(out);
     columns = names_;
     gather_ = aggregating_ || p.distinct || !p.orderBy.empty();
+    // WITH ProjectionBody WHERE: the WHERE filters the rows the body produced, after ORDER BY,
+    // SKIP and LIMIT. Without SKIP and LIMIT filtering first gives the same rows, cheaper.
+    pagedWhere_ = where_ && (p.skip || p.limit);
   }
 
   bool finish() override {
@@ -1026,7 +1030,9 @@ class ProjectOp final : public Operator {
         for (size_t i = 0; i < proj_.items.size(); ++i) {
           if (itemIsAgg_[i]) out[starSlots_.size() + i] = evaluate(proj_.items[i].expr, env);
         }
-        if (where_ && !evaluatePredicate(*where_, Env{ctx_, extScope_, out})) continue;
+        if (where_ && !pagedWhere_ && !evaluatePredicate(*where_, Env{ctx_, extScope_, out})) {
+          continue;
+        }
         gathered(std::move(out));
       }
       groups_.clear();
@@ -1036,7 +1042,6 @@ class ProjectOp final : public Operator {
     if (gather_) {
       if (!proj_.orderBy.empty()) sortRows();
       for (auto& r : rows_) {
-        r.resize(names_.size());
         if (!pass(r)) break;
       }
       rows_.clear();
@@ -1071,11 +1076,11 @@ class ProjectOp final : public Operator {
       const size_t width = out.size();
       out.insert(out.end(), row.begin(), row.end());  // WHERE may use earlier variables
       out.resize(extScope_.names.size());
-      if (!evaluatePredicate(*where_, Env{ctx_, extScope_, out})) return true;
-      out.resize(width);
+      if (!pagedWhere_ && !evaluatePredicate(*where_, Env{ctx_, extScope_, out})) return true;
+      if (!pagedWhere_) out.resize(width);  // a paged WHERE reads them in pass()
     }
     if (gather_) {
-      if (!proj_.orderBy.empty() && !proj_.distinct) {
+      if (!proj_.orderBy.empty() && !proj_.distinct && out.size() == names_.size()) {
         out.insert(out.end(), row.begin(), row.end());  // ORDER BY may use earlier variables
         out.resize(sortScope_.names.size());
       }
@@ -1158,6 +1163,8 @@ class ProjectOp final : public Operator {
     limit_ = proj_.limit ? limitValue(ctx_, *proj_.limit, "LIMIT") : INT64_MAX;
   }
 
+  // Pages a finished row; `row` holds the projected columns, then (when ORDER BY or a paged
+  // WHERE needs them) the earlier variables, which are cut before the row goes on.
   bool pass(Row& row) {
     if (skip_ > 0) {
       --skip_;
@@ -1165,6 +1172,11 @@ class ProjectOp final : public Operator {
     }
     if (limit_ == 0) return false;
     --limit_;
+    if (pagedWhere_) {
+      row.resize(extScope_.names.size());
+      if (!evaluatePredicate(*where_, Env{ctx_, extScope_, row})) return limit_ > 0;
+    }
+    row.resize(names_.size());
     return emit(row) && limit_ > 0;
   }
 
@@ -1292,10 +1304,11 @@ class ProjectOp final : public Operator {
   std::vector<std::vector<std::pair<const Expr*, int>>> sortSubs_;
   bool aggregating_ = false;
   bool gather_ = false;
-  std::unordered_map<Row, Group, QRowHash> groups_;
+  bool pagedWhere_ = false;  // WHERE runs after SKIP / LIMIT (see the constructor)
+  RowMap<Group> groups_;
   Group* single_ = nullptr;  // the only group, when there are no grouping keys
   std::vector<Row> groupOrder_;
-  std::unordered_set<Row, QRowHash> seen_;
+  RowSet seen_;
   std::vector<Row> rows_;
   int64_t skip_ = 0;
   int64_t limit_ = -1;
@@ -1947,8 +1960,10 @@ void checkUnionColumns(const std::vector<std::string>& first, const std::vector<
 }
 
 struct Pipeline;
+// `existsBody`: the query of EXISTS { ... }, which may end without RETURN (as in Neo4j 5): its
+// rows are then the rows of its last clause.
 Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager, std::function<bool(Row&)> sink,
-              const PlanScope* outer);
+              const PlanScope* outer = nullptr, bool existsBody = false);
 void runPipeline(Pipeline& p, Row start);
 
 // CALL { query }: plans the subquery once to check it and learn its columns, then per row
@@ -2130,7 +2145,7 @@ const char* clauseName(const Clause& c) {
 
 // `outer`: the variables of an enclosing query a subquery (EXISTS { ... }) sees.
 Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager, std::function<bool(Row&)> sink,
-              const PlanScope* outer = nullptr) {
+              const PlanScope* outer, bool existsBody) {
   Pipeline p;
   PlanScope ps;
   if (outer) ps = *outer;
@@ -2182,7 +2197,7 @@ Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager, std::function
     if (eager && !p.ops.empty()) p.ops.push_back(std::make_unique<EagerOp>(ctx));
     p.ops.push_back(std::move(op));
   }
-  if (!returned) {
+  if (!returned && !existsBody) {
     const Clause& last = q.clauses.back();
     if (!isWriteClause(last) && !last.as<Call>()) {
       compileError("SyntaxError", "InvalidClauseComposition",
@@ -2190,7 +2205,7 @@ Pipeline plan(QueryContext& ctx, const SingleQuery& q, bool eager, std::function
     }
   }
   if (eager) p.ops.push_back(std::make_unique<EagerOp>(ctx));
-  if (!returned) {
+  if (!returned && !existsBody) {
     // A query that ends in an update clause returns no rows.
     sink = [](Row&) { return true; };
   }
@@ -2256,7 +2271,7 @@ SubqueryOp::SubqueryOp(QueryContext& ctx, const CallSubquery& c, PlanScope& ps, 
 
 bool SubqueryOp::process(Row& row) {
   std::vector<Row> results;
-  std::unordered_set<Row, QRowHash> seen;
+  RowSet seen;
   for (size_t i = 0; i < parts_.size(); ++i) {
     ctx_.checkpoint();
     Row start;
@@ -2331,7 +2346,7 @@ bool existsSubquery(QueryContext& ctx, const Query& q, const Env& env) {
         found = true;
         return false;
       },
-      &outer);
+      &outer, true);
   runPipeline(p, std::move(row));
   return found;
 }
@@ -2342,7 +2357,7 @@ QueryResult execute(QueryContext& ctx, const Query& query, const ColumnsSink& co
   ctx.subquery = [&ctx](const Query& q, const Env& env) { return existsSubquery(ctx, q, env); };
   const bool eager = writes(query);
   // UNION: every part must produce the same columns; UNION (not ALL) removes duplicates.
-  std::unordered_set<Row, QRowHash> seen;
+  RowSet seen;
   const bool distinct = unionRemovesDuplicates(query);
   std::vector<Row> pending;  // rows of a writing query, handed over at the end
   bool stopped = false;

@@ -43,6 +43,17 @@ CPart compileElement(const PatternElement& element, const std::string& pathVaria
   return part;
 }
 
+std::vector<size_t> matchOrder(const std::vector<CPart>& parts) {
+  std::vector<size_t> order;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (parts[i].search == PathSearch::NONE) order.push_back(i);
+  }
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (parts[i].search != PathSearch::NONE) order.push_back(i);
+  }
+  return order;
+}
+
 std::vector<CPart> compilePattern(const Pattern& pattern, Scope& scope, std::vector<int>& fresh) {
   std::vector<CPart> parts;
   for (const auto& p : pattern) {
@@ -59,9 +70,9 @@ struct Hop {
   uint64_t node;
 };
 
-// Whether the property index's equality is Cypher's for this value: exact for strings (the
-// index checks cut ones against the record), integers, booleans and dates; not for floats
-// (NaN, and integers equal to them) or temporal values (equal instants in other offsets).
+// Whether the property index's equality (findEqualByValue) is Cypher's for this value: exact
+// for strings (the index checks cut ones against the record), integers, booleans and dates;
+// not for floats (NaN) or temporal values (equal instants in other offsets).
 bool indexIsExact(const QValue& v) {
   switch (v.type()) {
     case QType::STRING:
@@ -81,13 +92,7 @@ class Matcher {
       : ctx_(ctx), scope_(scope), parts_(parts), row_(row), fn_(fn) {
     isSet_.assign(scope.names.size(), 1);
     for (int s : fresh) isSet_[s] = 0;
-    // Shortest-path parts run last: they need both ends bound.
-    for (size_t i = 0; i < parts.size(); ++i) {
-      if (parts[i].search == PathSearch::NONE) order_.push_back(i);
-    }
-    for (size_t i = 0; i < parts.size(); ++i) {
-      if (parts[i].search != PathSearch::NONE) order_.push_back(i);
-    }
+    order_ = matchOrder(parts);
   }
 
   bool run() { return matchPart(0); }
@@ -146,7 +151,7 @@ class Matcher {
         score = 0;
       } else if (n.idSeek) {
         score = 1;
-      } else if (hasLabelTest(*n.pattern) && n.pattern->properties) {
+      } else if (hasLabelTest(*n.pattern) && (n.pattern->properties || !n.seeks.empty())) {
         score = 2;
       } else if (hasLabelTest(*n.pattern)) {
         score = 3;
@@ -211,26 +216,22 @@ class Matcher {
         QMap props = evaluatePropertyMap(*n.pattern->properties, env());
         for (const auto& [key, value] : props) {
           if (value.isNull()) return true;  // null never equals anything
-          if (value.type() == QType::LIST || value.type() == QType::MAP ||
-              value.type() == QType::NODE || value.type() == QType::RELATIONSHIP ||
-              value.type() == QType::PATH || value.type() == QType::DURATION) {
-            continue;
-          }
-          // The index keeps integers and floats apart; Cypher's = does not.
+          if (!indexable(value)) continue;
+          // Numbers by value, as Cypher's = compares them (1 finds 1.0, 0.0 finds -0.0).
           impliedByIndex = mayImply && props.size() == 1 && indexIsExact(value);
-          ctx_.reader.findEqual(label, key, toStore(value), see);
+          ctx_.reader.findEqualByValue(label, key, toStore(value), see);
           impliedByIndex = false;
           implied_ = {};
-          if (!go) return false;
-          if (value.type() == QType::INT) {
-            ctx_.reader.findEqual(label, key, Value(double(value.asInt())), see);
-          } else if (value.type() == QType::FLOAT && std::isfinite(value.asFloat()) &&
-                     std::trunc(value.asFloat()) == value.asFloat() &&
-                     std::abs(value.asFloat()) < 9.2e18) {
-            ctx_.reader.findEqual(label, key, Value(int64_t(value.asFloat())), see);
-          }
           return go;
         }
+      }
+      // WHERE n.key = value (pushPredicates): the first value the index can look up.
+      for (const auto& [key, valueExpr] : n.seeks) {
+        const QValue value = evaluate(*valueExpr, env());
+        if (value.isNull()) return true;  // = null holds for no node
+        if (!indexable(value)) continue;
+        ctx_.reader.findEqualByValue(label, key, toStore(value), see);
+        return go;
       }
       ctx_.reader.scanLabel(label, see);
       return go;
@@ -247,6 +248,27 @@ class Matcher {
     }
     ctx_.reader.scanNodes(visit);
     return go;
+  }
+
+  // Whether a value can be looked up in the property index.
+  static bool indexable(const QValue& v) {
+    switch (v.type()) {
+      case QType::LIST:
+      case QType::MAP:
+      case QType::NODE:
+      case QType::RELATIONSHIP:
+      case QType::PATH:
+      case QType::DURATION:
+      case QType::POINT:
+        return false;
+      default:
+        return true;
+    }
+  }
+
+  bool holds(const std::vector<const Expr*>& filters) const {
+    return std::all_of(filters.begin(), filters.end(),
+                       [&](const Expr* f) { return evaluatePredicate(*f, env()); });
   }
 
   bool nodeFits(const CNode& n, uint64_t id) {
@@ -281,7 +303,7 @@ class Matcher {
     const bool wasSet = bound(n.slot);
     st.nodes[i] = id;
     if (!wasSet) set(n.slot, NodeRef{id});
-    const bool go = next();
+    const bool go = wasSet || holds(n.filters) ? next() : true;
     unset(n.slot, wasSet);
     return go;
   }
@@ -311,7 +333,9 @@ class Matcher {
         set(part.pathSlot, std::move(path));
       }
     }
-    const bool go = matchPart(k + 1);
+    // A shortest path checked its filters before its search.
+    const bool go =
+        part.search != PathSearch::NONE || holds(part.filters) ? matchPart(k + 1) : true;
     unset(part.pathSlot, pathWasSet);
     return go;
   }
@@ -451,71 +475,94 @@ class Matcher {
     return true;
   }
 
-  // shortestPath / allShortestPaths on the link-analysis engine: both end nodes bound (or
-  // taken from their candidates), one relationship pattern.
+  // Whether each of `preds` holds for the element `value` (all(): true; none(): false).
+  bool elementHolds(const std::vector<ElementPredicate>& preds, const QValue& value) const {
+    for (const auto& p : preds) {
+      const Local local{p.variable, &value, nullptr};
+      const QValue v = evaluate(*p.predicate, env().with(&local));
+      if (v.type() != QType::BOOL || v.asBool() == p.negated) return false;
+    }
+    return true;
+  }
+
+  // shortestPath / allShortestPaths (shortest-path.cpp): both end nodes bound (or taken from
+  // their candidates), one relationship pattern; the WHERE's predicates on the path are part
+  // of the search (pushPredicates).
   bool matchShortest(size_t k, const CPart& part, PartState& st) {
     if (part.rels.size() != 1) {
       compileError("SyntaxError", "InvalidShortestPath",
                    "shortestPath needs a pattern of exactly one relationship", part.pos);
     }
     const CRel& r = part.rels[0];
-    if (r.pattern->properties) {
-      compileError("SyntaxError", "UnsupportedFeature",
-                   "property maps on a shortestPath relationship are not supported; filter the "
-                   "path with WHERE",
-                   part.pos);
+    ShortestSearch search;
+    search.search = part.search;
+    search.pos = part.pos;
+    search.filter.direction = walkDirection(*r.pattern, false);
+    search.filter.types = r.pattern->types;
+    search.minHops = r.pattern->length ? r.pattern->length->min.value_or(1) : 1;
+    search.maxHops = r.pattern->length ? r.pattern->length->max.value_or(ctx_.options.maxHops) : 1;
+    if (search.minHops > search.maxHops) return true;
+    std::optional<QMap> relProps;
+    if (r.pattern->properties || !part.relPredicates.empty()) {
+      search.filter.edges = [&](uint64_t e) {
+        if (ctx_.edgeDeleted(e)) return false;
+        if (r.pattern->properties) {
+          if (!relProps) relProps = evaluatePropertyMap(*r.pattern->properties, env());
+          if (!propertiesMatch(ctx_.edge(e).properties, *relProps)) return false;
+        }
+        return elementHolds(part.relPredicates, QValue(RelRef{e}));
+      };
     }
-    TraversalFilter filter;
-    filter.direction = walkDirection(*r.pattern, false);
-    filter.types = r.pattern->types;
-    SearchLimits limits;
-    const uint64_t minHops = r.pattern->length ? r.pattern->length->min.value_or(1) : 1;
-    const uint64_t maxHops =
-        r.pattern->length ? r.pattern->length->max.value_or(ctx_.options.maxHops) : 1;
-    limits.maxHops = static_cast<uint32_t>(std::min<uint64_t>(maxHops, 1000));
-    limits.maxResults = UINT64_MAX;
-    limits.maxVisited = UINT64_MAX;
-    limits.deadline = std::chrono::duration_cast<std::chrono::microseconds>(
-        ctx_.deadline() - std::chrono::steady_clock::now());
-    limits.cancelled = ctx_.options.cancelled;
+    if (!part.nodePredicates.empty()) {
+      search.filter.nodes = [&](uint64_t n) {
+        return elementHolds(part.nodePredicates, QValue(NodeRef{n}));
+      };
+    }
+    const bool relWasSet = bound(r.slot);
+    // Binds the path's variables for `path`, calls fn, unbinds them.
+    auto withPath = [&](const Path& path, auto&& fn) {
+      const bool pathWasSet = bound(part.pathSlot);
+      if (!relWasSet) {
+        QList rels;
+        for (auto e : path.edges) rels.emplace_back(RelRef{e});
+        if (r.pattern->length) {
+          set(r.slot, QValue(std::move(rels)));
+        } else if (!rels.empty()) {
+          set(r.slot, rels[0]);
+        }
+      }
+      st.hops[0].clear();
+      for (size_t i = 0; i < path.edges.size(); ++i) {
+        st.hops[0].push_back(Hop{path.edges[i], path.nodes[i + 1]});
+      }
+      st.backwards[0] = false;
+      const bool result = fn();
+      unset(r.slot, relWasSet);
+      unset(part.pathSlot, pathWasSet);
+      return result;
+    };
+    if (!part.pathPredicates.empty()) {
+      search.accept = [&](const Path& path) {
+        return withPath(path, [&] {
+          if (part.pathSlot >= 0 && !bound(part.pathSlot)) set(part.pathSlot, buildPath(part, st));
+          return holds(part.pathPredicates);
+        });
+      };
+    }
     return forEachCandidate(part.nodes[0], [&](uint64_t a) {
       return bindNode(part, st, 0, a, [&] {
         return forEachCandidate(part.nodes[1], [&](uint64_t b) {
           return bindNode(part, st, 1, b, [&] {
-            if (a == b && minHops > 0) return true;
-            GraphView view(ctx_.reader, filter, limits);
-            PathResult found;
-            try {
-              found = part.search == PathSearch::SHORTEST ? shortestPath(view, a, b)
-                                                          : allShortestPaths(view, a, b);
-            } catch (const SearchAborted& e) {
-              found.cut = e.why();
+            if (a == b && search.minHops > 0) return true;
+            if (!holds(part.filters)) return true;
+            if (!elementHolds(part.nodePredicates, QValue(NodeRef{a})) ||
+                !elementHolds(part.nodePredicates, QValue(NodeRef{b}))) {
+              return true;
             }
-            // The search reports a cut instead of throwing: an unfinished search has not
-            // shown that there is no path.
-            if (found.cut == Cut::DEADLINE || found.cut == Cut::CANCELLED) {
-              runtimeError("TransientError", "DeadlineExceeded",
-                           std::string("shortest path search stopped: ") + cutName(found.cut),
-                           part.pos);
-            }
-            for (const auto& path : found.paths) {
-              if (path.edges.size() < minHops) continue;
-              QList rels;
-              for (auto e : path.edges) rels.emplace_back(RelRef{e});
-              const bool relWasSet = bound(r.slot);
-              if (!relWasSet) {
-                set(r.slot, r.pattern->length ? QValue(std::move(rels)) : rels.at(0));
-              }
-              st.hops[0].clear();
-              for (size_t i = 0; i < path.edges.size(); ++i) {
-                st.hops[0].push_back(Hop{path.edges[i], path.nodes[i + 1]});
-              }
-              st.backwards[0] = false;
-              const bool go = finishPart(k, part, st);
-              unset(r.slot, relWasSet);
-              if (!go) return false;
-            }
-            return true;
+            relProps.reset();  // it may read a or b
+            return findShortest(ctx_, search, a, b, [&](const Path& path) {
+              return withPath(path, [&] { return finishPart(k, part, st); });
+            });
           });
         });
       });

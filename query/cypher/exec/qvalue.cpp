@@ -427,8 +427,70 @@ std::optional<int> compareValues(const QValue& a, const QValue& b) {
   }
 }
 
+namespace {
+
+// A float that is an int64 exactly (so equivalent to that integer).
+std::optional<int64_t> integralFloat(double d) {
+  if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) || std::trunc(d) != d) {
+    return std::nullopt;
+  }
+  return static_cast<int64_t>(d);
+}
+
+bool equivalentNumbers(const QValue& a, const QValue& b) {
+  if (a.type() == QType::INT && b.type() == QType::INT) return a.asInt() == b.asInt();
+  if (a.type() == QType::FLOAT && b.type() == QType::FLOAT) {
+    const double x = a.asFloat();
+    const double y = b.asFloat();
+    return x == y || (std::isnan(x) && std::isnan(y));
+  }
+  const int64_t i = a.type() == QType::INT ? a.asInt() : b.asInt();
+  const double f = a.type() == QType::FLOAT ? a.asFloat() : b.asFloat();
+  const auto whole = integralFloat(f);
+  return whole && *whole == i;
+}
+
+}  // namespace
+
+bool equivalent(const QValue& a, const QValue& b) {
+  if (a.isNumber() && b.isNumber()) return equivalentNumbers(a, b);
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case QType::LIST: {
+      const auto& x = a.asList();
+      const auto& y = b.asList();
+      if (x.size() != y.size()) return false;
+      for (size_t i = 0; i < x.size(); ++i) {
+        if (!equivalent(x[i], y[i])) return false;
+      }
+      return true;
+    }
+    case QType::MAP: {
+      const auto& x = a.asMap();
+      const auto& y = b.asMap();
+      if (x.size() != y.size()) return false;
+      for (auto i = x.begin(), j = y.begin(); i != x.end(); ++i, ++j) {
+        if (i->first != j->first || !equivalent(i->second, j->second)) return false;
+      }
+      return true;
+    }
+    default:
+      return a == b;
+  }
+}
+
+bool QRowEquivalent::operator()(const QList& a, const QList& b) const {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!equivalent(a[i], b[i])) return false;
+  }
+  return true;
+}
+
 size_t hashValue(const QValue& v) {
-  size_t h = static_cast<size_t>(v.type()) * 0x9e3779b97f4a7c15ULL;
+  // Integers and floats share a tag: an integral float hashes as its integer.
+  const QType tag = v.type() == QType::FLOAT ? QType::INT : v.type();
+  size_t h = static_cast<size_t>(tag) * 0x9e3779b97f4a7c15ULL;
   auto mix = [&](size_t x) { h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
   switch (v.type()) {
     case QType::NUL:
@@ -439,9 +501,17 @@ size_t hashValue(const QValue& v) {
     case QType::INT:
       mix(std::hash<int64_t>{}(v.asInt()));
       break;
-    case QType::FLOAT:
-      mix(std::hash<double>{}(v.asFloat()));
+    case QType::FLOAT: {
+      const double d = v.asFloat();
+      if (const auto whole = integralFloat(d)) {
+        mix(std::hash<int64_t>{}(*whole));  // also 0.0 and -0.0 alike
+      } else if (std::isnan(d)) {
+        mix(0x7ff8);  // every NaN alike
+      } else {
+        mix(std::hash<double>{}(d));
+      }
       break;
+    }
     case QType::STRING:
       mix(std::hash<std::string>{}(v.asString()));
       break;

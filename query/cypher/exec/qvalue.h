@@ -11,6 +11,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -162,8 +164,9 @@ class QValue {
   const PathRef& asPath() const { return std::get<PathRef>(v_); }
   const Point& asPoint() const { return std::get<Point>(v_); }
 
-  // Structural identity (same type, same contents): the equality of DISTINCT, grouping keys
-  // and map keys. 1 and 1.0 differ here; Cypher's `=` is cypherEquals().
+  // Structural identity (same type, same contents). 1 and 1.0 differ here, and NaN differs
+  // from itself; Cypher's `=` is cypherEquals(), the equality of DISTINCT, grouping keys and
+  // UNION is equivalent().
   bool operator==(const QValue& o) const { return v_ == o.v_; }
 
   const auto& variant() const { return v_; }
@@ -205,13 +208,31 @@ int orderCompare(const QValue& a, const QValue& b);
 // Comparison for <, <=, >, >=: nullopt when incomparable (different types, or null).
 std::optional<int> compareValues(const QValue& a, const QValue& b);
 
-// Hash consistent with operator== (for grouping and DISTINCT).
+// openCypher's equivalence, which DISTINCT, grouping keys, UNION and aggregates' DISTINCT
+// use: Cypher's `=` where that is true, and also null ≡ null and NaN ≡ NaN. Numbers compare by
+// value (1 ≡ 1.0, 0.0 ≡ -0.0; an integer and a float only when they are the same number),
+// inside lists and maps too; every other value by its contents.
+bool equivalent(const QValue& a, const QValue& b);
+
+// Hash consistent with equivalent().
 size_t hashValue(const QValue& v);
 struct QValueHash {
   size_t operator()(const QValue& v) const { return hashValue(v); }
 };
+struct QValueEquivalent {
+  bool operator()(const QValue& a, const QValue& b) const { return equivalent(a, b); }
+};
 struct QRowHash {
   size_t operator()(const QList& row) const;
 };
+struct QRowEquivalent {
+  bool operator()(const QList& a, const QList& b) const;
+};
+
+// Sets and maps keyed by equivalence: what DISTINCT, grouping and UNION keep.
+using ValueSet = std::unordered_set<QValue, QValueHash, QValueEquivalent>;
+using RowSet = std::unordered_set<QList, QRowHash, QRowEquivalent>;
+template <typename T>
+using RowMap = std::unordered_map<QList, T, QRowHash, QRowEquivalent>;
 
 }  // namespace casegraph::cypher

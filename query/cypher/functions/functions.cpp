@@ -674,7 +674,7 @@ class DistinctSet {
  private:
   std::unique_ptr<NodeSet> nodes_;  // a bitmap once it grows: one bit a node
   NodeMap<char> rels_;
-  std::unordered_set<QValue, QValueHash> others_;
+  ValueSet others_;
 };
 
 class ArgAggregator : public Aggregator {

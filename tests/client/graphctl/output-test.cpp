@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <sstream>
 
 using namespace casegraph;
@@ -105,4 +106,21 @@ TEST_CASE("format names") {
   CHECK(parseOutputFormat("json") == OutputFormat::JSON);
   CHECK_FALSE(parseOutputFormat("yaml"));
   CHECK(displayWidth("caf\xc3\xa9") == 4);
+}
+
+TEST_CASE("NaN and the infinities print as such, in JSON as strings") {
+  const double inf = std::numeric_limits<double>::infinity();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::vector<Cell>> rows{{Value(nan), Value(inf), Value(-inf), Value(List{inf})}};
+  CHECK(print(OutputFormat::TABLE, {"a", "b", "c", "d"}, rows) ==
+        "  a         b          c  d\n"
+        "---  --------  ---------  ----------\n"
+        "NaN  Infinity  -Infinity  [Infinity]\n"
+        "1 row\n");
+  CHECK(print(OutputFormat::CSV, {"a", "b", "c"}, {{Value(nan), Value(inf), Value(-inf)}}) ==
+        "a,b,c\r\nNaN,Infinity,-Infinity\r\n");
+  CHECK(print(OutputFormat::JSON, {"a", "b", "c", "d"}, rows) ==
+        "{\"columns\":[\"a\",\"b\",\"c\",\"d\"],\"rows\":[\n"
+        "[\"NaN\",\"Infinity\",\"-Infinity\",[\"Infinity\"]]\n"
+        "]}\n");
 }

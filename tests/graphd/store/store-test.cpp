@@ -340,6 +340,69 @@ TEST_CASE("label scans and property lookups: equality and prefix") {
   CHECK(collect([&](auto fn) { snap->findEqual("Person", "name", Value("Ann"), fn); }).empty());
 }
 
+TEST_CASE("a prefix longer than the indexed part of a string is checked against the record") {
+  TempDir dir;
+  auto store = openStore(dir);
+  const std::string head(250, 'p');
+  uint64_t match, other, nul;
+  store->write([&](WriteTxn& w) {
+    match = w.createNode({"Doc"}, {{"text", head + "abc"}});
+    other = w.createNode({"Doc"}, {{"text", head + "xyz"}});
+    nul = w.createNode({"Doc"}, {{"text", std::string("a\0b", 3)}});
+  });
+  auto snap = store->snapshot();
+  CHECK(collect([&](auto fn) { snap->findPrefix("Doc", "text", head + "ab", fn); }) ==
+        std::vector<uint64_t>{match});
+  CHECK(collect([&](auto fn) { snap->findPrefix("Doc", "text", head, fn); }) ==
+        std::vector<uint64_t>{match, other});
+  CHECK(collect([&](auto fn) { snap->findPrefix("Doc", "text", head + "q", fn); }).empty());
+  CHECK(collect([&](auto fn) {
+          snap->findPrefix("Doc", "text", std::string("a\0b", 3), fn);
+        }) == std::vector<uint64_t>{nul});
+  CHECK(collect([&](auto fn) {
+          snap->findPrefix("Doc", "text", std::string("a\0c", 3), fn);
+        }).empty());
+}
+
+TEST_CASE("float zeros are one key; findEqualByValue compares numbers across types") {
+  TempDir dir;
+  auto store = openStore(dir);
+  uint64_t negZero, zero, intZero, one, big;
+  store->write([&](WriteTxn& w) {
+    negZero = w.createNode({"T"}, {{"f", -0.0}});
+    zero = w.createNode({"T"}, {{"f", 0.0}});
+    intZero = w.createNode({"T"}, {{"f", int64_t{0}}});
+    one = w.createNode({"T"}, {{"f", int64_t{1}}});
+    big = w.createNode({"T"}, {{"f", int64_t{9007199254740993}}});
+  });
+  auto snap = store->snapshot();
+  CHECK(collect([&](auto fn) { snap->findEqual("T", "f", Value(0.0), fn); }) ==
+        std::vector<uint64_t>{negZero, zero});
+  CHECK(collect([&](auto fn) { snap->findEqual("T", "f", Value(-0.0), fn); }) ==
+        std::vector<uint64_t>{negZero, zero});
+  CHECK(collect([&](auto fn) { snap->findEqual("T", "f", Value(int64_t{0}), fn); }) ==
+        std::vector<uint64_t>{intZero});
+  CHECK(collect([&](auto fn) { snap->findEqualByValue("T", "f", Value(int64_t{0}), fn); }) ==
+        std::vector<uint64_t>{intZero, negZero, zero});
+  CHECK(collect([&](auto fn) { snap->findEqualByValue("T", "f", Value(-0.0), fn); }) ==
+        std::vector<uint64_t>{negZero, zero, intZero});
+  CHECK(collect([&](auto fn) { snap->findEqualByValue("T", "f", Value(1.0), fn); }) ==
+        std::vector<uint64_t>{one});
+  CHECK(collect([&](auto fn) { snap->findEqualByValue("T", "f", Value(1.5), fn); }).empty());
+  // Cypher compares an integer with a float as doubles: 2^53 + 1 = 2^53.0.
+  CHECK(collect([&](auto fn) {
+          snap->findEqualByValue("T", "f", Value(9007199254740992.0), fn);
+        }) == std::vector<uint64_t>{big});
+  snap.reset();
+  // Deleting and updating remove the keys.
+  store->write([&](WriteTxn& w) {
+    w.updateNode(negZero, {{"f", int64_t{5}}});
+    w.deleteNode(zero, false);
+  });
+  snap = store->snapshot();
+  CHECK(collect([&](auto fn) { snap->findEqual("T", "f", Value(0.0), fn); }).empty());
+}
+
 TEST_CASE("counts per label and type") {
   TempDir dir;
   auto store = openStore(dir);
