@@ -131,61 +131,10 @@ QueryValue fromRpc(rpc::QueryValue::Reader in) {
   return {};
 }
 
-namespace {
-
-void toRpc(const Value& v, rpc::QueryValue::Builder out) {
-  switch (v.type()) {
-    case ValueType::NUL:
-      out.setNull();
-      return;
-    case ValueType::BOOL:
-      out.setBool(v.asBool());
-      return;
-    case ValueType::INT:
-      out.setInt(v.asInt());
-      return;
-    case ValueType::FLOAT:
-      out.setFloat(v.asFloat());
-      return;
-    case ValueType::STRING:
-      out.setString(textReader(v.asString()));
-      return;
-    case ValueType::BYTES: {
-      const auto& b = v.asBytes().data;
-      out.setBytes(capnp::Data::Reader(reinterpret_cast<const kj::byte*>(b.data()), b.size()));
-      return;
-    }
-    case ValueType::DATE:
-      out.setDate(v.asDate().days);
-      return;
-    case ValueType::DATETIME: {
-      // A UTC instant to the microsecond keeps the form every server reads.
-      const DateTime& t = v.asDateTime();
-      if (t.plainInstant()) {
-        out.setDatetime(t.micros);
-      } else {
-        fillTemporal(out.initTemporal(), t);
-      }
-      return;
-    }
-    case ValueType::LIST: {
-      const auto& items = v.asList();
-      auto list = out.initList(static_cast<unsigned>(items.size()));
-      for (unsigned i = 0; i < items.size(); ++i) toRpc(items[i], list[i]);
-      return;
-    }
-    case ValueType::DURATION:
-      fillDuration(out.initDuration(), v.asDuration());
-      return;
-  }
-}
-
-}  // namespace
-
 void toRpc(const QueryValue& v, rpc::QueryValue::Builder out) {
   switch (v.kind()) {
     case QueryValue::Kind::SCALAR:
-      toRpc(v.asScalar(), out);
+      fillValue(out, v.asScalar());
       return;
     case QueryValue::Kind::DURATION:
       fillDuration(out.initDuration(), v.asDuration());

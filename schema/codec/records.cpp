@@ -19,53 +19,7 @@ DateTime readTemporal(schema::Temporal::Reader in) {
   return t;
 }
 
-void toCapnp(const Value& v, schema::Value::Builder out) {
-  switch (v.type()) {
-    case ValueType::NUL:
-      out.setNull();
-      return;
-    case ValueType::BOOL:
-      out.setBool(v.asBool());
-      return;
-    case ValueType::INT:
-      out.setInt(v.asInt());
-      return;
-    case ValueType::FLOAT:
-      out.setFloat(v.asFloat());
-      return;
-    case ValueType::STRING: {
-      const auto& s = v.asString();
-      out.setString(capnp::Text::Reader(s.data(), s.size()));
-      return;
-    }
-    case ValueType::BYTES: {
-      const auto& b = v.asBytes().data;
-      out.setBytes(capnp::Data::Reader(reinterpret_cast<const kj::byte*>(b.data()), b.size()));
-      return;
-    }
-    case ValueType::DATE:
-      out.setDate(v.asDate().days);
-      return;
-    case ValueType::DATETIME: {
-      const DateTime t = v.asDateTime();
-      if (t.plainInstant()) {
-        out.setDatetime(t.micros);  // the common case, and the form older stores hold
-        return;
-      }
-      fillTemporal(out.initTemporal(), t);
-      return;
-    }
-    case ValueType::LIST: {
-      const auto& l = v.asList();
-      auto list = out.initList(static_cast<unsigned>(l.size()));
-      for (unsigned i = 0; i < l.size(); ++i) toCapnp(l[i], list[i]);
-      return;
-    }
-    case ValueType::DURATION:
-      fillDuration(out.initDuration(), v.asDuration());
-      return;
-  }
-}
+void toCapnp(const Value& v, schema::Value::Builder out) { fillValue(out, v); }
 
 Value fromCapnp(schema::Value::Reader in) {
   switch (in.which()) {
