@@ -30,7 +30,7 @@ struct Options {
   uint64_t seeds = 20;  // --seed alone: that one seed; with --seeds: that many from it
   bool seedsGiven = false;
   int count = 20;
-  int nodes = 10;
+  int nodes = 12;
   bool verbose = false;
   std::set<std::string> skip;
   std::set<std::string> only;
