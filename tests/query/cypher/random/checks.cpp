@@ -165,7 +165,8 @@ void Checker::sameAnswers(const std::string& family, const Query& a, const Query
   };
   std::vector<std::string> answers = {"first:  " + show(x), "second: " + show(y)};
   if (!x.failed && !y.failed) {
-    answers.push_back("first against second:" + showDifference(x.result, y.result, comparisonFor(a)));
+    answers.push_back("first against second:" +
+                      showDifference(x.result, y.result, comparisonFor(a)));
   }
   out.push_back({family, seed_, number, {ta, tb}, std::move(answers)});
 }
@@ -180,9 +181,14 @@ void addRedundancy(Query& q, Rng& rng) {
       return;
     }
     switch (rng.range(0, 2)) {
-      case 0: where = Expr::binary(ExprKind::AND, std::move(*where), Expr::lit(QValue(true))); break;
-      case 1: where = Expr::binary(ExprKind::AND, Expr::lit(QValue(true)), std::move(*where)); break;
-      default: where = Expr::binary(ExprKind::OR, std::move(*where), Expr::lit(QValue(false)));
+      case 0:
+        where = Expr::binary(ExprKind::AND, std::move(*where), Expr::lit(QValue(true)));
+        break;
+      case 1:
+        where = Expr::binary(ExprKind::AND, Expr::lit(QValue(true)), std::move(*where));
+        break;
+      default:
+        where = Expr::binary(ExprKind::OR, std::move(*where), Expr::lit(QValue(false)));
     }
   };
   for (auto& part : q.parts) {
@@ -274,8 +280,8 @@ void Checker::index(int number, std::vector<Mismatch>& out) {
     c.nodes.push_back(n);
     m.parts.push_back(std::move(c));
     if (!lookup) {
-      m.where = Expr::binary(ExprKind::AND, Expr{ExprKind::HAS_LABEL, {}, label, "", false,
-                                                  {Expr::var("n")}},
+      m.where = Expr::binary(ExprKind::AND,
+                             Expr{ExprKind::HAS_LABEL, {}, label, "", false, {Expr::var("n")}},
                              Expr::cmp("=", Expr::prop("n", key), Expr::lit(value)));
     }
     Query q;

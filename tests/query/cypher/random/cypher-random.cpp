@@ -96,7 +96,8 @@ Options parse(int argc, char** argv) {
     } else if (a == "--verbose") {
       o.verbose = true;
     } else if (a == "--list-checks") {
-      for (const auto& f : checkFamilies()) std::printf("%-10s %s\n", f.name.c_str(), f.what.c_str());
+      for (const auto& f : checkFamilies())
+        std::printf("%-10s %s\n", f.name.c_str(), f.what.c_str());
       std::exit(0);
     } else {
       usage();
@@ -165,11 +166,11 @@ int main(int argc, char** argv) {
               "refused", "errors", "empty");
   for (const auto& f : families) {
     const Tally& t = total[f];
-    std::printf("%-10s %8llu %8llu %10llu %8llu %8llu %8llu\n", f.c_str(),
-                static_cast<unsigned long long>(t.checks), static_cast<unsigned long long>(t.queries),
-                static_cast<unsigned long long>(t.mismatches),
-                static_cast<unsigned long long>(t.refused), static_cast<unsigned long long>(t.errors),
-                static_cast<unsigned long long>(t.empty));
+    std::printf(
+        "%-10s %8llu %8llu %10llu %8llu %8llu %8llu\n", f.c_str(),
+        static_cast<unsigned long long>(t.checks), static_cast<unsigned long long>(t.queries),
+        static_cast<unsigned long long>(t.mismatches), static_cast<unsigned long long>(t.refused),
+        static_cast<unsigned long long>(t.errors), static_cast<unsigned long long>(t.empty));
     all.checks += t.checks;
     all.queries += t.queries;
     all.mismatches += t.mismatches;

@@ -19,11 +19,11 @@ namespace casegraph::randomq {
 using cypher::QValue;
 
 enum class ExprKind {
-  LIT,          // value
-  VAR,          // name
-  PROP,         // args[0].name (a variable), property `name`
-  CMP,          // args[0] op args[1]; op is =, <>, <, <=, >, >=
-  AND,          // args[0] AND args[1] (also OR, XOR)
+  LIT,   // value
+  VAR,   // name
+  PROP,  // args[0].name (a variable), property `name`
+  CMP,   // args[0] op args[1]; op is =, <>, <, <=, >, >=
+  AND,   // args[0] AND args[1] (also OR, XOR)
   OR,
   XOR,
   NOT,          // NOT args[0]

@@ -39,14 +39,22 @@ Expr label(const std::string& var, const std::string& l) {
 
 QValue QueryGen::literalValue() {
   switch (rng_.range(0, 9)) {
-    case 0: return QValue(rng_.range(-1, 4));
-    case 1: return QValue(static_cast<double>(rng_.range(-1, 3)));
-    case 2: return QValue(rng_.chance(0.5) ? -0.0 : 0.0);
-    case 3: return QValue(2.5);
-    case 4: return QValue(std::numeric_limits<double>::quiet_NaN());
-    case 5: return QValue(rng_.chance(0.5));
-    case 6: return QValue();
-    default: return valueFor(rng_.pick(NODE_KEYS));
+    case 0:
+      return QValue(rng_.range(-1, 4));
+    case 1:
+      return QValue(static_cast<double>(rng_.range(-1, 3)));
+    case 2:
+      return QValue(rng_.chance(0.5) ? -0.0 : 0.0);
+    case 3:
+      return QValue(2.5);
+    case 4:
+      return QValue(std::numeric_limits<double>::quiet_NaN());
+    case 5:
+      return QValue(rng_.chance(0.5));
+    case 6:
+      return QValue();
+    default:
+      return valueFor(rng_.pick(NODE_KEYS));
   }
 }
 
@@ -92,8 +100,9 @@ Expr QueryGen::predicate(const Vars& vars, int depth) {
                                                             : operand(vars);
       return Expr::cmp(rng_.pick(OPS), std::move(a), std::move(b));
     }
-    case 3: return Expr::unary(rng_.chance(0.5) ? ExprKind::IS_NULL : ExprKind::IS_NOT_NULL,
-                               operand(vars));
+    case 3:
+      return Expr::unary(rng_.chance(0.5) ? ExprKind::IS_NULL : ExprKind::IS_NOT_NULL,
+                         operand(vars));
     case 4:
       if (!nodes.empty()) return label(rng_.pick(nodes).name, rng_.pick(LABELS));
       return Expr::lit(QValue(rng_.chance(0.5)));
@@ -105,10 +114,14 @@ Expr QueryGen::predicate(const Vars& vars, int depth) {
       Expr sum = Expr::binary(ExprKind::ADD, std::move(a), Expr::lit(QValue(rng_.range(-1, 2))));
       return Expr::cmp(rng_.pick(OPS), std::move(sum), Expr::lit(QValue(rng_.range(0, 4))));
     }
-    case 6: return Expr::lit(rng_.chance(0.2) ? QValue() : QValue(rng_.chance(0.5)));
-    case 7: return Expr::unary(ExprKind::NOT, predicate(vars, depth - 1));
-    case 8: return Expr::binary(ExprKind::OR, predicate(vars, depth - 1), predicate(vars, depth - 1));
-    case 9: return Expr::binary(ExprKind::XOR, predicate(vars, depth - 1), predicate(vars, depth - 1));
+    case 6:
+      return Expr::lit(rng_.chance(0.2) ? QValue() : QValue(rng_.chance(0.5)));
+    case 7:
+      return Expr::unary(ExprKind::NOT, predicate(vars, depth - 1));
+    case 8:
+      return Expr::binary(ExprKind::OR, predicate(vars, depth - 1), predicate(vars, depth - 1));
+    case 9:
+      return Expr::binary(ExprKind::XOR, predicate(vars, depth - 1), predicate(vars, depth - 1));
     default:
       return Expr::binary(ExprKind::AND, predicate(vars, depth - 1), predicate(vars, depth - 1));
   }
@@ -201,8 +214,8 @@ Expr QueryGen::item(const Vars& vars, bool safeKey) {
       safe.push_back(v);
     }
   }
-  if (!safeKey) return rng_.chance(0.3) && !vars.empty() ? Expr::var(rng_.pick(vars).name)
-                                                         : scalar(vars, 1);
+  if (!safeKey)
+    return rng_.chance(0.3) && !vars.empty() ? Expr::var(rng_.pick(vars).name) : scalar(vars, 1);
   const Vars nodes = ofKind(vars, VarKind::NODE);
   if (!nodes.empty() && rng_.chance(0.5)) {
     return Expr::prop(rng_.pick(nodes).name, rng_.chance(0.5) ? "i" : "s");
@@ -220,12 +233,18 @@ Expr QueryGen::aggregate(const Vars& vars) {
     return Expr::lit(QValue(int64_t{2}));
   };
   switch (rng_.range(0, 5)) {
-    case 0: return Expr::agg("count", false, {});
-    case 1: return Expr::agg("count", false, {operand(vars)});
-    case 2: return Expr::agg("sum", false, {numeric()});
-    case 3: return Expr::agg("collect", false, {operand(vars)});
-    case 4: return Expr::agg("min", false, {operand(vars)});
-    default: return Expr::agg("max", false, {operand(vars)});
+    case 0:
+      return Expr::agg("count", false, {});
+    case 1:
+      return Expr::agg("count", false, {operand(vars)});
+    case 2:
+      return Expr::agg("sum", false, {numeric()});
+    case 3:
+      return Expr::agg("collect", false, {operand(vars)});
+    case 4:
+      return Expr::agg("min", false, {operand(vars)});
+    default:
+      return Expr::agg("max", false, {operand(vars)});
   }
 }
 
@@ -337,9 +356,11 @@ Query QueryGen::distinctQuery() {
     UnwindClause u;
     u.var = fresh("x");
     u.list.kind = ExprKind::LIST;
-    const std::vector<QValue> pool = {QValue(int64_t{1}), QValue(1.0), QValue(0.0), QValue(-0.0),
-                                      QValue(int64_t{0}), QValue(std::numeric_limits<double>::quiet_NaN()),
-                                      QValue(), QValue("a"), QValue(2.5), QValue(true)};
+    const std::vector<QValue> pool = {
+        QValue(int64_t{1}), QValue(1.0),        QValue(0.0),
+        QValue(-0.0),       QValue(int64_t{0}), QValue(std::numeric_limits<double>::quiet_NaN()),
+        QValue(),           QValue("a"),        QValue(2.5),
+        QValue(true)};
     const auto n = rng_.range(1, 6);
     for (int64_t i = 0; i < n; ++i) u.list.args.push_back(Expr::lit(rng_.pick(pool)));
     vars.push_back({u.var, VarKind::MIXED});
@@ -474,9 +495,12 @@ Query QueryGen::shortestQuery() {
   auto relPredicate = [&](const std::string& r) {
     Expr w = Expr::prop(r, "w");
     switch (rng_.range(0, 2)) {
-      case 0: return Expr::cmp(">", std::move(w), Expr::lit(QValue(rng_.range(0, 4))));
-      case 1: return Expr::cmp("<>", std::move(w), Expr::lit(QValue(rng_.range(0, 6))));
-      default: return Expr::cmp("<=", std::move(w), Expr::lit(QValue(rng_.range(2, 6))));
+      case 0:
+        return Expr::cmp(">", std::move(w), Expr::lit(QValue(rng_.range(0, 4))));
+      case 1:
+        return Expr::cmp("<>", std::move(w), Expr::lit(QValue(rng_.range(0, 6))));
+      default:
+        return Expr::cmp("<=", std::move(w), Expr::lit(QValue(rng_.range(2, 6))));
     }
   };
   const int64_t shape = rng_.range(0, 4);
@@ -486,9 +510,10 @@ Query QueryGen::shortestQuery() {
     quant.args.push_back(relPredicate("r"));
     sp.where = std::move(quant);
     if (rng_.chance(0.3)) {
-      sp.where = Expr::binary(ExprKind::AND, std::move(*sp.where),
-                              Expr::cmp(">=", Expr{ExprKind::LENGTH, {}, "", "", false, {Expr::var("p")}},
-                                        Expr::lit(QValue(rng_.range(1, 3)))));
+      sp.where =
+          Expr::binary(ExprKind::AND, std::move(*sp.where),
+                       Expr::cmp(">=", Expr{ExprKind::LENGTH, {}, "", "", false, {Expr::var("p")}},
+                                 Expr::lit(QValue(rng_.range(1, 3)))));
     }
   }
   s.clauses.push_back(std::move(sp));

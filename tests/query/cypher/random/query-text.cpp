@@ -17,19 +17,30 @@ bool Expr::hasAggregate() const {
 
 std::string cypherText(const Expr& e) {
   switch (e.kind) {
-    case ExprKind::LIT: return literal(e.value);
-    case ExprKind::VAR: return e.name;
-    case ExprKind::PROP: return cypherText(e.args[0]) + "." + e.name;
+    case ExprKind::LIT:
+      return literal(e.value);
+    case ExprKind::VAR:
+      return e.name;
+    case ExprKind::PROP:
+      return cypherText(e.args[0]) + "." + e.name;
     case ExprKind::CMP:
       return "(" + cypherText(e.args[0]) + " " + e.op + " " + cypherText(e.args[1]) + ")";
-    case ExprKind::AND: return "(" + cypherText(e.args[0]) + " AND " + cypherText(e.args[1]) + ")";
-    case ExprKind::OR: return "(" + cypherText(e.args[0]) + " OR " + cypherText(e.args[1]) + ")";
-    case ExprKind::XOR: return "(" + cypherText(e.args[0]) + " XOR " + cypherText(e.args[1]) + ")";
-    case ExprKind::NOT: return "(NOT " + cypherText(e.args[0]) + ")";
-    case ExprKind::IS_NULL: return "(" + cypherText(e.args[0]) + " IS NULL)";
-    case ExprKind::IS_NOT_NULL: return "(" + cypherText(e.args[0]) + " IS NOT NULL)";
-    case ExprKind::ADD: return "(" + cypherText(e.args[0]) + " + " + cypherText(e.args[1]) + ")";
-    case ExprKind::HAS_LABEL: return "(" + cypherText(e.args[0]) + ":" + e.name + ")";
+    case ExprKind::AND:
+      return "(" + cypherText(e.args[0]) + " AND " + cypherText(e.args[1]) + ")";
+    case ExprKind::OR:
+      return "(" + cypherText(e.args[0]) + " OR " + cypherText(e.args[1]) + ")";
+    case ExprKind::XOR:
+      return "(" + cypherText(e.args[0]) + " XOR " + cypherText(e.args[1]) + ")";
+    case ExprKind::NOT:
+      return "(NOT " + cypherText(e.args[0]) + ")";
+    case ExprKind::IS_NULL:
+      return "(" + cypherText(e.args[0]) + " IS NULL)";
+    case ExprKind::IS_NOT_NULL:
+      return "(" + cypherText(e.args[0]) + " IS NOT NULL)";
+    case ExprKind::ADD:
+      return "(" + cypherText(e.args[0]) + " + " + cypherText(e.args[1]) + ")";
+    case ExprKind::HAS_LABEL:
+      return "(" + cypherText(e.args[0]) + ":" + e.name + ")";
     case ExprKind::CASE: {
       std::string s = "CASE";
       for (size_t i = 0; i + 1 < e.args.size(); i += 2) {
@@ -40,7 +51,8 @@ std::string cypherText(const Expr& e) {
     case ExprKind::AGG:
       if (e.args.empty()) return e.name + "(*)";
       return e.name + "(" + (e.distinct ? "DISTINCT " : "") + cypherText(e.args[0]) + ")";
-    case ExprKind::LENGTH: return "length(" + cypherText(e.args[0]) + ")";
+    case ExprKind::LENGTH:
+      return "length(" + cypherText(e.args[0]) + ")";
     case ExprKind::ALL_RELS:
     case ExprKind::NONE_RELS:
       return std::string(e.kind == ExprKind::ALL_RELS ? "all(" : "none(") + e.name +
@@ -76,9 +88,12 @@ std::string relText(const RelPat& r) {
   if (r.varLength) body += "*" + std::to_string(r.minHops) + ".." + std::to_string(r.maxHops);
   const std::string mid = body.empty() ? "--" : "-[" + body + "]-";
   switch (r.dir) {
-    case Dir::OUT: return mid + ">";
-    case Dir::IN: return "<" + mid;
-    case Dir::BOTH: return mid;
+    case Dir::OUT:
+      return mid + ">";
+    case Dir::IN:
+      return "<" + mid;
+    case Dir::BOTH:
+      return mid;
   }
   return mid;
 }

@@ -24,17 +24,28 @@ std::string shortString(Rng& rng) {
 
 QValue anyValue(Rng& rng) {
   switch (rng.range(0, 10)) {
-    case 0: return QValue(rng.range(-2, 3));
-    case 1: return QValue(static_cast<double>(rng.range(-2, 3)));
-    case 2: return QValue(-0.0);
-    case 3: return QValue(0.0);
-    case 4: return QValue(std::numeric_limits<double>::quiet_NaN());
-    case 5: return QValue(static_cast<double>(rng.range(-4, 6)) / 2);
-    case 6: return QValue(shortString(rng));
-    case 7: return QValue(longString(rng));
-    case 8: return QValue(rng.chance(0.5));
-    case 9: return QValue(int64_t{1});
-    default: return QValue();
+    case 0:
+      return QValue(rng.range(-2, 3));
+    case 1:
+      return QValue(static_cast<double>(rng.range(-2, 3)));
+    case 2:
+      return QValue(-0.0);
+    case 3:
+      return QValue(0.0);
+    case 4:
+      return QValue(std::numeric_limits<double>::quiet_NaN());
+    case 5:
+      return QValue(static_cast<double>(rng.range(-4, 6)) / 2);
+    case 6:
+      return QValue(shortString(rng));
+    case 7:
+      return QValue(longString(rng));
+    case 8:
+      return QValue(rng.chance(0.5));
+    case 9:
+      return QValue(int64_t{1});
+    default:
+      return QValue();
   }
 }
 
@@ -45,13 +56,20 @@ QValue randomValue(Rng& rng, const std::string& key) {
   if (key == "k") return anyValue(rng);
   if (key == "f") {
     switch (rng.range(0, 6)) {
-      case 0: return QValue(int64_t{0});
-      case 1: return QValue(0.0);
-      case 2: return QValue(-0.0);
-      case 3: return QValue(int64_t{1});
-      case 4: return QValue(1.0);
-      case 5: return QValue(std::numeric_limits<double>::quiet_NaN());
-      default: return QValue(2.5);
+      case 0:
+        return QValue(int64_t{0});
+      case 1:
+        return QValue(0.0);
+      case 2:
+        return QValue(-0.0);
+      case 3:
+        return QValue(int64_t{1});
+      case 4:
+        return QValue(1.0);
+      case 5:
+        return QValue(std::numeric_limits<double>::quiet_NaN());
+      default:
+        return QValue(2.5);
     }
   }
   if (key == "i") return QValue(rng.range(0, 4));
@@ -129,7 +147,7 @@ Graph generateGraph(Rng& rng, int maxNodes) {
     int b = static_cast<int>(rng.range(0, n - 1));
     if (rng.chance(0.3)) (rng.chance(0.5) ? a : b) = hub;
     addRel(a, b);
-    if (rng.chance(0.1)) addRel(a, b);  // a parallel relationship
+    if (rng.chance(0.1)) addRel(a, b);   // a parallel relationship
     if (rng.chance(0.07)) addRel(a, a);  // a self-loop
   }
   return g;

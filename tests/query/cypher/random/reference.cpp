@@ -69,7 +69,8 @@ class Evaluator {
 
   QValue eval(const Expr& e, const Row& row) {
     switch (e.kind) {
-      case ExprKind::LIT: return e.value;
+      case ExprKind::LIT:
+        return e.value;
       case ExprKind::VAR: {
         auto it = row.find(e.name);
         if (it == row.end()) throw std::logic_error("unbound variable " + e.name);
@@ -121,9 +122,12 @@ class Evaluator {
         const auto a = truth(eval(e.args[0], row));
         return a ? QValue(!*a) : QValue();
       }
-      case ExprKind::IS_NULL: return QValue(eval(e.args[0], row).isNull());
-      case ExprKind::IS_NOT_NULL: return QValue(!eval(e.args[0], row).isNull());
-      case ExprKind::ADD: return add(eval(e.args[0], row), eval(e.args[1], row));
+      case ExprKind::IS_NULL:
+        return QValue(eval(e.args[0], row).isNull());
+      case ExprKind::IS_NOT_NULL:
+        return QValue(!eval(e.args[0], row).isNull());
+      case ExprKind::ADD:
+        return add(eval(e.args[0], row), eval(e.args[1], row));
       case ExprKind::HAS_LABEL: {
         const QValue n = eval(e.args[0], row);
         if (n.isNull()) return QValue();
@@ -136,14 +140,16 @@ class Evaluator {
         }
         return eval(e.args.back(), row);
       }
-      case ExprKind::AGG: throw std::logic_error("aggregate outside a projection item");
+      case ExprKind::AGG:
+        throw std::logic_error("aggregate outside a projection item");
       case ExprKind::LENGTH: {
         const QValue p = eval(e.args[0], row);
         if (p.isNull()) return QValue();
         return QValue(static_cast<int64_t>(p.asPath().rels.size()));
       }
       case ExprKind::ALL_RELS:
-      case ExprKind::NONE_RELS: return quantifier(e, row);
+      case ExprKind::NONE_RELS:
+        return quantifier(e, row);
       case ExprKind::LIST: {
         QList out;
         for (const auto& a : e.args) out.push_back(eval(a, row));
@@ -382,7 +388,8 @@ class Evaluator {
   static void keepDistinct(QList& values) {
     QList kept;
     for (auto& v : values) {
-      if (std::none_of(kept.begin(), kept.end(), [&](const QValue& k) { return equivalent(k, v); })) {
+      if (std::none_of(kept.begin(), kept.end(),
+                       [&](const QValue& k) { return equivalent(k, v); })) {
         kept.push_back(std::move(v));
       }
     }
@@ -419,8 +426,8 @@ class Evaluator {
     columns.clear();
     for (const auto& it : p.items) columns.push_back(it.alias);
     Rows out;
-    const bool grouping =
-        std::any_of(p.items.begin(), p.items.end(), [](const Item& i) { return i.expr.hasAggregate(); });
+    const bool grouping = std::any_of(p.items.begin(), p.items.end(),
+                                      [](const Item& i) { return i.expr.hasAggregate(); });
     if (!grouping) {
       for (const Row& r : in) {
         Row row;

@@ -22,17 +22,27 @@ int compareNumbers(const QValue& a, const QValue& b) {
 
 int rank(const QValue& v) {
   switch (v.type()) {
-    case QType::MAP: return 0;
-    case QType::NODE: return 1;
-    case QType::RELATIONSHIP: return 2;
-    case QType::LIST: return 3;
-    case QType::PATH: return 4;
-    case QType::STRING: return 5;
-    case QType::BOOL: return 6;
+    case QType::MAP:
+      return 0;
+    case QType::NODE:
+      return 1;
+    case QType::RELATIONSHIP:
+      return 2;
+    case QType::LIST:
+      return 3;
+    case QType::PATH:
+      return 4;
+    case QType::STRING:
+      return 5;
+    case QType::BOOL:
+      return 6;
     case QType::INT:
-    case QType::FLOAT: return 7;
-    case QType::NUL: return 9;
-    default: return 8;
+    case QType::FLOAT:
+      return 7;
+    case QType::NUL:
+      return 9;
+    default:
+      return 8;
   }
 }
 
@@ -83,12 +93,18 @@ std::optional<bool> refEquals(const QValue& a, const QValue& b) {
       if (unknown) return std::nullopt;
       return true;
     }
-    case QType::BOOL: return a.asBool() == b.asBool();
-    case QType::STRING: return a.asString() == b.asString();
-    case QType::NODE: return a.asNode().id == b.asNode().id;
-    case QType::RELATIONSHIP: return a.asRel().id == b.asRel().id;
-    case QType::PATH: return a.asPath() == b.asPath();
-    default: return false;  // not generated
+    case QType::BOOL:
+      return a.asBool() == b.asBool();
+    case QType::STRING:
+      return a.asString() == b.asString();
+    case QType::NODE:
+      return a.asNode().id == b.asNode().id;
+    case QType::RELATIONSHIP:
+      return a.asRel().id == b.asRel().id;
+    case QType::PATH:
+      return a.asPath() == b.asPath();
+    default:
+      return false;  // not generated
   }
 }
 
@@ -97,9 +113,12 @@ std::optional<int> refCompare(const QValue& a, const QValue& b) {
   if (isNumber(a) && isNumber(b)) return compareNumbers(a, b);
   if (a.type() != b.type()) return std::nullopt;
   switch (a.type()) {
-    case QType::STRING: return three(a.asString(), b.asString());
-    case QType::BOOL: return three(a.asBool(), b.asBool());
-    default: return std::nullopt;  // lists and entities are not compared by the generator
+    case QType::STRING:
+      return three(a.asString(), b.asString());
+    case QType::BOOL:
+      return three(a.asBool(), b.asBool());
+    default:
+      return std::nullopt;  // lists and entities are not compared by the generator
   }
 }
 
@@ -115,10 +134,14 @@ int refOrder(const QValue& a, const QValue& b) {
       if (an || bn) return an && bn ? 0 : an ? 1 : -1;
       return compareNumbers(a, b);
     }
-    case QType::STRING: return three(a.asString(), b.asString());
-    case QType::BOOL: return three(a.asBool(), b.asBool());
-    case QType::NODE: return three(a.asNode().id, b.asNode().id);
-    case QType::RELATIONSHIP: return three(a.asRel().id, b.asRel().id);
+    case QType::STRING:
+      return three(a.asString(), b.asString());
+    case QType::BOOL:
+      return three(a.asBool(), b.asBool());
+    case QType::NODE:
+      return three(a.asNode().id, b.asNode().id);
+    case QType::RELATIONSHIP:
+      return three(a.asRel().id, b.asRel().id);
     case QType::PATH: {
       const auto& x = a.asPath();
       const auto& y = b.asPath();
@@ -133,7 +156,8 @@ int refOrder(const QValue& a, const QValue& b) {
       }
       return three(x.size(), y.size());
     }
-    default: return 0;
+    default:
+      return 0;
   }
 }
 
@@ -147,10 +171,14 @@ bool equivalentRows(const QList& a, const QList& b) {
 
 std::string show(const QValue& v) {
   switch (v.type()) {
-    case QType::NUL: return "null";
-    case QType::BOOL: return v.asBool() ? "true" : "false";
-    case QType::INT: return std::to_string(v.asInt());
-    case QType::FLOAT: return showFloat(v.asFloat());
+    case QType::NUL:
+      return "null";
+    case QType::BOOL:
+      return v.asBool() ? "true" : "false";
+    case QType::INT:
+      return std::to_string(v.asInt());
+    case QType::FLOAT:
+      return showFloat(v.asFloat());
     case QType::STRING: {
       const std::string& s = v.asString();
       if (s.size() <= 40) return quote(s);
@@ -162,8 +190,10 @@ std::string show(const QValue& v) {
       for (size_t i = 0; i < v.asList().size(); ++i) out += (i ? ", " : "") + show(v.asList()[i]);
       return out + "]";
     }
-    case QType::NODE: return "(#" + std::to_string(v.asNode().id) + ")";
-    case QType::RELATIONSHIP: return "[#" + std::to_string(v.asRel().id) + "]";
+    case QType::NODE:
+      return "(#" + std::to_string(v.asNode().id) + ")";
+    case QType::RELATIONSHIP:
+      return "[#" + std::to_string(v.asRel().id) + "]";
     case QType::PATH: {
       const auto& p = v.asPath();
       std::string out = "<#" + std::to_string(p.nodes.at(0));
@@ -181,7 +211,8 @@ std::string show(const QValue& v) {
       }
       return out + "}";
     }
-    default: return "<" + std::string(cypher::qtypeName(v.type())) + ">";
+    default:
+      return "<" + std::string(cypher::qtypeName(v.type())) + ">";
   }
 }
 
@@ -199,7 +230,8 @@ std::string literal(const QValue& v) {
       if (d == 0 && std::signbit(d)) return "-0.0";
       return showFloat(d);
     }
-    case QType::STRING: return quote(v.asString());
+    case QType::STRING:
+      return quote(v.asString());
     case QType::LIST: {
       std::string out = "[";
       for (size_t i = 0; i < v.asList().size(); ++i) {
@@ -207,7 +239,8 @@ std::string literal(const QValue& v) {
       }
       return out + "]";
     }
-    default: return show(v);
+    default:
+      return show(v);
   }
 }
 
