@@ -91,9 +91,28 @@ Expr QueryGen::predicate(const Vars& vars, int depth) {
   const Vars nodes = ofKind(vars, VarKind::NODE);
   const int64_t r = rng_.range(0, depth > 0 ? 11 : 6);
   switch (r) {
-    case 0:
-    case 1:
     case 2: {
+      Expr a = operand(vars);
+      if (rng_.chance(0.5)) {
+        // A piece of a string the graph holds, long ones included.
+        const QValue v = valueFor("s");
+        std::string piece = v.type() == QType::STRING ? v.asString() : "p";
+        const auto len = static_cast<size_t>(rng_.range(0, static_cast<int64_t>(piece.size())));
+        const std::string op =
+            rng_.pick(std::vector<std::string>{"STARTS WITH", "ENDS WITH", "CONTAINS"});
+        piece = op == "ENDS WITH" ? piece.substr(piece.size() - len) : piece.substr(0, len);
+        return Expr::cmp(op, std::move(a), Expr::lit(QValue(piece)));
+      }
+      Expr list{ExprKind::LIST, {}, "", "", false, {}};
+      const auto n = rng_.range(0, 3);
+      for (int64_t i = 0; i < n; ++i) {
+        list.args.push_back(Expr::lit(
+            a.kind == ExprKind::PROP && rng_.chance(0.7) ? valueFor(a.name) : literalValue()));
+      }
+      return Expr::cmp("IN", std::move(a), std::move(list));
+    }
+    case 0:
+    case 1: {
       Expr a = operand(vars);
       // Mostly against a literal of the property's own kind, so that comparisons hold often.
       Expr b = a.kind == ExprKind::PROP && rng_.chance(0.7) ? Expr::lit(valueFor(a.name))

@@ -94,6 +94,16 @@ class Evaluator {
           if (!eq) return QValue();
           return QValue(e.op == "=" ? *eq : !*eq);
         }
+        if (e.op == "IN") return in(a, b);
+        if (e.op == "STARTS WITH" || e.op == "ENDS WITH" || e.op == "CONTAINS") {
+          if (a.type() != QType::STRING || b.type() != QType::STRING) return QValue();
+          const std::string& x = a.asString();
+          const std::string& y = b.asString();
+          if (e.op == "CONTAINS") return QValue(x.find(y) != std::string::npos);
+          if (y.size() > x.size()) return QValue(false);
+          return QValue(e.op == "STARTS WITH" ? x.compare(0, y.size(), y) == 0
+                                              : x.compare(x.size() - y.size(), y.size(), y) == 0);
+        }
         const auto c = refCompare(a, b);
         if (!c) return QValue();
         if (*c == UNORDERED) return QValue(false);
@@ -157,6 +167,19 @@ class Evaluator {
       }
     }
     throw std::logic_error("unknown expression kind");
+  }
+
+  // x IN list: true when x = some element, else null when some x = element is null.
+  static QValue in(const QValue& x, const QValue& list) {
+    if (list.isNull()) return QValue();
+    if (list.type() != QType::LIST) throw ReferenceError("IN of " + show(list));
+    bool unknown = false;
+    for (const auto& e : list.asList()) {
+      const auto eq = refEquals(x, e);
+      if (eq == true) return QValue(true);
+      if (!eq) unknown = true;
+    }
+    return unknown ? QValue() : QValue(false);
   }
 
   static QValue add(const QValue& a, const QValue& b) {
