@@ -98,6 +98,11 @@ class TrailSearch {
     bool go = true;
     view_.forEachStep(at, view_.forward(), [&](const Step& step) {
       const uint64_t v = step.node;
+      // Both directions list a self-loop twice (as outgoing and as incoming); it is one
+      // relationship, so one way of walking it.
+      if (v == at && view_.forward() == Direction::BOTH && step.direction == Direction::IN) {
+        return true;
+      }
       if (used_.count(step.edge)) return true;
       if (v != to_ && !view_.admits(v)) return true;
       auto d = distance_.find(v);

@@ -244,3 +244,20 @@ Feature: shortestPath and allShortestPaths find the shortest paths the WHERE all
       | l | k |
       | 1 | 2 |
     And no side effects
+
+  Scenario: allShortestPaths with a minimum length walks an undirected self-loop once
+    Given an empty graph
+    And having executed:
+      """
+      CREATE (a:A)-[:T]->(a), (a)-[:T]->(b:B)
+      """
+    When executing query:
+      """
+      MATCH (a:A), (b:B)
+      MATCH p = allShortestPaths((a)-[*2..3]-(b))
+      RETURN length(p) AS len, [n IN nodes(p) | labels(n)[0]] AS ns
+      """
+    Then the result should be, in any order:
+      | len | ns              |
+      | 2   | ['A', 'A', 'B'] |
+    And no side effects

@@ -348,18 +348,21 @@ class Evaluator {
 
   // --- shortest paths ---------------------------------------------------------------------
 
-  void simplePaths(const ShortestClause& s, uint64_t at, uint64_t goal, PathRef& path,
-                   std::vector<PathRef>& out) {
+  // Every trail (no relationship twice: openCypher's relationship isomorphism, which a
+  // shortest path obeys as any pattern does) from `at` to `goal` within the bounds. A trail may
+  // pass through `goal` and come back to it when it is still below the minimum length.
+  void trails(const ShortestClause& s, uint64_t at, uint64_t goal, PathRef& path,
+              std::vector<PathRef>& out) {
     const auto length = static_cast<int>(path.rels.size());
     if (at == goal && length >= s.rel.minHops && length > 0) out.push_back(path);
-    if (at == goal || length == s.rel.maxHops) return;
+    if (length == s.rel.maxHops) return;
     for (const auto& r : g_.rels) {
       if (!typeFits(s.rel, r)) continue;
       const auto to = across(r, s.rel.dir, at);
-      if (!to || std::find(path.nodes.begin(), path.nodes.end(), *to) != path.nodes.end()) continue;
+      if (!to || std::find(path.rels.begin(), path.rels.end(), r.id) != path.rels.end()) continue;
       path.nodes.push_back(*to);
       path.rels.push_back(r.id);
-      simplePaths(s, *to, goal, path, out);
+      trails(s, *to, goal, path, out);
       path.nodes.pop_back();
       path.rels.pop_back();
     }
@@ -374,7 +377,7 @@ class Evaluator {
       std::vector<PathRef> paths;
       PathRef start;
       start.nodes.push_back(a.asNode().id);
-      simplePaths(s, a.asNode().id, b.asNode().id, start, paths);
+      trails(s, a.asNode().id, b.asNode().id, start, paths);
       Rows fitting;
       size_t best = std::numeric_limits<size_t>::max();
       for (auto& p : paths) {
@@ -412,7 +415,7 @@ class Evaluator {
     QList kept;
     for (auto& v : values) {
       if (std::none_of(kept.begin(), kept.end(),
-                       [&](const QValue& k) { return equivalent(k, v); })) {
+                       [&](const QValue& k) { return refEquivalent(k, v); })) {
         kept.push_back(std::move(v));
       }
     }

@@ -164,7 +164,7 @@ int refOrder(const QValue& a, const QValue& b) {
 bool equivalentRows(const QList& a, const QList& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (!equivalent(a[i], b[i])) return false;
+    if (!refEquivalent(a[i], b[i])) return false;
   }
   return true;
 }

@@ -26,7 +26,7 @@ std::optional<int> refCompare(const QValue& a, const QValue& b);
 // them) < null, nodes and relationships by id. -0.0 and 0.0, 1 and 1.0 are equal here.
 int refOrder(const QValue& a, const QValue& b);
 // Equivalence: like orderability's equality (1 ≡ 1.0, NaN ≡ NaN, -0.0 ≡ 0.0, null ≡ null).
-inline bool equivalent(const QValue& a, const QValue& b) { return refOrder(a, b) == 0; }
+inline bool refEquivalent(const QValue& a, const QValue& b) { return refOrder(a, b) == 0; }
 bool equivalentRows(const QList& a, const QList& b);
 
 // The tester's own text for a value in reports: 1, 1.0, -0.0, NaN, 'text' (long strings cut),
