@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <variant>
 
 #include "graphd/server/rpc-errors.h"
@@ -28,8 +29,8 @@ void checkTemporals(const Value& v, const std::string& key) {
 
 // Server policy over the shared codec (schema/codec/graph-codec.h) for what clients send.
 
-// Properties from a client, with their temporal values checked.
-PropertyMap clientProperties(PropertyMap props) {
+// Properties from a client, with their temporal values checked (returned as they are).
+const PropertyMap& clientProperties(const PropertyMap& props) {
   for (const auto& [key, value] : props) checkTemporals(value, key);
   return props;
 }
@@ -60,16 +61,16 @@ class WriteApplier {
     return out;
   }
 
-  uint64_t operator()(const CreateNodeOp& op) {
+  uint64_t operator()(CreateNodeOp&& op) {
     const uint64_t id = w_.createNode(op.labels, clientProperties(op.properties),
-                                      stamped(op.provenance), op.handling);
+                                      stamped(std::move(op.provenance)), op.handling);
     remember(op.ref, id);
     created_ = true;
     return id;
   }
 
-  uint64_t operator()(const MergeNodeOp& op) {
-    const PropertyMap props = clientProperties(op.properties);
+  uint64_t operator()(MergeNodeOp&& op) {
+    const PropertyMap& props = clientProperties(op.properties);
     if (op.labels.empty()) bad("invalid_argument", "mergeNode needs at least one label");
     if (op.keys.empty()) bad("invalid_argument", "mergeNode needs at least one key property");
     for (const auto& k : op.keys) {
@@ -97,17 +98,17 @@ class WriteApplier {
       id = *match;
       w_.updateNode(id, props, op.labels);
     } else {
-      id = w_.createNode(op.labels, props, stamped(op.provenance), op.handling);
+      id = w_.createNode(op.labels, props, stamped(std::move(op.provenance)), op.handling);
       created_ = true;
     }
     remember(op.ref, id);
     return id;
   }
 
-  uint64_t operator()(const CreateEdgeOp& op) {
+  uint64_t operator()(CreateEdgeOp&& op) {
     created_ = true;
     return w_.createEdge(op.type, resolve(op.start), resolve(op.end),
-                         clientProperties(op.properties), stamped(op.provenance), op.handling,
+                         clientProperties(op.properties), stamped(std::move(op.provenance)), op.handling,
                          op.validFrom, op.validTo);
   }
 

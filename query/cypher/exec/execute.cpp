@@ -440,37 +440,37 @@ class MatchOp final : public Operator {
   // n of this pattern: the matcher then starts from those ids instead of scanning. The WHERE
   // is still evaluated on every match, so this only narrows the candidates.
   void findIdSeeks(const Expr& where) {
-    if (const auto* b = where.as<Binary>()) {
-      if (b->op == BinaryOp::AND) {
-        findIdSeeks(*b->left);
-        findIdSeeks(*b->right);
-        return;
-      }
-      if (b->op != BinaryOp::EQ && b->op != BinaryOp::IN) return;
-      auto idOf = [](const Expr& e) -> const Variable* {
-        const auto* f = e.as<FunctionCall>();
-        if (!f || f->distinct || f->args.size() != 1 || lower(f->name) != "id") return nullptr;
-        return f->args[0].as<Variable>();
-      };
-      auto constant = [](const Expr& e) {
-        if (e.as<Parameter>() || e.as<Literal>()) return true;
-        const auto* list = e.as<ListLiteral>();
-        return list && std::all_of(list->items.begin(), list->items.end(),
-                                   [](const Expr& i) { return i.as<Literal>() != nullptr; });
-      };
-      const Variable* v = idOf(*b->left);
-      const Expr* value = b->right.get();
-      if (!v && b->op == BinaryOp::EQ) {
-        v = idOf(*b->right);
-        value = b->left.get();
-      }
-      if (!v || !constant(*value)) return;
-      for (auto& part : parts_) {
-        for (auto& n : part.nodes) {
-          if (n.slot >= 0 && scope_.names[n.slot] == v->name && !n.idSeek) {
-            n.idSeek = value;
-            n.idSeekList = b->op == BinaryOp::IN;
-          }
+    std::vector<const Expr*> conjuncts;
+    splitConjuncts(where, conjuncts);
+    for (const Expr* c : conjuncts) findIdSeek(*c);
+  }
+
+  void findIdSeek(const Expr& conjunct) {
+    const auto* b = conjunct.as<Binary>();
+    if (!b || (b->op != BinaryOp::EQ && b->op != BinaryOp::IN)) return;
+    auto idOf = [](const Expr& e) -> const Variable* {
+      const auto* f = e.as<FunctionCall>();
+      if (!f || f->distinct || f->args.size() != 1 || lower(f->name) != "id") return nullptr;
+      return f->args[0].as<Variable>();
+    };
+    auto constant = [](const Expr& e) {
+      if (e.as<Parameter>() || e.as<Literal>()) return true;
+      const auto* list = e.as<ListLiteral>();
+      return list && std::all_of(list->items.begin(), list->items.end(),
+                                 [](const Expr& i) { return i.as<Literal>() != nullptr; });
+    };
+    const Variable* v = idOf(*b->left);
+    const Expr* value = b->right.get();
+    if (!v && b->op == BinaryOp::EQ) {
+      v = idOf(*b->right);
+      value = b->left.get();
+    }
+    if (!v || !constant(*value)) return;
+    for (auto& part : parts_) {
+      for (auto& n : part.nodes) {
+        if (n.slot >= 0 && scope_.names[n.slot] == v->name && !n.idSeek) {
+          n.idSeek = value;
+          n.idSeekList = b->op == BinaryOp::IN;
         }
       }
     }

@@ -450,21 +450,22 @@ bool equivalentNumbers(const QValue& a, const QValue& b) {
   return whole && *whole == i;
 }
 
+bool equivalentLists(const QList& x, const QList& y) {
+  if (x.size() != y.size()) return false;
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (!equivalent(x[i], y[i])) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool equivalent(const QValue& a, const QValue& b) {
   if (a.isNumber() && b.isNumber()) return equivalentNumbers(a, b);
   if (a.type() != b.type()) return false;
   switch (a.type()) {
-    case QType::LIST: {
-      const auto& x = a.asList();
-      const auto& y = b.asList();
-      if (x.size() != y.size()) return false;
-      for (size_t i = 0; i < x.size(); ++i) {
-        if (!equivalent(x[i], y[i])) return false;
-      }
-      return true;
-    }
+    case QType::LIST:
+      return equivalentLists(a.asList(), b.asList());
     case QType::MAP: {
       const auto& x = a.asMap();
       const auto& y = b.asMap();
@@ -480,11 +481,7 @@ bool equivalent(const QValue& a, const QValue& b) {
 }
 
 bool QRowEquivalent::operator()(const QList& a, const QList& b) const {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (!equivalent(a[i], b[i])) return false;
-  }
-  return true;
+  return equivalentLists(a, b);
 }
 
 size_t hashValue(const QValue& v) {
