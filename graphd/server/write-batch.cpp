@@ -55,6 +55,8 @@ class WriteApplier {
     for (unsigned i = 0; i < ops_.size(); ++i) {
       index_ = i;
       created_ = false;
+      // An op of a newer schema than this server's: named by its index, as any failed op.
+      if (ops_[i].which() > rpc::WriteOp::DELETE_EDGE) bad("invalid_argument", "unknown operation");
       out.ids.push_back(std::visit(*this, fromRpc(ops_[i])));
       out.created.push_back(created_);
     }
